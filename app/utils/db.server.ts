@@ -1,0 +1,39 @@
+/**
+ * The app's one database connection, opened (and migrated) when the server
+ * module loads. Routes and domain code import `db` and never learn which
+ * engine is underneath.
+ */
+import { describeDatabase, openDatabase, type DatabaseHandle } from "../../db/client";
+import { env } from "./env.server";
+import { logger } from "./logger.server";
+
+export type { Database } from "../../db/client";
+
+declare global {
+  // Survives `remix dev` rebuilds so we keep one PGlite instance per process.
+  var __ghsDatabase: Promise<DatabaseHandle> | undefined;
+}
+
+async function connect(): Promise<DatabaseHandle> {
+  const config = { url: env().DATABASE_URL, dataDir: env().DATA_DIR, poolMax: env().DATABASE_POOL_MAX };
+  const started = performance.now();
+  const handle = await openDatabase(config);
+  await handle.migrate();
+  logger.info(
+    { database: describeDatabase(config), ms: Math.round(performance.now() - started) },
+    "database ready",
+  );
+  if (env().SEED_DEMO && env().NODE_ENV !== "test") {
+    const { seedDemoIfEmpty } = await import("../../db/seed/demo");
+    const seeded = await seedDemoIfEmpty(handle.db);
+    if (seeded) logger.info(seeded, "seeded the demo marketplace into an empty database");
+  }
+  return handle;
+}
+
+globalThis.__ghsDatabase ??= connect();
+const handle = await globalThis.__ghsDatabase;
+
+export const db = handle.db;
+export const dbDriver = handle.driver;
+export const closeDatabase = () => handle.close();

@@ -1,0 +1,93 @@
+/**
+ * Opens the database: PostgreSQL through postgres.js when given a postgres:// URL,
+ * otherwise the embedded PGlite (real PostgreSQL in WASM) in a folder or in memory.
+ * Everything above this module sees one Drizzle type and cannot tell which.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Driver = "pglite" | "postgres";
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: Driver;
+  /** Apply every committed migration in db/migrations that is not applied yet. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** postgres://… for PostgreSQL; memory:// or unset for PGlite. */
+  url?: string;
+  /** Where PGlite keeps its files when url is unset. */
+  dataDir?: string;
+  poolMax?: number;
+}
+
+export const MIGRATIONS_DIR = path.resolve(process.cwd(), "db/migrations");
+
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.url?.startsWith("postgres")) {
+    const u = new URL(config.url);
+    return `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`;
+  }
+  if (config.url === "memory://") return "PGlite (in memory)";
+  return `PGlite (${pglitePath(config)})`;
+}
+
+function pglitePath(config: DatabaseConfig) {
+  return path.resolve(config.dataDir ?? "./data", "pglite");
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  if (config.url?.startsWith("postgres")) {
+    const client = postgres(config.url, {
+      max: config.poolMax ?? 10,
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    return {
+      db,
+      driver: "postgres",
+      async migrate() {
+        // Several instances may start at once behind a load balancer: one migrates, the
+        // others wait on the advisory lock. max: 1 keeps lock and migration on one connection.
+        const one = postgres(config.url!, { max: 1, onnotice: () => {} });
+        try {
+          await one`SELECT pg_advisory_lock(7263514)`;
+          await migratePostgres(drizzlePostgres(one, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+        } finally {
+          await one.end({ timeout: 5 });
+        }
+      },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  let dataDir: string | undefined;
+  if (config.url !== "memory://") {
+    dataDir = pglitePath(config);
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  }
+  const client = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    async migrate() {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+    },
+    close: () => client.close(),
+  };
+}

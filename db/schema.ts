@@ -1,0 +1,202 @@
+/**
+ * The one Drizzle schema. Both drivers (PGlite and postgres.js) use it, and
+ * `drizzle-kit generate` turns changes into the SQL files in db/migrations.
+ *
+ * Conventions: ids are uuid; money is integer đồng (bigint where it can grow);
+ * timestamps are timestamptz; admin-unit codes are zero-padded strings.
+ */
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+/** lower(f_unaccent(col)): the folded form diacritic-insensitive search compares against. */
+export const folded = (column: unknown) => sql`lower(f_unaccent(${column}))`;
+
+// ---------------------------------------------------------------- admin units
+
+export const provinces = pgTable(
+  "provinces",
+  {
+    code: text("code").primaryKey(),
+    name: text("name").notNull(),
+    nameEn: text("name_en").notNull(),
+    fullName: text("full_name").notNull(),
+    fullNameEn: text("full_name_en").notNull(),
+    codeName: text("code_name").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("provinces_name_search_idx").using("gin", sql`lower(f_unaccent(${t.name})) gin_trgm_ops`)],
+);
+
+export const communes = pgTable(
+  "communes",
+  {
+    code: text("code").primaryKey(),
+    provinceCode: text("province_code")
+      .notNull()
+      .references(() => provinces.code),
+    name: text("name").notNull(),
+    nameEn: text("name_en").notNull(),
+    fullName: text("full_name").notNull(),
+    fullNameEn: text("full_name_en").notNull(),
+    codeName: text("code_name").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("communes_province_idx").on(t.provinceCode),
+    index("communes_name_search_idx").using("gin", sql`lower(f_unaccent(${t.name})) gin_trgm_ops`),
+  ],
+);
+
+/** Which admin-unit dataset is loaded, and what each load changed. */
+export const adminUnitDatasets = pgTable("admin_unit_datasets", {
+  id: serial("id").primaryKey(),
+  version: text("version").notNull(),
+  source: text("source").notNull(),
+  provinces: integer("provinces").notNull(),
+  communes: integer("communes").notNull(),
+  added: integer("added").notNull().default(0),
+  changed: integer("changed").notNull().default(0),
+  loadedAt: timestamp("loaded_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---------------------------------------------------------------- accounts
+
+export const userRole = pgEnum("user_role", ["farmer", "buyer", "officer", "admin"]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** E.164, e.g. +84912345678. */
+    phone: text("phone").notNull(),
+    /** scrypt, "scrypt$N$r$p$salt$hash"; null for accounts made by an officer before hand-over. */
+    passwordHash: text("password_hash"),
+    fullName: text("full_name").notNull(),
+    role: userRole("role").notNull().default("buyer"),
+    locale: text("locale").notNull().default("vi"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_phone_idx").on(t.phone)],
+);
+
+/** A database session. The cookie carries a random token; only its SHA-256 is stored here. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+/** One-time login codes sent by SMS; stored hashed, short-lived, few attempts. */
+export const oneTimeCodes = pgTable(
+  "one_time_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    phone: text("phone").notNull(),
+    purpose: text("purpose").notNull().default("login"),
+    codeHash: text("code_hash").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("one_time_codes_phone_idx").on(t.phone, t.purpose)],
+);
+
+/** Fixed-window counters shared by every app instance (login, signup, code requests). */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  resetAt: timestamp("reset_at", { withTimezone: true }).notNull(),
+});
+
+// ---------------------------------------------------------------- households and stalls
+
+export const householdKind = pgEnum("household_kind", ["household", "cooperative"]);
+
+export const households = pgTable(
+  "households",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: householdKind("kind").notNull().default("household"),
+    /** "Họ và tên" of the representative, or the cooperative's name. */
+    name: text("name").notNull(),
+    /** The farmer's account; null while an officer onboards before hand-over. */
+    ownerUserId: uuid("owner_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Who created the record (the farmer, or an officer on their behalf). */
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    phone: text("phone"),
+    provinceCode: text("province_code")
+      .notNull()
+      .references(() => provinces.code),
+    communeCode: text("commune_code")
+      .notNull()
+      .references(() => communes.code),
+    /** Hamlet (thôn/xóm), street and house number. */
+    addressLine: text("address_line").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("households_commune_idx").on(t.communeCode),
+    index("households_owner_idx").on(t.ownerUserId),
+  ],
+);
+
+export const stallStatus = pgEnum("stall_status", ["draft", "published", "unpublished"]);
+
+export const stalls = pgTable(
+  "stalls",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id, { onDelete: "cascade" }),
+    /** Public link /s/:slug: lowercase ASCII, stable once published (QR codes are printed). */
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    status: stallStatus("status").notNull().default("draft"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("stalls_slug_idx").on(t.slug),
+    index("stalls_household_idx").on(t.householdId),
+    index("stalls_name_search_idx").using("gin", sql`lower(f_unaccent(${t.name})) gin_trgm_ops`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type Role = (typeof userRole.enumValues)[number];
+export type Household = typeof households.$inferSelect;
+export type Stall = typeof stalls.$inferSelect;
+export type Province = typeof provinces.$inferSelect;
+export type Commune = typeof communes.$inferSelect;

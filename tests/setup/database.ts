@@ -1,0 +1,34 @@
+/**
+ * Gives each test file its own empty, migrated database before any app module
+ * is imported: in-memory PGlite, or a PostgreSQL clone of the migrated template.
+ * App code then opens it through the usual DATABASE_URL path.
+ */
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { afterAll } from "vitest";
+import { PG_ADMIN_URL, TEMPLATE_DB, urlFor } from "./pg";
+
+process.env.SEED_DEMO = "false";
+delete globalThis.__ghsDatabase;
+
+let dbName: string | undefined;
+if (process.env.TEST_DB === "postgres") {
+  dbName = `ghs_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${dbName}" TEMPLATE "${TEMPLATE_DB}"`);
+  await admin.end();
+  process.env.DATABASE_URL = urlFor(dbName);
+} else {
+  process.env.DATABASE_URL = "memory://";
+}
+
+afterAll(async () => {
+  const open = globalThis.__ghsDatabase;
+  if (open) await (await open).close();
+  delete globalThis.__ghsDatabase;
+  if (dbName) {
+    const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  }
+});
