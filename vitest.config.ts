@@ -9,12 +9,12 @@ import { defineConfig } from "vitest/config";
  */
 const alias = { "~": path.resolve(import.meta.dirname, "app") };
 const shared = {
-  environment: "node",
+  environment: "node" as const,
   setupFiles: ["./tests/setup/fail-on-console-error.ts", "./tests/setup/database.ts"],
   testTimeout: 30_000,
   hookTimeout: 60_000,
   exclude: ["**/node_modules/**", "tests/e2e/**", "build/**", ".scratch/**"],
-} as const;
+};
 
 export default defineConfig({
   resolve: { alias },

@@ -1,0 +1,119 @@
+import { Form, Link, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { SessionUser } from "~/auth/session.server";
+import { supportedLanguages } from "~/i18n/config";
+
+/** Header (brand, search, language, account), the page, and a small footer. */
+export function AppShell({ user, children }: { user: SessionUser | null; children: React.ReactNode }) {
+  const { t } = useTranslation("common");
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("shell.skipToContent")}
+      </a>
+      <header className="site-header">
+        <div className="site-header__top">
+          <Link to="/" className="brand" aria-label={t("shell.homeLink")}>
+            <span className="brand__mark" aria-hidden="true">
+              🌾
+            </span>
+            <span className="brand__name">Gian Hàng Số</span>
+          </Link>
+          <div className="site-header__actions">
+            <LanguageSwitch />
+            <AccountMenu user={user} />
+          </div>
+        </div>
+        <SearchBox />
+      </header>
+      <div id="main" className="site-main">
+        {children}
+      </div>
+      <footer className="site-footer">
+        <p>{t("shell.footer")}</p>
+      </footer>
+    </>
+  );
+}
+
+export function SearchBox({ defaultValue = "" }: { defaultValue?: string }) {
+  const { t } = useTranslation("common");
+  return (
+    <Form method="get" action="/search" role="search" className="search-box">
+      <label htmlFor="site-search" className="visually-hidden">
+        {t("shell.searchLabel")}
+      </label>
+      <input
+        id="site-search"
+        type="search"
+        name="q"
+        defaultValue={defaultValue}
+        placeholder={t("shell.searchPlaceholder")}
+        enterKeyHint="search"
+        autoComplete="off"
+      />
+      <button type="submit" className="btn btn-primary">
+        {t("shell.searchButton")}
+      </button>
+    </Form>
+  );
+}
+
+/** A plain POST form: works without JavaScript, remembers the choice in a cookie. */
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation("common");
+  const location = useLocation();
+  const current = i18n.language;
+  return (
+    <Form method="post" action="/set-language" className="lang-switch" aria-label={t("shell.language")}>
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      {supportedLanguages.map((lng) => (
+        <button
+          key={lng}
+          type="submit"
+          name="lng"
+          value={lng}
+          lang={lng}
+          aria-pressed={current === lng}
+          className={current === lng ? "lang-switch__btn is-current" : "lang-switch__btn"}
+          title={t(`languages.${lng}`)}
+        >
+          {lng.toUpperCase()}
+          <span className="visually-hidden"> {t(`languages.${lng}`)}</span>
+        </button>
+      ))}
+    </Form>
+  );
+}
+
+function AccountMenu({ user }: { user: SessionUser | null }) {
+  const { t } = useTranslation("common");
+  if (!user) {
+    return (
+      <Link to="/login" className="btn btn-small">
+        {t("shell.login")}
+      </Link>
+    );
+  }
+  const firstName = user.fullName.trim().split(/\s+/).pop();
+  return (
+    <details className="account-menu">
+      <summary className="btn btn-small">
+        <span className="visually-hidden">{t("shell.accountMenu")}: </span>
+        {firstName}
+      </summary>
+      <ul className="account-menu__list">
+        <li>
+          <Link to="/account">{t("shell.myAccount")}</Link>
+        </li>
+        <li>
+          <Form method="post" action="/logout">
+            <button type="submit" className="btn-link">
+              {t("shell.logout")}
+            </button>
+          </Form>
+        </li>
+      </ul>
+    </details>
+  );
+}

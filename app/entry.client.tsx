@@ -1,0 +1,36 @@
+import { RemixBrowser } from "@remix-run/react";
+import i18next from "i18next";
+import Backend from "i18next-http-backend";
+import { startTransition, StrictMode } from "react";
+import { hydrateRoot } from "react-dom/client";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import { getInitialNamespaces } from "remix-i18next/client";
+import { i18nConfig } from "./i18n/config";
+
+async function hydrate() {
+  // The server already chose the language (cookie, then Accept-Language) and wrote it in <html lang>.
+  const version = document.querySelector<HTMLMetaElement>('meta[name="i18n-version"]')?.content ?? "0";
+  await i18next
+    .use(initReactI18next)
+    .use(Backend)
+    .init({
+      ...i18nConfig,
+      lng: document.documentElement.lang || i18nConfig.fallbackLng,
+      ns: getInitialNamespaces(),
+      backend: { loadPath: `/locales/{{lng}}/{{ns}}?v=${version}` },
+    });
+
+  startTransition(() => {
+    hydrateRoot(
+      document,
+      <I18nextProvider i18n={i18next}>
+        <StrictMode>
+          <RemixBrowser />
+        </StrictMode>
+      </I18nextProvider>,
+    );
+  });
+}
+
+if (window.requestIdleCallback) window.requestIdleCallback(hydrate);
+else window.setTimeout(hydrate, 1);

@@ -1,0 +1,85 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useChangeLanguage } from "remix-i18next/react";
+import { getUser } from "./auth/session.server";
+import { AppShell } from "./components/AppShell";
+import { GeneralErrorBoundary } from "./components/ErrorBoundary";
+import { fallbackLanguage } from "./i18n/config";
+import { i18nServer } from "./i18n/i18n.server";
+import { resourcesVersion } from "./i18n/resources.server";
+import stylesheet from "./styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/site.webmanifest" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Gian Hàng Số" }];
+
+export const handle = { i18n: ["common"] };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [locale, user] = await Promise.all([i18nServer.getLocale(request), getUser(request)]);
+  return data(
+    { locale, user, i18nVersion: resourcesVersion },
+    { headers: { Vary: "Cookie, Accept-Language" } },
+  );
+}
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const rootData = useRootData();
+  const { i18n } = useTranslation();
+  const locale = rootData?.locale ?? i18n.language ?? fallbackLanguage;
+  return (
+    <html lang={locale} dir={i18n.dir(locale)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#1f6f3b" />
+        <meta name="i18n-version" content={rootData?.i18nVersion ?? "0"} />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const rootData = useRootData();
+  useChangeLanguage(rootData?.locale ?? fallbackLanguage);
+  return (
+    <AppShell user={rootData?.user ?? null}>
+      <Outlet />
+    </AppShell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const rootData = useRootData();
+  return (
+    <AppShell user={rootData?.user ?? null}>
+      <GeneralErrorBoundary error={error} />
+    </AppShell>
+  );
+}
