@@ -50,6 +50,66 @@ function pglitePath(config: DatabaseConfig) {
   return path.resolve(config.dataDir ?? "./data", "pglite");
 }
 
+/** Raised when another process has the embedded database open. */
+export class DatabaseInUseError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+    readonly lockPath: string,
+  ) {
+    super(
+      `The embedded database in ${dataDir} is already open in another process (pid ${pid}), ` +
+        `probably the app (npm start / npm run dev). PGlite lets only one process use its data folder ` +
+        `at a time: stop that process and try again, or set DATABASE_URL to use PostgreSQL. ` +
+        `If no such process is running, delete ${lockPath}.`,
+    );
+    this.name = "DatabaseInUseError";
+  }
+}
+
+const lockedHere = new Set<string>();
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite has no postmaster and takes no lock of its own: a second process
+ * opening the same folder (say `npm run db:seed` while the app runs) silently
+ * corrupts it. A pid file next to the folder turns that into a clear error.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = `${dataDir}.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, `${process.pid}\n`, { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const pid = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
+      // Our own pid is only live if this process opened it (containers reuse pids, often 1).
+      const held = pid === process.pid ? lockedHere.has(dataDir) : pid > 0 && isAlive(pid);
+      if (held) throw new DatabaseInUseError(dataDir, pid, lockPath);
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  lockedHere.add(dataDir);
+  const release = () => {
+    lockedHere.delete(dataDir);
+    fs.rmSync(lockPath, { force: true });
+  };
+  process.once("exit", release);
+  return () => {
+    process.off("exit", release);
+    release();
+  };
+}
+
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.url?.startsWith("postgres")) {
     const client = postgres(config.url, {
@@ -76,11 +136,19 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   }
 
   let dataDir: string | undefined;
+  let unlock = () => {};
   if (config.url !== "memory://") {
     dataDir = pglitePath(config);
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    unlock = lockDataDir(dataDir);
   }
-  const client = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return {
     db,
@@ -88,6 +156,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
     },
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }

@@ -1,0 +1,188 @@
+-- Built-in administrative units, so a fresh install can take addresses before
+-- anyone imports the full list: all 34 provinces/cities and the 114 communes,
+-- wards and special zones of Hải Phòng (31), which now holds the former Hải Dương.
+-- `npm run db:import-units -- <file.json>` loads the other 3,207 communes.
+-- ON CONFLICT DO NOTHING: a database that already holds a fuller import keeps it.
+--
+-- Data: github.com/thanglequoc/vietnamese-provinces-database (commit cd580632,
+-- simplified JSON generated 2026-07-25), used under the MIT licence:
+--
+-- MIT License
+--
+-- Copyright (c) 2021 Thang Le Quoc
+--
+-- Permission is hereby granted, free of charge, to any person obtaining a copy
+-- of this software and associated documentation files (the "Software"), to deal
+-- in the Software without restriction, including without limitation the rights
+-- to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+-- copies of the Software, and to permit persons to whom the Software is
+-- furnished to do so, subject to the following conditions:
+--
+-- The above copyright notice and this permission notice shall be included in all
+-- copies or substantial portions of the Software.
+--
+-- THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+-- IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+-- FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+-- AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+-- LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+-- OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+-- SOFTWARE.
+INSERT INTO "provinces" ("code", "name", "name_en", "full_name", "full_name_en", "code_name") VALUES
+('01', 'Hà Nội', 'Hanoi', 'Thành phố Hà Nội', 'Hanoi City', 'ha_noi'),
+('04', 'Cao Bằng', 'Cao Bang', 'Tỉnh Cao Bằng', 'Cao Bang Province', 'cao_bang'),
+('08', 'Tuyên Quang', 'Tuyen Quang', 'Tỉnh Tuyên Quang', 'Tuyen Quang Province', 'tuyen_quang'),
+('11', 'Điện Biên', 'Dien Bien', 'Tỉnh Điện Biên', 'Dien Bien Province', 'dien_bien'),
+('12', 'Lai Châu', 'Lai Chau', 'Tỉnh Lai Châu', 'Lai Chau Province', 'lai_chau'),
+('14', 'Sơn La', 'Son La', 'Tỉnh Sơn La', 'Son La Province', 'son_la'),
+('15', 'Lào Cai', 'Lao Cai', 'Tỉnh Lào Cai', 'Lao Cai Province', 'lao_cai'),
+('19', 'Thái Nguyên', 'Thai Nguyen', 'Tỉnh Thái Nguyên', 'Thai Nguyen Province', 'thai_nguyen'),
+('20', 'Lạng Sơn', 'Lang Son', 'Tỉnh Lạng Sơn', 'Lang Son Province', 'lang_son'),
+('22', 'Quảng Ninh', 'Quang Ninh', 'Tỉnh Quảng Ninh', 'Quang Ninh Province', 'quang_ninh'),
+('24', 'Bắc Ninh', 'Bac Ninh', 'Tỉnh Bắc Ninh', 'Bac Ninh Province', 'bac_ninh'),
+('25', 'Phú Thọ', 'Phu Tho', 'Tỉnh Phú Thọ', 'Phu Tho Province', 'phu_tho'),
+('31', 'Hải Phòng', 'Haiphong', 'Thành phố Hải Phòng', 'Haiphong City', 'hai_phong'),
+('33', 'Hưng Yên', 'Hung Yen', 'Tỉnh Hưng Yên', 'Hung Yen Province', 'hung_yen'),
+('37', 'Ninh Bình', 'Ninh Binh', 'Tỉnh Ninh Bình', 'Ninh Binh Province', 'ninh_binh'),
+('38', 'Thanh Hoá', 'Thanh Hoa', 'Tỉnh Thanh Hoá', 'Thanh Hoa Province', 'thanh_hoa'),
+('40', 'Nghệ An', 'Nghe An', 'Tỉnh Nghệ An', 'Nghe An Province', 'nghe_an'),
+('42', 'Hà Tĩnh', 'Ha Tinh', 'Tỉnh Hà Tĩnh', 'Ha Tinh Province', 'ha_tinh'),
+('44', 'Quảng Trị', 'Quang Tri', 'Tỉnh Quảng Trị', 'Quang Tri Province', 'quang_tri'),
+('46', 'Huế', 'Hue', 'Thành phố Huế', 'Hue City', 'hue'),
+('48', 'Đà Nẵng', 'Da Nang', 'Thành phố Đà Nẵng', 'Da Nang City', 'da_nang'),
+('51', 'Quảng Ngãi', 'Quang Ngai', 'Tỉnh Quảng Ngãi', 'Quang Ngai Province', 'quang_ngai'),
+('52', 'Gia Lai', 'Gia Lai', 'Tỉnh Gia Lai', 'Gia Lai Province', 'gia_lai'),
+('56', 'Khánh Hoà', 'Khanh Hoa', 'Tỉnh Khánh Hoà', 'Khanh Hoa Province', 'khanh_hoa'),
+('66', 'Đắk Lắk', 'Dak Lak', 'Tỉnh Đắk Lắk', 'Dak Lak Province', 'dak_lak'),
+('68', 'Lâm Đồng', 'Lam Dong', 'Tỉnh Lâm Đồng', 'Lam Dong Province', 'lam_dong'),
+('75', 'Đồng Nai', 'Dong Nai', 'Thành phố Đồng Nai', 'Dong Nai City', 'dong_nai'),
+('79', 'Hồ Chí Minh', 'Ho Chi Minh', 'Thành phố Hồ Chí Minh', 'Ho Chi Minh City', 'ho_chi_minh'),
+('80', 'Tây Ninh', 'Tay Ninh', 'Tỉnh Tây Ninh', 'Tay Ninh Province', 'tay_ninh'),
+('82', 'Đồng Tháp', 'Dong Thap', 'Tỉnh Đồng Tháp', 'Dong Thap Province', 'dong_thap'),
+('86', 'Vĩnh Long', 'Vinh Long', 'Tỉnh Vĩnh Long', 'Vinh Long Province', 'vinh_long'),
+('91', 'An Giang', 'An Giang', 'Tỉnh An Giang', 'An Giang Province', 'an_giang'),
+('92', 'Cần Thơ', 'Can Tho', 'Thành phố Cần Thơ', 'Can Tho City', 'can_tho'),
+('96', 'Cà Mau', 'Ca Mau', 'Tỉnh Cà Mau', 'Ca Mau Province', 'ca_mau')
+ON CONFLICT ("code") DO NOTHING;--> statement-breakpoint
+INSERT INTO "communes" ("code", "province_code", "name", "name_en", "full_name", "full_name_en", "code_name") VALUES
+('10507', '31', 'Thành Đông', 'Thanh Dong', 'Phường Thành Đông', 'Thanh Dong Ward', 'thanh_dong'),
+('10525', '31', 'Hải Dương', 'Hai Duong', 'Phường Hải Dương', 'Hai Duong Ward', 'hai_duong'),
+('10532', '31', 'Lê Thanh Nghị', 'Le Thanh Nghi', 'Phường Lê Thanh Nghị', 'Le Thanh Nghi Ward', 'le_thanh_nghi'),
+('10537', '31', 'Tân Hưng', 'Tan Hung', 'Phường Tân Hưng', 'Tan Hung Ward', 'tan_hung'),
+('10543', '31', 'Việt Hoà', 'Viet Hoa', 'Phường Việt Hoà', 'Viet Hoa Ward', 'viet_hoa'),
+('10546', '31', 'Chí Linh', 'Chi Linh', 'Phường Chí Linh', 'Chi Linh Ward', 'chi_linh'),
+('10549', '31', 'Chu Văn An', 'Chu Van An', 'Phường Chu Văn An', 'Chu Van An Ward', 'chu_van_an'),
+('10552', '31', 'Nguyễn Trãi', 'Nguyen Trai', 'Phường Nguyễn Trãi', 'Nguyen Trai Ward', 'nguyen_trai'),
+('10570', '31', 'Trần Hưng Đạo', 'Tran Hung Dao', 'Phường Trần Hưng Đạo', 'Tran Hung Dao Ward', 'tran_hung_dao'),
+('10573', '31', 'Trần Nhân Tông', 'Tran Nhan Tong', 'Phường Trần Nhân Tông', 'Tran Nhan Tong Ward', 'tran_nhan_tong'),
+('10603', '31', 'Lê Đại Hành', 'Le Dai Hanh', 'Phường Lê Đại Hành', 'Le Dai Hanh Ward', 'le_dai_hanh'),
+('10606', '31', 'Nam Sách', 'Nam Sach', 'Xã Nam Sách', 'Nam Sach Commune', 'nam_sach'),
+('10615', '31', 'Hợp Tiến', 'Hop Tien', 'Xã Hợp Tiến', 'Hop Tien Commune', 'hop_tien'),
+('10633', '31', 'Trần Phú', 'Tran Phu', 'Xã Trần Phú', 'Tran Phu Commune', 'tran_phu'),
+('10642', '31', 'Thái Tân', 'Thai Tan', 'Xã Thái Tân', 'Thai Tan Commune', 'thai_tan'),
+('10645', '31', 'An Phú', 'An Phu', 'Xã An Phú', 'An Phu Commune', 'an_phu'),
+('10660', '31', 'Ái Quốc', 'Ai Quoc', 'Phường Ái Quốc', 'Ai Quoc Ward', 'ai_quoc'),
+('10675', '31', 'Kinh Môn', 'Kinh Mon', 'Phường Kinh Môn', 'Kinh Mon Ward', 'kinh_mon'),
+('10678', '31', 'Bắc An Phụ', 'Bac An Phu', 'Phường Bắc An Phụ', 'Bac An Phu Ward', 'bac_an_phu'),
+('10705', '31', 'Nam An Phụ', 'Nam An Phu', 'Xã Nam An Phụ', 'Nam An Phu Commune', 'nam_an_phu'),
+('10714', '31', 'Nhị Chiểu', 'Nhi Chieu', 'Phường Nhị Chiểu', 'Nhi Chieu Ward', 'nhi_chieu'),
+('10726', '31', 'Phạm Sư Mạnh', 'Pham Su Manh', 'Phường Phạm Sư Mạnh', 'Pham Su Manh Ward', 'pham_su_manh'),
+('10729', '31', 'Trần Liễu', 'Tran Lieu', 'Phường Trần Liễu', 'Tran Lieu Ward', 'tran_lieu'),
+('10744', '31', 'Nguyễn Đại Năng', 'Nguyen Dai Nang', 'Phường Nguyễn Đại Năng', 'Nguyen Dai Nang Ward', 'nguyen_dai_nang'),
+('10750', '31', 'Phú Thái', 'Phu Thai', 'Xã Phú Thái', 'Phu Thai Commune', 'phu_thai'),
+('10756', '31', 'Lai Khê', 'Lai Khe', 'Xã Lai Khê', 'Lai Khe Commune', 'lai_khe'),
+('10792', '31', 'An Thành', 'An Thanh', 'Xã An Thành', 'An Thanh Commune', 'an_thanh'),
+('10804', '31', 'Kim Thành', 'Kim Thanh', 'Xã Kim Thành', 'Kim Thanh Commune', 'kim_thanh'),
+('10813', '31', 'Thanh Hà', 'Thanh Ha', 'Xã Thanh Hà', 'Thanh Ha Commune', 'thanh_ha'),
+('10816', '31', 'Hà Bắc', 'Ha Bac', 'Xã Hà Bắc', 'Ha Bac Commune', 'ha_bac'),
+('10837', '31', 'Nam Đồng', 'Nam Dong', 'Phường Nam Đồng', 'Nam Dong Ward', 'nam_dong'),
+('10843', '31', 'Hà Nam', 'Ha Nam', 'Xã Hà Nam', 'Ha Nam Commune', 'ha_nam'),
+('10846', '31', 'Hà Tây', 'Ha Tay', 'Xã Hà Tây', 'Ha Tay Commune', 'ha_tay'),
+('10882', '31', 'Hà Đông', 'Ha Dong', 'Xã Hà Đông', 'Ha Dong Commune', 'ha_dong'),
+('10888', '31', 'Cẩm Giang', 'Cam Giang', 'Xã Cẩm Giang', 'Cam Giang Commune', 'cam_giang'),
+('10891', '31', 'Tứ Minh', 'Tu Minh', 'Phường Tứ Minh', 'Tu Minh Ward', 'tu_minh'),
+('10903', '31', 'Cẩm Giàng', 'Cam Giang', 'Xã Cẩm Giàng', 'Cam Giang Commune', 'cam_giang'),
+('10909', '31', 'Tuệ Tĩnh', 'Tue Tinh', 'Xã Tuệ Tĩnh', 'Tue Tinh Commune', 'tue_tinh'),
+('10930', '31', 'Mao Điền', 'Mao Dien', 'Xã Mao Điền', 'Mao Dien Commune', 'mao_dien'),
+('10945', '31', 'Kẻ Sặt', 'Ke Sat', 'Xã Kẻ Sặt', 'Ke Sat Commune', 'ke_sat'),
+('10966', '31', 'Bình Giang', 'Binh Giang', 'Xã Bình Giang', 'Binh Giang Commune', 'binh_giang'),
+('10972', '31', 'Đường An', 'Duong An', 'Xã Đường An', 'Duong An Commune', 'duong_an'),
+('10993', '31', 'Thượng Hồng', 'Thuong Hong', 'Xã Thượng Hồng', 'Thuong Hong Commune', 'thuong_hong'),
+('10999', '31', 'Gia Lộc', 'Gia Loc', 'Xã Gia Lộc', 'Gia Loc Commune', 'gia_loc'),
+('11002', '31', 'Thạch Khôi', 'Thach Khoi', 'Phường Thạch Khôi', 'Thach Khoi Ward', 'thach_khoi'),
+('11020', '31', 'Yết Kiêu', 'Yet Kieu', 'Xã Yết Kiêu', 'Yet Kieu Commune', 'yet_kieu'),
+('11050', '31', 'Gia Phúc', 'Gia Phuc', 'Xã Gia Phúc', 'Gia Phuc Commune', 'gia_phuc'),
+('11065', '31', 'Trường Tân', 'Truong Tan', 'Xã Trường Tân', 'Truong Tan Commune', 'truong_tan'),
+('11074', '31', 'Tứ Kỳ', 'Tu Ky', 'Xã Tứ Kỳ', 'Tu Ky Commune', 'tu_ky'),
+('11086', '31', 'Đại Sơn', 'Dai Son', 'Xã Đại Sơn', 'Dai Son Commune', 'dai_son'),
+('11113', '31', 'Tân Kỳ', 'Tan Ky', 'Xã Tân Kỳ', 'Tan Ky Commune', 'tan_ky'),
+('11131', '31', 'Chí Minh', 'Chi Minh', 'Xã Chí Minh', 'Chi Minh Commune', 'chi_minh'),
+('11140', '31', 'Lạc Phượng', 'Lac Phuong', 'Xã Lạc Phượng', 'Lac Phuong Commune', 'lac_phuong'),
+('11146', '31', 'Nguyên Giáp', 'Nguyen Giap', 'Xã Nguyên Giáp', 'Nguyen Giap Commune', 'nguyen_giap'),
+('11164', '31', 'Vĩnh Lại', 'Vinh Lai', 'Xã Vĩnh Lại', 'Vinh Lai Commune', 'vinh_lai'),
+('11167', '31', 'Tân An', 'Tan An', 'Xã Tân An', 'Tan An Commune', 'tan_an'),
+('11203', '31', 'Ninh Giang', 'Ninh Giang', 'Xã Ninh Giang', 'Ninh Giang Commune', 'ninh_giang'),
+('11218', '31', 'Hồng Châu', 'Hong Chau', 'Xã Hồng Châu', 'Hong Chau Commune', 'hong_chau'),
+('11224', '31', 'Khúc Thừa Dụ', 'Khuc Thua Du', 'Xã Khúc Thừa Dụ', 'Khuc Thua Du Commune', 'khuc_thua_du'),
+('11239', '31', 'Thanh Miện', 'Thanh Mien', 'Xã Thanh Miện', 'Thanh Mien Commune', 'thanh_mien'),
+('11242', '31', 'Nguyễn Lương Bằng', 'Nguyen Luong Bang', 'Xã Nguyễn Lương Bằng', 'Nguyen Luong Bang Commune', 'nguyen_luong_bang'),
+('11254', '31', 'Bắc Thanh Miện', 'Bac Thanh Mien', 'Xã Bắc Thanh Miện', 'Bac Thanh Mien Commune', 'bac_thanh_mien'),
+('11257', '31', 'Hải Hưng', 'Hai Hung', 'Xã Hải Hưng', 'Hai Hung Commune', 'hai_hung'),
+('11284', '31', 'Nam Thanh Miện', 'Nam Thanh Mien', 'Xã Nam Thanh Miện', 'Nam Thanh Mien Commune', 'nam_thanh_mien'),
+('11311', '31', 'Hồng Bàng', 'Hong Bang', 'Phường Hồng Bàng', 'Hong Bang Ward', 'hong_bang'),
+('11329', '31', 'Ngô Quyền', 'Ngo Quyen', 'Phường Ngô Quyền', 'Ngo Quyen Ward', 'ngo_quyen'),
+('11359', '31', 'Gia Viên', 'Gia Vien', 'Phường Gia Viên', 'Gia Vien Ward', 'gia_vien'),
+('11383', '31', 'Lê Chân', 'Le Chan', 'Phường Lê Chân', 'Le Chan Ward', 'le_chan'),
+('11407', '31', 'An Biên', 'An Bien', 'Phường An Biên', 'An Bien Ward', 'an_bien'),
+('11411', '31', 'Đông Hải', 'Dong Hai', 'Phường Đông Hải', 'Dong Hai Ward', 'dong_hai'),
+('11413', '31', 'Hải An', 'Hai An', 'Phường Hải An', 'Hai An Ward', 'hai_an'),
+('11443', '31', 'Kiến An', 'Kien An', 'Phường Kiến An', 'Kien An Ward', 'kien_an'),
+('11446', '31', 'Phù Liễn', 'Phu Lien', 'Phường Phù Liễn', 'Phu Lien Ward', 'phu_lien'),
+('11455', '31', 'Đồ Sơn', 'Do Son', 'Phường Đồ Sơn', 'Do Son Ward', 'do_son'),
+('11473', '31', 'Bạch Đằng', 'Bach Dang', 'Phường Bạch Đằng', 'Bach Dang Ward', 'bach_dang'),
+('11488', '31', 'Lưu Kiếm', 'Luu Kiem', 'Phường Lưu Kiếm', 'Luu Kiem Ward', 'luu_kiem'),
+('11503', '31', 'Việt Khê', 'Viet Khe', 'Xã Việt Khê', 'Viet Khe Commune', 'viet_khe'),
+('11506', '31', 'Lê Ích Mộc', 'Le Ich Moc', 'Phường Lê Ích Mộc', 'Le Ich Moc Ward', 'le_ich_moc'),
+('11533', '31', 'Hoà Bình', 'Hoa Binh', 'Phường Hoà Bình', 'Hoa Binh Ward', 'hoa_binh'),
+('11542', '31', 'Nam Triệu', 'Nam Trieu', 'Phường Nam Triệu', 'Nam Trieu Ward', 'nam_trieu'),
+('11557', '31', 'Thiên Hương', 'Thien Huong', 'Phường Thiên Hương', 'Thien Huong Ward', 'thien_huong'),
+('11560', '31', 'Thuỷ Nguyên', 'Thuy Nguyen', 'Phường Thuỷ Nguyên', 'Thuy Nguyen Ward', 'thuy_nguyen'),
+('11581', '31', 'An Dương', 'An Duong', 'Phường An Dương', 'An Duong Ward', 'an_duong'),
+('11593', '31', 'An Phong', 'An Phong', 'Phường An Phong', 'An Phong Ward', 'an_phong'),
+('11602', '31', 'Hồng An', 'Hong An', 'Phường Hồng An', 'Hong An Ward', 'hong_an'),
+('11617', '31', 'An Hải', 'An Hai', 'Phường An Hải', 'An Hai Ward', 'an_hai'),
+('11629', '31', 'An Lão', 'An Lao', 'Xã An Lão', 'An Lao Commune', 'an_lao'),
+('11635', '31', 'An Trường', 'An Truong', 'Xã An Trường', 'An Truong Commune', 'an_truong'),
+('11647', '31', 'An Quang', 'An Quang', 'Xã An Quang', 'An Quang Commune', 'an_quang'),
+('11668', '31', 'An Khánh', 'An Khanh', 'Xã An Khánh', 'An Khanh Commune', 'an_khanh'),
+('11674', '31', 'An Hưng', 'An Hung', 'Xã An Hưng', 'An Hung Commune', 'an_hung'),
+('11680', '31', 'Kiến Thuỵ', 'Kien Thuy', 'Xã Kiến Thuỵ', 'Kien Thuy Commune', 'kien_thuy'),
+('11689', '31', 'Hưng Đạo', 'Hung Dao', 'Phường Hưng Đạo', 'Hung Dao Ward', 'hung_dao'),
+('11692', '31', 'Dương Kinh', 'Duong Kinh', 'Phường Dương Kinh', 'Duong Kinh Ward', 'duong_kinh'),
+('11713', '31', 'Nghi Dương', 'Nghi Duong', 'Xã Nghi Dương', 'Nghi Duong Commune', 'nghi_duong'),
+('11725', '31', 'Kiến Minh', 'Kien Minh', 'Xã Kiến Minh', 'Kien Minh Commune', 'kien_minh'),
+('11728', '31', 'Kiến Hưng', 'Kien Hung', 'Xã Kiến Hưng', 'Kien Hung Commune', 'kien_hung'),
+('11737', '31', 'Nam Đồ Sơn', 'Nam Do Son', 'Phường Nam Đồ Sơn', 'Nam Do Son Ward', 'nam_do_son'),
+('11749', '31', 'Kiến Hải', 'Kien Hai', 'Xã Kiến Hải', 'Kien Hai Commune', 'kien_hai'),
+('11755', '31', 'Tiên Lãng', 'Tien Lang', 'Xã Tiên Lãng', 'Tien Lang Commune', 'tien_lang'),
+('11761', '31', 'Quyết Thắng', 'Quyet Thang', 'Xã Quyết Thắng', 'Quyet Thang Commune', 'quyet_thang'),
+('11779', '31', 'Tân Minh', 'Tan Minh', 'Xã Tân Minh', 'Tan Minh Commune', 'tan_minh'),
+('11791', '31', 'Tiên Minh', 'Tien Minh', 'Xã Tiên Minh', 'Tien Minh Commune', 'tien_minh'),
+('11806', '31', 'Chấn Hưng', 'Chan Hung', 'Xã Chấn Hưng', 'Chan Hung Commune', 'chan_hung'),
+('11809', '31', 'Hùng Thắng', 'Hung Thang', 'Xã Hùng Thắng', 'Hung Thang Commune', 'hung_thang'),
+('11824', '31', 'Vĩnh Bảo', 'Vinh Bao', 'Xã Vĩnh Bảo', 'Vinh Bao Commune', 'vinh_bao'),
+('11836', '31', 'Vĩnh Thịnh', 'Vinh Thinh', 'Xã Vĩnh Thịnh', 'Vinh Thinh Commune', 'vinh_thinh'),
+('11842', '31', 'Vĩnh Thuận', 'Vinh Thuan', 'Xã Vĩnh Thuận', 'Vinh Thuan Commune', 'vinh_thuan'),
+('11848', '31', 'Vĩnh Hoà', 'Vinh Hoa', 'Xã Vĩnh Hoà', 'Vinh Hoa Commune', 'vinh_hoa'),
+('11875', '31', 'Vĩnh Hải', 'Vinh Hai', 'Xã Vĩnh Hải', 'Vinh Hai Commune', 'vinh_hai'),
+('11887', '31', 'Vĩnh Am', 'Vinh Am', 'Xã Vĩnh Am', 'Vinh Am Commune', 'vinh_am'),
+('11911', '31', 'Nguyễn Bỉnh Khiêm', 'Nguyen Binh Khiem', 'Xã Nguyễn Bỉnh Khiêm', 'Nguyen Binh Khiem Commune', 'nguyen_binh_khiem'),
+('11914', '31', 'Cát Hải', 'Cat Hai', 'Đặc khu Cát Hải', 'Cat Hai Special administrative region', 'cat_hai'),
+('11948', '31', 'Bạch Long Vĩ', 'Bach Long Vi', 'Đặc khu Bạch Long Vĩ', 'Bach Long Vi Special administrative region', 'bach_long_vi')
+ON CONFLICT ("code") DO NOTHING;--> statement-breakpoint
+-- Recorded only when no dataset has been loaded yet, so it never shadows a real import.
+INSERT INTO "admin_unit_datasets" ("version", "source", "provinces", "communes", "added", "changed")
+SELECT 'builtin-2026-07-25',
+  'Built-in subset (34 provinces, Hải Phòng communes) of thanglequoc/vietnamese-provinces-database, MIT, data of 2026-07-25',
+  34, 114, 148, 0
+WHERE NOT EXISTS (SELECT 1 FROM "admin_unit_datasets");
