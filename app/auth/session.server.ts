@@ -1,6 +1,159 @@
-// Placeholder: the auth capability replaces this with database sessions.
-export type SessionUser = { id: string; fullName: string; phone: string; role: "farmer" | "buyer" | "officer" | "admin" };
+/**
+ * Database sessions.
+ *
+ * The `__session` cookie holds only a random 32-byte token, signed with
+ * SESSION_SECRET (the first secret signs, every listed secret verifies, so
+ * secrets rotate without logging everyone out). The `sessions` row is keyed
+ * by the token's SHA-256, so a copy of the table holds no usable cookie.
+ * Logging out deletes the row; a session can be revoked server-side.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, redirect, type Cookie, type CookieOptions } from "@remix-run/node";
+import { and, eq, lt, sql } from "drizzle-orm";
+import { sessions, users } from "../../db/schema";
+import { db } from "~/utils/db.server";
+import { env, sessionSecrets } from "~/utils/env.server";
+import { safeRedirect } from "~/utils/redirect";
 
-export async function getUser(_request: Request): Promise<SessionUser | null> {
-  return null;
+export type Role = "farmer" | "buyer" | "officer" | "admin";
+export type SessionUser = { id: string; fullName: string; phone: string; role: Role };
+
+export const SESSION_COOKIE_NAME = "__session";
+export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
+
+export function sessionCookieOptions(secure: boolean, secrets: string[]): CookieOptions {
+  return {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+    secrets,
+  };
+}
+
+let cookie: Cookie | undefined;
+export function sessionCookie(): Cookie {
+  cookie ??= createCookie(SESSION_COOKIE_NAME, sessionCookieOptions(env().COOKIE_SECURE, sessionSecrets()));
+  return cookie;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/; // 32 bytes, base64url
+
+function sessionIdFor(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** The session row id of the request's cookie, or null for no/tampered/unsigned cookie. */
+async function sessionIdFrom(request: Request): Promise<string | null> {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  // A cookie whose signature fails (tampered, or signed with a retired secret) parses to null.
+  const token: unknown = await sessionCookie().parse(header);
+  return typeof token === "string" && TOKEN.test(token) ? sessionIdFor(token) : null;
+}
+
+async function loadUser(request: Request): Promise<SessionUser | null> {
+  const sessionId = await sessionIdFrom(request);
+  if (!sessionId) return null;
+  const [row] = await db
+    .select({
+      id: users.id,
+      fullName: users.fullName,
+      phone: users.phone,
+      role: users.role,
+      expired: sql<boolean>`${sessions.expiresAt} <= now()`,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sessionId))
+    .limit(1);
+  if (!row) return null;
+  if (row.expired) {
+    await db.delete(sessions).where(eq(sessions.id, sessionId));
+    return null;
+  }
+  return { id: row.id, fullName: row.fullName, phone: row.phone, role: row.role };
+}
+
+// Root and route loaders of one request all ask; one query answers them.
+const perRequest = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The signed-in user, or null (no cookie, tampered cookie, unknown or expired session). */
+export function getUser(request: Request): Promise<SessionUser | null> {
+  let pending = perRequest.get(request);
+  if (!pending) {
+    pending = loadUser(request);
+    perRequest.set(request, pending);
+  }
+  return pending;
+}
+
+/** The user, or a redirect to /login that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const back = `${url.pathname}${url.search}`;
+  const search = back === "/" ? "" : `?${new URLSearchParams({ redirectTo: back })}`;
+  throw redirect(`/login${search}`);
+}
+
+/** The user if they have one of the roles; anonymous → login, signed in with another role → 403. */
+export async function requireRole(request: Request, ...roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!roles.includes(user.role)) {
+    throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  }
+  return user;
+}
+
+/**
+ * Signs the user in: a new session row (the old one of this browser, if any, is
+ * dropped: no session fixation) and a redirect that sets the cookie.
+ */
+export async function createUserSession({
+  request,
+  userId,
+  redirectTo,
+  ip,
+}: {
+  request: Request;
+  userId: string;
+  redirectTo: string;
+  ip?: string;
+}): Promise<Response> {
+  const token = randomBytes(32).toString("base64url");
+  const expires = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
+  const previous = await sessionIdFrom(request);
+  await db.transaction(async (tx) => {
+    if (previous) await tx.delete(sessions).where(eq(sessions.id, previous));
+    // Housekeeping of this user's dead sessions.
+    await tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, sql`now()`)));
+    await tx.insert(sessions).values({
+      id: sessionIdFor(token),
+      userId,
+      expiresAt: expires,
+      ip: ip && ip !== "unknown" ? ip : null,
+      userAgent: request.headers.get("User-Agent")?.slice(0, 512) ?? null,
+    });
+  });
+  return redirect(safeRedirect(redirectTo), {
+    headers: { "Set-Cookie": await sessionCookie().serialize(token) },
+  });
+}
+
+/** Deletes the session row and clears the cookie. */
+export async function logout(request: Request, redirectTo = "/"): Promise<Response> {
+  const sessionId = await sessionIdFrom(request);
+  if (sessionId) await db.delete(sessions).where(eq(sessions.id, sessionId));
+  perRequest.delete(request);
+  return redirect(safeRedirect(redirectTo), {
+    headers: { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0, expires: new Date(0) }) },
+  });
+}
+
+/** Signs a user out everywhere (e.g. after a password change). */
+export async function deleteUserSessions(userId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
 }

@@ -1,3 +1,6 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 /**
@@ -35,16 +38,25 @@ const EnvSchema = z
     SMS_PROVIDER: z.enum(["log"]).default("log"),
     PUBLIC_URL: z.string().url().optional(),
     DISABLE_RATE_LIMIT: booleanish,
+    /** Send cookies with the Secure flag (HTTPS only). Defaults to true in production. */
+    COOKIE_SECURE: z.enum(["true", "false", "1", "0"]).optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && !env.SESSION_SECRET) {
+    // Instances behind a load balancer must share the secret. A single embedded
+    // instance can keep a generated one in DATA_DIR (see sessionSecrets).
+    if (env.NODE_ENV === "production" && !env.SESSION_SECRET && env.DATABASE_URL?.startsWith("postgres")) {
       ctx.addIssue({
         code: "custom",
         path: ["SESSION_SECRET"],
-        message: "is required in production (a long random string; comma-separate several to rotate)",
+        message:
+          "is required in production with DATABASE_URL (a long random string shared by every instance; comma-separate several to rotate)",
       });
     }
-  });
+  })
+  .transform(({ COOKIE_SECURE, ...env }) => ({
+    ...env,
+    COOKIE_SECURE: COOKIE_SECURE === undefined ? env.NODE_ENV === "production" : COOKIE_SECURE === "true" || COOKIE_SECURE === "1",
+  }));
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -68,9 +80,27 @@ export function publicEnv() {
   return { NODE_ENV: env().NODE_ENV };
 }
 
+let generatedSecret: string | undefined;
+
+/**
+ * Secrets that sign cookies: the first signs, all verify (rotation). Without
+ * SESSION_SECRET, production on the embedded database generates one and keeps
+ * it in DATA_DIR, so `npm start` on a fresh machine is safe and sessions
+ * survive restarts; development and tests use a fixed value.
+ */
 export function sessionSecrets(): string[] {
-  const raw = env().SESSION_SECRET;
-  if (raw) return raw.split(",").map((s) => s.trim()).filter(Boolean);
-  // Development and tests only (production refuses to boot without one).
-  return ["dev-only-insecure-session-secret"];
+  const { SESSION_SECRET, NODE_ENV, DATA_DIR } = env();
+  if (SESSION_SECRET) return SESSION_SECRET.split(",").map((s) => s.trim()).filter(Boolean);
+  if (NODE_ENV !== "production") return ["dev-only-insecure-session-secret"];
+  if (!generatedSecret) {
+    const file = path.resolve(DATA_DIR, "session-secret");
+    try {
+      generatedSecret = fs.readFileSync(file, "utf8").trim();
+    } catch {
+      generatedSecret = randomBytes(32).toString("base64url");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, generatedSecret, { mode: 0o600 });
+    }
+  }
+  return [generatedSecret];
 }

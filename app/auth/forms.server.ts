@@ -1,0 +1,46 @@
+/**
+ * Small helpers shared by the auth actions: validate a form with its schema,
+ * translate the error keys, and build the 400 / 429 answers that keep the
+ * user's input (never the password).
+ */
+import { data } from "@remix-run/node";
+import type { TFunction } from "i18next";
+import type { z } from "zod";
+import type { RateLimitResult } from "~/utils/rate-limit.server";
+
+export type FormErrors = Partial<Record<string, string>> & { form?: string };
+export type FormValues = Record<string, string>;
+export type FormResult = { errors: FormErrors; values: FormValues };
+
+/** The first message per field, translated. Unknown keys (zod's own messages) become a generic one. */
+export function translateIssues(issues: z.core.$ZodIssue[], t: TFunction): FormErrors {
+  const errors: FormErrors = {};
+  for (const issue of issues) {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : "form";
+    if (errors[field]) continue;
+    errors[field] = issue.message.startsWith("errors.") ? t(issue.message) : t("errors.invalid");
+  }
+  return errors;
+}
+
+/** The submitted text of the listed fields, trimmed to a sane length, to refill the form. */
+export function pickValues(form: FormData, fields: readonly string[]): FormValues {
+  const values: FormValues = {};
+  for (const field of fields) {
+    const value = form.get(field);
+    if (typeof value === "string") values[field] = value.slice(0, 200);
+  }
+  return values;
+}
+
+export function invalid(errors: FormErrors, values: FormValues, status = 400) {
+  return data<FormResult>({ errors, values }, { status });
+}
+
+export function tooManyRequests(t: TFunction, limited: RateLimitResult, values: FormValues) {
+  const minutes = Math.max(1, Math.ceil(limited.retryAfterSeconds / 60));
+  return data<FormResult>(
+    { errors: { form: t("errors.rateLimited", { count: minutes }) }, values },
+    { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
+  );
+}

@@ -1,0 +1,109 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { authenticate, homePathFor } from "~/auth/accounts.server";
+import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/forms.server";
+import { limitByIp, limitByPhone } from "~/auth/limits.server";
+import { LoginSchema } from "~/auth/schemas";
+import { createUserSession, getUser } from "~/auth/session.server";
+import { Field, FormError } from "~/auth/ui";
+import { getT } from "~/i18n/i18n.server";
+import { clientIpFrom } from "~/utils/client-ip.server";
+import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";
+import { logger } from "~/utils/logger.server";
+import { safeRedirect } from "~/utils/redirect";
+
+export const handle = { i18n: ["common", "auth"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
+  const user = await getUser(request);
+  if (user) throw redirect(redirectTo || homePathFor(user.role));
+  const t = await getT(request, "auth");
+  return { title: `${t("login.title")} · ${t("brand")}`, redirectTo };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const t = await getT(request, "auth");
+  const form = await request.formData();
+  const values = pickValues(form, ["phone", "redirectTo"]);
+  if (isHoneypotFilled(form)) return invalid({ form: t("errors.form") }, values);
+
+  const ip = clientIpFrom(context);
+  const log = context.logger ?? logger;
+  const byIp = await limitByIp("login", ip);
+  if (!byIp.allowed) return tooManyRequests(t, byIp, values);
+
+  const parsed = LoginSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
+  const { phone, password, redirectTo } = parsed.data;
+
+  const byPhone = await limitByPhone("login", phone);
+  if (!byPhone.allowed) return tooManyRequests(t, byPhone, values);
+
+  const user = await authenticate(phone, password);
+  // One message for an unknown number and a wrong password: no account discovery here.
+  if (!user) return invalid({ form: t("errors.login.failed") }, values);
+
+  log.info({ userId: user.id, method: "password" }, "login");
+  return createUserSession({
+    request,
+    userId: user.id,
+    redirectTo: safeRedirect(redirectTo, homePathFor(user.role)),
+    ip,
+  });
+}
+
+export default function LoginPage() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation("auth");
+  const errors = actionData?.errors ?? {};
+  const values = actionData?.values ?? {};
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  const query = redirectTo ? `?${new URLSearchParams({ redirectTo })}` : "";
+
+  return (
+    <main className="page page--narrow">
+      <div className="card stack">
+        <h1>{t("login.heading")}</h1>
+        <Form method="post" className="stack" noValidate>
+          <FormError message={errors.form} />
+          <Field
+            name="phone"
+            type="tel"
+            label={t("login.phone")}
+            error={errors.phone}
+            defaultValue={values.phone}
+            inputMode="tel"
+            autoComplete="tel"
+            required
+          />
+          <Field
+            name="password"
+            type="password"
+            label={t("login.password")}
+            error={errors.password}
+            autoComplete="current-password"
+            required
+          />
+          <HoneypotField label={t("honeypot")} />
+          {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+            {busy ? t("login.submitting") : t("login.submit")}
+          </button>
+        </Form>
+        <p>{t("login.useCodeHint")}</p>
+        <Link className="btn" to={`/login/code${query}`}>
+          {t("login.useCode")}
+        </Link>
+        <p>
+          {t("login.noAccount")} <Link to={`/signup${query}`}>{t("login.signup")}</Link>
+        </p>
+      </div>
+    </main>
+  );
+}
