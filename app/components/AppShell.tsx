@@ -14,9 +14,13 @@ export function AppShell({ user, children }: { user: SessionUser | null; childre
       <header className="site-header">
         <div className="site-header__top">
           <Link to="/" className="brand" aria-label={t("shell.homeLink")}>
-            <span className="brand__mark" aria-hidden="true">
-              🌾
-            </span>
+            <svg className="brand__mark" viewBox="0 0 64 64" width="28" height="28" aria-hidden="true">
+              <rect width="64" height="64" rx="14" fill="#fff" />
+              <path
+                d="M32 12c-6 8-6 16 0 24 6-8 6-16 0-24zM18 24c0 9 5 15 14 16-1-9-5-15-14-16zm28 0c-9 1-13 7-14 16 9-1 14-7 14-16zM31 38h2v16h-2z"
+                fill="#1f6f3b"
+              />
+            </svg>
             <span className="brand__name">Gian Hàng Số</span>
           </Link>
           <div className="site-header__actions">
