@@ -7,7 +7,17 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["build/", "public/build/", "node_modules/", "data/", ".e2e-data/", ".scratch/", "test-results/", "playwright-report/", ".cache/"],
+    ignores: [
+      "build/",
+      "public/build/",
+      "node_modules/",
+      "data/",
+      ".e2e-data/",
+      ".scratch/",
+      "test-results/",
+      "playwright-report/",
+      ".cache/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

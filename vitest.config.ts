@@ -25,7 +25,12 @@ export default defineConfig({
         test: {
           ...shared,
           name: "pglite",
-          include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts"],
+          include: [
+            "app/**/*.test.{ts,tsx}",
+            "db/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "tests/integration/**/*.test.ts",
+          ],
           env: { TEST_DB: "pglite" },
         },
       },
@@ -34,7 +39,12 @@ export default defineConfig({
         test: {
           ...shared,
           name: "postgres",
-          include: ["app/**/*.db.test.{ts,tsx}", "db/**/*.db.test.ts", "scripts/**/*.db.test.ts", "tests/integration/**/*.db.test.ts"],
+          include: [
+            "app/**/*.db.test.{ts,tsx}",
+            "db/**/*.db.test.ts",
+            "scripts/**/*.db.test.ts",
+            "tests/integration/**/*.db.test.ts",
+          ],
           globalSetup: ["./tests/setup/postgres-template.ts"],
           env: { TEST_DB: "postgres" },
         },

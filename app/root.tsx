@@ -1,14 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getUser } from "./auth/session.server";
@@ -31,10 +23,7 @@ export const handle = { i18n: ["common"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([i18nServer.getLocale(request), getUser(request)]);
-  return data(
-    { locale, user, i18nVersion: resourcesVersion },
-    { headers: { Vary: "Cookie, Accept-Language" } },
-  );
+  return data({ locale, user, i18nVersion: resourcesVersion }, { headers: { Vary: "Cookie, Accept-Language" } });
 }
 
 export function useRootData() {

@@ -6,17 +6,7 @@
  * timestamps are timestamptz; admin-unit codes are zero-padded strings.
  */
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  pgEnum,
-  pgTable,
-  serial,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -163,10 +153,7 @@ export const households = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [
-    index("households_commune_idx").on(t.communeCode),
-    index("households_owner_idx").on(t.ownerUserId),
-  ],
+  (t) => [index("households_commune_idx").on(t.communeCode), index("households_owner_idx").on(t.ownerUserId)],
 );
 
 export const stallStatus = pgEnum("stall_status", ["draft", "published", "unpublished"]);

@@ -8,7 +8,16 @@ import { useTranslation } from "react-i18next";
 export function GeneralErrorBoundary({ error }: { error: unknown }) {
   const { t } = useTranslation("common");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 401 ? "unauthorized" : status === 429 ? "tooMany" : "server";
+  const kind =
+    status === 404
+      ? "notFound"
+      : status === 403
+        ? "forbidden"
+        : status === 401
+          ? "unauthorized"
+          : status === 429
+            ? "tooMany"
+            : "server";
   return (
     <main className="page stack error-page" aria-labelledby="error-title">
       <p className="error-code" aria-hidden="true">

@@ -57,18 +57,28 @@ describe("/set-language", () => {
 
 describe("/locales/:lng/:ns", () => {
   it("serves a namespace, cached for a year when the version matches", async () => {
-    const res = await localesLoader(args(new Request(`http://localhost/locales/en/common?v=${resourcesVersion}`), { lng: "en", ns: "common" }));
+    const res = await localesLoader(
+      args(new Request(`http://localhost/locales/en/common?v=${resourcesVersion}`), { lng: "en", ns: "common" }),
+    );
     expect(res.headers.get("Cache-Control")).toContain("immutable");
     const body = await res.json();
     expect(body.shell.login).toBe("Log in");
-    const stale = await localesLoader(args(new Request("http://localhost/locales/vi/common?v=old"), { lng: "vi", ns: "common" }));
+    const stale = await localesLoader(
+      args(new Request("http://localhost/locales/vi/common?v=old"), { lng: "vi", ns: "common" }),
+    );
     expect(stale.headers.get("Cache-Control")).toBe("public, max-age=300");
     expect((await stale.json()).shell.login).toBe("Đăng nhập");
   });
 
   it("answers 404 for unknown languages and namespaces", async () => {
-    for (const params of [{ lng: "fr", ns: "common" }, { lng: "vi", ns: "constructor" }, { lng: "vi", ns: "nope" }]) {
-      await expect(localesLoader(args(new Request("http://localhost/x"), params))).rejects.toMatchObject({ status: 404 });
+    for (const params of [
+      { lng: "fr", ns: "common" },
+      { lng: "vi", ns: "constructor" },
+      { lng: "vi", ns: "nope" },
+    ]) {
+      await expect(localesLoader(args(new Request("http://localhost/x"), params))).rejects.toMatchObject({
+        status: 404,
+      });
     }
   });
 });
@@ -79,7 +89,9 @@ describe("translations", () => {
     const keys = (o: unknown, prefix = ""): string[] => [
       ...new Set(
         Object.entries(o as Record<string, unknown>).flatMap(([k, v]) =>
-          v && typeof v === "object" ? keys(v, `${prefix}${k}.`) : [`${prefix}${k.replace(/_(zero|one|two|few|many|other)$/, "")}`],
+          v && typeof v === "object"
+            ? keys(v, `${prefix}${k}.`)
+            : [`${prefix}${k.replace(/_(zero|one|two|few|many|other)$/, "")}`],
         ),
       ),
     ];

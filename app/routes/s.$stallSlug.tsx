@@ -7,7 +7,9 @@ import { db } from "~/utils/db.server";
 export const handle = { i18n: ["common"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.stall.name} – Gian Hàng Số` }, { name: "description", content: data.stall.description }] : [];
+  data
+    ? [{ title: `${data.stall.name} – Gian Hàng Số` }, { name: "description", content: data.stall.description }]
+    : [];
 
 /** The public stall page (its full storefront lands with the onboarding capability). */
 export async function loader({ params }: LoaderFunctionArgs) {

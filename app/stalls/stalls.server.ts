@@ -75,9 +75,6 @@ export async function searchStalls(db: Database, query: string, { limit = 20 } =
         sql`(${matches(stalls.name)} OR ${matches(households.name)} OR ${matches(communes.name)})`,
       ),
     )
-    .orderBy(
-      sql`CASE WHEN lower(${stalls.name}) LIKE lower(${pattern}) THEN 0 ELSE 1 END`,
-      asc(stalls.name),
-    )
+    .orderBy(sql`CASE WHEN lower(${stalls.name}) LIKE lower(${pattern}) THEN 0 ELSE 1 END`, asc(stalls.name))
     .limit(limit);
 }

@@ -19,10 +19,7 @@ async function connect(): Promise<DatabaseHandle> {
   const started = performance.now();
   const handle = await openDatabase(config);
   await handle.migrate();
-  logger.info(
-    { database: describeDatabase(config), ms: Math.round(performance.now() - started) },
-    "database ready",
-  );
+  logger.info({ database: describeDatabase(config), ms: Math.round(performance.now() - started) }, "database ready");
   if (env().SEED_DEMO && env().NODE_ENV !== "test") {
     const { seedDemoIfEmpty } = await import("../../db/seed/demo");
     const seeded = await seedDemoIfEmpty(handle.db);

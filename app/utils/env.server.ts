@@ -55,7 +55,8 @@ const EnvSchema = z
   })
   .transform(({ COOKIE_SECURE, ...env }) => ({
     ...env,
-    COOKIE_SECURE: COOKIE_SECURE === undefined ? env.NODE_ENV === "production" : COOKIE_SECURE === "true" || COOKIE_SECURE === "1",
+    COOKIE_SECURE:
+      COOKIE_SECURE === undefined ? env.NODE_ENV === "production" : COOKIE_SECURE === "true" || COOKIE_SECURE === "1",
   }));
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -90,7 +91,10 @@ let generatedSecret: string | undefined;
  */
 export function sessionSecrets(): string[] {
   const { SESSION_SECRET, NODE_ENV, DATA_DIR } = env();
-  if (SESSION_SECRET) return SESSION_SECRET.split(",").map((s) => s.trim()).filter(Boolean);
+  if (SESSION_SECRET)
+    return SESSION_SECRET.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (NODE_ENV !== "production") return ["dev-only-insecure-session-secret"];
   if (!generatedSecret) {
     const file = path.resolve(DATA_DIR, "session-secret");

@@ -55,7 +55,10 @@ test("a new person signs up with a phone number, switches to English and back, l
   await expect(page.getByRole("main").getByText("Số điện thoại hoặc mật khẩu không đúng")).toBeVisible();
 
   // Log in again with the number written differently (+84).
-  await page.getByRole("main").getByLabel("Số điện thoại").fill(`+84${phone.digits.slice(1)}`);
+  await page
+    .getByRole("main")
+    .getByLabel("Số điện thoại")
+    .fill(`+84${phone.digits.slice(1)}`);
   await page.getByRole("main").getByLabel("Mật khẩu").fill(password);
   await page.getByRole("main").getByRole("button", { name: "Đăng nhập" }).click();
   await expect(page.locator("summary", { hasText: "Lan" })).toBeVisible();
