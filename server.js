@@ -32,7 +32,9 @@ try {
   // Importing the build opens and migrates the database (and seeds an empty demo).
   build = await importBuild();
 } catch (error) {
-  logger.fatal({ err: error }, `cannot start: ${error instanceof Error ? error.message : error}`);
+  // Plain words for the person at the terminal (a bad variable, a locked data folder), not a JSON stack.
+  process.stderr.write(`\nGian Hàng Số cannot start:\n${error instanceof Error ? error.message : error}\n\n`);
+  logger.debug({ err: error }, "startup failed");
   process.exit(1);
 }
 
