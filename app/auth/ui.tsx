@@ -33,6 +33,11 @@ export function Field({ name, label, hint, error, id = `f-${name}`, ...input }: 
   );
 }
 
+/** The mobile-number input every auth form starts with: phone keypad, autofill. */
+export function PhoneField(props: Omit<FieldProps, "name" | "type">) {
+  return <Field name="phone" type="tel" inputMode="tel" autoComplete="tel" required {...props} />;
+}
+
 /** A message about the whole form (rate limit, generic login failure); announced when it appears. */
 export function FormError({ message, id = "form-error" }: { message?: string; id?: string }) {
   if (!message) return null;

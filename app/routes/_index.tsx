@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { StallCard } from "~/stalls/StallCard";
+import { StallGrid } from "~/stalls/StallCard";
 import { listPublishedStalls } from "~/stalls/stalls.server";
 import { getT } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
@@ -36,17 +36,7 @@ export default function Home() {
         <h2 id="stalls-heading">
           {t("home.stallsHeading")} <span className="muted">({t("home.stallsCount", { count: stalls.length })})</span>
         </h2>
-        {stalls.length === 0 ? (
-          <p>{t("home.noStalls")}</p>
-        ) : (
-          <ul className="grid">
-            {stalls.map((stall) => (
-              <li key={stall.id}>
-                <StallCard stall={stall} />
-              </li>
-            ))}
-          </ul>
-        )}
+        {stalls.length === 0 ? <p>{t("home.noStalls")}</p> : <StallGrid stalls={stalls} />}
       </section>
     </main>
   );

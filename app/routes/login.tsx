@@ -6,7 +6,7 @@ import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/fo
 import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { LoginSchema } from "~/auth/schemas";
 import { createUserSession, getUser } from "~/auth/session.server";
-import { Field, FormError } from "~/auth/ui";
+import { Field, FormError, PhoneField } from "~/auth/ui";
 import { getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";
@@ -72,16 +72,7 @@ export default function LoginPage() {
         <h1>{t("login.heading")}</h1>
         <Form method="post" className="stack" noValidate>
           <FormError message={errors.form} />
-          <Field
-            name="phone"
-            type="tel"
-            label={t("login.phone")}
-            error={errors.phone}
-            defaultValue={values.phone}
-            inputMode="tel"
-            autoComplete="tel"
-            required
-          />
+          <PhoneField label={t("login.phone")} error={errors.phone} defaultValue={values.phone} />
           <Field
             name="password"
             type="password"

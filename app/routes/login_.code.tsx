@@ -18,7 +18,7 @@ import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { CODE_TTL_SECONDS, createCode, verifyCode } from "~/auth/otp.server";
 import { CodeRequestSchema, CodeVerifySchema } from "~/auth/schemas";
 import { createUserSession, getUser } from "~/auth/session.server";
-import { Field, FormError } from "~/auth/ui";
+import { Field, FormError, PhoneField } from "~/auth/ui";
 import { getT } from "~/i18n/i18n.server";
 import { smsProvider } from "~/notifications/sms.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
@@ -170,16 +170,7 @@ export default function LoginCodePage() {
             <p>{t("code.intro")}</p>
             <Form method="post" className="stack" noValidate>
               <FormError message={errors.form} />
-              <Field
-                name="phone"
-                type="tel"
-                label={t("code.phone")}
-                error={errors.phone}
-                defaultValue={values.phone}
-                inputMode="tel"
-                autoComplete="tel"
-                required
-              />
+              <PhoneField label={t("code.phone")} error={errors.phone} defaultValue={values.phone} />
               <HoneypotField label={t("honeypot")} />
               {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
               <button

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { StallCard } from "~/stalls/StallCard";
+import { StallGrid } from "~/stalls/StallCard";
 import { searchStalls } from "~/stalls/stalls.server";
 import { getT } from "~/i18n/i18n.server";
 import { db } from "~/utils/db.server";
@@ -29,13 +29,7 @@ export default function Search() {
       ) : (
         <section aria-labelledby="stall-results" className="stack">
           <h2 id="stall-results">{t("search.stallsHeading")}</h2>
-          <ul className="grid">
-            {stalls.map((stall) => (
-              <li key={stall.id}>
-                <StallCard stall={stall} />
-              </li>
-            ))}
-          </ul>
+          <StallGrid stalls={stalls} />
         </section>
       )}
     </main>

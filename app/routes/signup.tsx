@@ -6,7 +6,7 @@ import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/fo
 import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { SignupSchema } from "~/auth/schemas";
 import { createUserSession, getUser } from "~/auth/session.server";
-import { Field, FormError } from "~/auth/ui";
+import { Field, FormError, PhoneField } from "~/auth/ui";
 import { getT, i18nServer } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";
@@ -86,16 +86,11 @@ export default function SignupPage() {
             maxLength={100}
             required
           />
-          <Field
-            name="phone"
-            type="tel"
+          <PhoneField
             label={t("signup.phone")}
             hint={t("signup.phoneHint")}
             error={errors.phone}
             defaultValue={values.phone}
-            inputMode="tel"
-            autoComplete="tel"
-            required
           />
           <Field
             name="password"

@@ -14,3 +14,15 @@ export function StallCard({ stall }: { stall: StallSummary }) {
     </Link>
   );
 }
+
+export function StallGrid({ stalls }: { stalls: (StallSummary & { id: string })[] }) {
+  return (
+    <ul className="grid">
+      {stalls.map((stall) => (
+        <li key={stall.id}>
+          <StallCard stall={stall} />
+        </li>
+      ))}
+    </ul>
+  );
+}
