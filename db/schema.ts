@@ -6,7 +6,21 @@
  * timestamps are timestamptz; admin-unit codes are zero-padded strings.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -181,9 +195,126 @@ export const stalls = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------- photos
+
+/**
+ * A processed photo. Files live in object storage (local folder or S3) under
+ * keys derived from the content hash: photos/<hash>/<width>.<avif|webp|jpg>.
+ * The same upload twice is one row and one set of files.
+ */
+export const mediaAssets = pgTable(
+  "media_assets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** SHA-256 (hex) of the uploaded bytes. */
+    hash: text("hash").notNull(),
+    /** Of the auto-oriented original. */
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    /** Variant widths stored (320/640/1280, fewer when the photo is smaller). */
+    widths: integer("widths").array().notNull(),
+    /** "#rrggbb", painted while the photo loads. */
+    dominantColor: text("dominant_color").notNull(),
+    /** A tiny blurred WebP as a data: URI. */
+    placeholder: text("placeholder").notNull(),
+    bytes: integer("bytes").notNull(),
+    uploadedByUserId: uuid("uploaded_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("media_assets_hash_idx").on(t.hash)],
+);
+
+// ---------------------------------------------------------------- listings
+
+export const listingStatus = pgEnum("listing_status", ["draft", "active", "paused", "sold_out", "archived"]);
+
+export const listings = pgTable(
+  "listings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    stallId: uuid("stall_id")
+      .notNull()
+      .references(() => stalls.id, { onDelete: "cascade" }),
+    /** Unique within the stall: /s/:stallSlug/:productSlug. */
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    /** A code of the fixed category list (app/listings/catalog.ts). */
+    category: text("category").notNull(),
+    /** A code of the fixed unit list (kg, bo, chuc, …). */
+    unit: text("unit").notNull(),
+    /** Integer đồng per unit. */
+    priceDong: integer("price_dong").notNull(),
+    minOrderQty: integer("min_order_qty").notNull().default(1),
+    /** Made to order: no stock is counted. */
+    madeToOrder: boolean("made_to_order").notNull().default(false),
+    stockQty: integer("stock_qty").notNull().default(0),
+    /** Harvest window (Vietnam dates). */
+    availableFrom: date("available_from"),
+    availableUntil: date("available_until"),
+    /** Orders are taken before the harvest, up to the capacity. */
+    preorder: boolean("preorder").notNull().default(false),
+    preorderCapacity: integer("preorder_capacity"),
+    status: listingStatus("status").notNull().default("draft"),
+    /** Order on the stall page (ascending). */
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("listings_stall_slug_idx").on(t.stallId, t.slug),
+    index("listings_stall_status_idx").on(t.stallId, t.status, t.position),
+    check("listings_price_positive", sql`${t.priceDong} > 0`),
+    check("listings_stock_nonnegative", sql`${t.stockQty} >= 0`),
+    check("listings_min_order_positive", sql`${t.minOrderQty} >= 1`),
+  ],
+);
+
+export const listingPhotos = pgTable(
+  "listing_photos",
+  {
+    listingId: uuid("listing_id")
+      .notNull()
+      .references(() => listings.id, { onDelete: "cascade" }),
+    mediaId: uuid("media_id")
+      .notNull()
+      .references(() => mediaAssets.id, { onDelete: "restrict" }),
+    /** 0 is the cover photo. */
+    position: integer("position").notNull(),
+    alt: text("alt").notNull().default(""),
+  },
+  (t) => [primaryKey({ columns: [t.listingId, t.mediaId] }), index("listing_photos_media_idx").on(t.mediaId)],
+);
+
+export const certificationType = pgEnum("certification_type", ["vietgap", "globalgap", "organic", "ocop"]);
+
+export const listingCertifications = pgTable(
+  "listing_certifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    listingId: uuid("listing_id")
+      .notNull()
+      .references(() => listings.id, { onDelete: "cascade" }),
+    type: certificationType("type").notNull(),
+    number: text("number").notNull(),
+    issuer: text("issuer").notNull().default(""),
+    /** OCOP only: 3, 4 or 5 stars. */
+    ocopStars: integer("ocop_stars"),
+    validFrom: date("valid_from"),
+    validUntil: date("valid_until").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("listing_certifications_listing_idx").on(t.listingId)],
+);
+
 export type User = typeof users.$inferSelect;
 export type Role = (typeof userRole.enumValues)[number];
 export type Household = typeof households.$inferSelect;
 export type Stall = typeof stalls.$inferSelect;
 export type Province = typeof provinces.$inferSelect;
 export type Commune = typeof communes.$inferSelect;
+export type Listing = typeof listings.$inferSelect;
+export type ListingStatus = (typeof listingStatus.enumValues)[number];
+export type MediaAsset = typeof mediaAssets.$inferSelect;
+export type ListingCertification = typeof listingCertifications.$inferSelect;
+export type CertificationType = (typeof certificationType.enumValues)[number];
