@@ -12,6 +12,11 @@ const booleanish = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
+/** `NAME=` in an env file means unset, not "the empty string". */
+const blankIsUnset = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalText = z.preprocess(blankIsUnset, z.string().trim().optional());
+const optionalUrl = z.preprocess(blankIsUnset, z.string().url().optional());
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -40,6 +45,18 @@ const EnvSchema = z
     DISABLE_RATE_LIMIT: booleanish,
     /** Send cookies with the Secure flag (HTTPS only). Defaults to true in production. */
     COOKIE_SECURE: z.enum(["true", "false", "1", "0"]).optional(),
+    /** Photos go to this S3-compatible bucket when set; otherwise to DATA_DIR/media. */
+    S3_BUCKET: optionalText,
+    /** The store's endpoint (R2, MinIO, …); unset for AWS S3 itself. */
+    S3_ENDPOINT: optionalUrl,
+    S3_REGION: z.preprocess(blankIsUnset, z.string().trim().default("us-east-1")),
+    /** Unset both to use the SDK's default credential chain (instance role, ~/.aws). */
+    S3_ACCESS_KEY_ID: optionalText,
+    S3_SECRET_ACCESS_KEY: optionalText,
+    /** bucket.host/key (false) or host/bucket/key (true: MinIO and most self-hosted stores). */
+    S3_FORCE_PATH_STYLE: booleanish,
+    /** Public base URL of the bucket or its CDN; unset: photos are served through /media. */
+    S3_PUBLIC_URL: optionalUrl.transform((v) => v?.replace(/\/+$/, "")),
   })
   .superRefine((env, ctx) => {
     // Instances behind a load balancer must share the secret. A single embedded
@@ -50,6 +67,21 @@ const EnvSchema = z
         path: ["SESSION_SECRET"],
         message:
           "is required in production with DATABASE_URL (a long random string shared by every instance; comma-separate several to rotate)",
+      });
+    }
+    // A half-configured store would silently keep photos on one instance's disk.
+    if (!env.S3_BUCKET) {
+      for (const name of ["S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_PUBLIC_URL"] as const) {
+        if (env[name])
+          ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: `is required when ${name} is set` });
+      }
+    }
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"],
+        message:
+          "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or leave both unset for the default credential chain)",
       });
     }
   })

@@ -1,15 +1,22 @@
 /**
- * Gives each test file its own empty, migrated database before any app module
- * is imported: in-memory PGlite, or a PostgreSQL clone of the migrated template.
+ * Gives each test file its own empty, migrated database (and data folder, for
+ * photos) before any app module is imported: in-memory PGlite, or a PostgreSQL clone of the migrated template.
  * App code then opens it through the usual DATABASE_URL path.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { afterAll } from "vitest";
 import { PG_ADMIN_URL, TEMPLATE_DB, urlFor } from "./pg";
 
 process.env.SEED_DEMO = "false";
 delete globalThis.__ghsDatabase;
+delete globalThis.__ghsStorage;
+// Photos and other files of this test file go to a folder of its own.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ghs-test-"));
+process.env.DATA_DIR = dataDir;
 
 let dbName: string | undefined;
 if (process.env.TEST_DB === "postgres") {
@@ -26,6 +33,8 @@ afterAll(async () => {
   const open = globalThis.__ghsDatabase;
   if (open) await (await open).close();
   delete globalThis.__ghsDatabase;
+  delete globalThis.__ghsStorage;
+  fs.rmSync(dataDir, { recursive: true, force: true });
   if (dbName) {
     const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
     await admin.unsafe(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
