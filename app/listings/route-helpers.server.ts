@@ -1,0 +1,34 @@
+/**
+ * What the seller routes share: reading a listing form that may carry photos,
+ * and turning the domain's refusals into a translated answer that keeps what
+ * the farmer typed.
+ */
+import { data } from "@remix-run/node";
+import type { TFunction } from "i18next";
+import { isPhotoError, MAX_PHOTO_BYTES } from "~/media/photo-errors";
+import { isMultipart, readPhotoForm, type UploadProblem } from "~/utils/multipart.server";
+import { MAX_PHOTOS } from "./catalog";
+import { ListingError } from "./listings.server";
+import type { FieldErrors, ListingFormValues } from "./schemas";
+
+export async function readListingRequest(request: Request, { maxFiles = MAX_PHOTOS } = {}) {
+  if (!isMultipart(request))
+    return { form: await request.formData(), files: [] as Buffer[], problems: [] as UploadProblem[] };
+  return readPhotoForm(request, { maxFiles, maxFileBytes: MAX_PHOTO_BYTES });
+}
+
+/** A translated message for a refused upload, or null when the error is something else. */
+export function photoProblemMessage(t: TFunction, error: unknown): string | null {
+  if (isPhotoError(error)) return t(`seller:photoErrors.${error.code}`);
+  if (error instanceof ListingError && error.code === "too_many_photos") return t("seller:photoErrors.too_many_files");
+  return null;
+}
+
+export function uploadProblemMessage(t: TFunction, problems: UploadProblem[]): string | null {
+  return problems.length ? t(`seller:photoErrors.${problems[0]}`) : null;
+}
+
+/** 400 with the form as typed and the problems (field errors are keys of the "listings" namespace). */
+export function refusedForm(values: ListingFormValues, errors: FieldErrors, photoError: string | null = null) {
+  return data({ values, errors, photoError }, { status: 400 });
+}
