@@ -1,6 +1,15 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getUser } from "./auth/session.server";
@@ -9,6 +18,9 @@ import { GeneralErrorBoundary } from "./components/ErrorBoundary";
 import { fallbackLanguage } from "./i18n/config";
 import { i18nServer } from "./i18n/i18n.server";
 import { resourcesVersion } from "./i18n/resources.server";
+import { MediaBaseUrlProvider } from "./media/picture";
+import { mediaBaseUrl } from "./media/storage.server";
+import { readToast } from "./utils/toast.server";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -22,9 +34,26 @@ export const meta: MetaFunction = () => [{ title: "Gian Hàng Số" }];
 export const handle = { i18n: ["common"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, user] = await Promise.all([i18nServer.getLocale(request), getUser(request)]);
-  return data({ locale, user, i18nVersion: resourcesVersion }, { headers: { Vary: "Cookie, Accept-Language" } });
+  const [locale, user, { toast, headers }] = await Promise.all([
+    i18nServer.getLocale(request),
+    getUser(request),
+    readToast(request),
+  ]);
+  headers.set("Vary", "Cookie, Accept-Language");
+  return data({ locale, user, toast, i18nVersion: resourcesVersion, mediaBaseUrl: mediaBaseUrl() }, { headers });
 }
+
+/**
+ * A revalidation of the same page that no form caused (the photo uploader
+ * refreshing its grid) leaves root alone: nothing of it changed, and its
+ * loader would consume the toast the page is still showing.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formMethod,
+  currentUrl,
+  nextUrl,
+  defaultShouldRevalidate,
+}) => (!formMethod && currentUrl.href === nextUrl.href ? false : defaultShouldRevalidate);
 
 export function useRootData() {
   return useRouteLoaderData<typeof loader>("root");
@@ -57,9 +86,11 @@ export default function App() {
   const rootData = useRootData();
   useChangeLanguage(rootData?.locale ?? fallbackLanguage);
   return (
-    <AppShell user={rootData?.user ?? null}>
-      <Outlet />
-    </AppShell>
+    <MediaBaseUrlProvider baseUrl={rootData?.mediaBaseUrl ?? "/media"}>
+      <AppShell user={rootData?.user ?? null} toast={rootData?.toast ?? null}>
+        <Outlet />
+      </AppShell>
+    </MediaBaseUrlProvider>
   );
 }
 

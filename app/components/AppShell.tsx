@@ -1,10 +1,19 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { SessionUser } from "~/auth/session.server";
+import type { Toast } from "~/utils/toast.server";
 import { supportedLanguages } from "~/i18n/config";
 
 /** Header (brand, search, language, account), the page, and a small footer. */
-export function AppShell({ user, children }: { user: SessionUser | null; children: React.ReactNode }) {
+export function AppShell({
+  user,
+  toast = null,
+  children,
+}: {
+  user: SessionUser | null;
+  toast?: Toast | null;
+  children: React.ReactNode;
+}) {
   const { t } = useTranslation("common");
   return (
     <>
@@ -31,6 +40,7 @@ export function AppShell({ user, children }: { user: SessionUser | null; childre
         <SearchBox />
       </header>
       <div id="main" className="site-main">
+        {toast ? <ToastMessage toast={toast} /> : null}
         {children}
       </div>
       <footer className="site-footer">
@@ -119,5 +129,15 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
         </li>
       </ul>
     </details>
+  );
+}
+
+/** The one toast: a message after a redirect, announced politely, in the reader's language. */
+function ToastMessage({ toast }: { toast: Toast }) {
+  const { t } = useTranslation();
+  return (
+    <p role="status" className={`toast toast--${toast.kind ?? "success"}`}>
+      {t(toast.key, toast.values)}
+    </p>
   );
 }

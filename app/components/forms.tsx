@@ -1,24 +1,39 @@
 /**
- * Form parts of the auth pages: a labelled input with its hint and error
- * wired up for screen readers, and the form-level error banner.
+ * Form parts shared by every form: labelled inputs, selects, text areas and
+ * checkboxes with their hint and error wired up for screen readers, and the
+ * form-level error banner.
  */
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
-  name: string;
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string;
-};
+type Described = { name: string; label: ReactNode; hint?: ReactNode; error?: string; id?: string };
 
-export function Field({ name, label, hint, error, id = `f-${name}`, ...input }: FieldProps) {
+function describe({ name, hint, error, id = `f-${name}` }: Described) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
+  return {
+    id,
+    hintId,
+    errorId,
+    aria: {
+      "aria-invalid": error ? true : undefined,
+      "aria-describedby": [errorId, hintId].filter(Boolean).join(" ") || undefined,
+    },
+  };
+}
+
+function HintAndError({
+  hint,
+  error,
+  hintId,
+  errorId,
+}: {
+  hint?: ReactNode;
+  error?: string;
+  hintId?: string;
+  errorId?: string;
+}) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+    <>
       {hint ? (
         <p id={hintId} className="field-hint">
           {hint}
@@ -29,6 +44,85 @@ export function Field({ name, label, hint, error, id = `f-${name}`, ...input }: 
           {error}
         </p>
       ) : null}
+    </>
+  );
+}
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & Described;
+
+export function Field({ name, label, hint, error, id: idProp, ...input }: FieldProps) {
+  const { id, hintId, errorId, aria } = describe({ name, label, hint, error, id: idProp });
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} {...aria} {...input} />
+      <HintAndError hint={hint} error={error} hintId={hintId} errorId={errorId} />
+    </div>
+  );
+}
+
+export function TextareaField({
+  name,
+  label,
+  hint,
+  error,
+  id: idProp,
+  ...textarea
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & Described) {
+  const { id, hintId, errorId, aria } = describe({ name, label, hint, error, id: idProp });
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} name={name} {...aria} {...textarea} />
+      <HintAndError hint={hint} error={error} hintId={hintId} errorId={errorId} />
+    </div>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  hint,
+  error,
+  id: idProp,
+  options,
+  placeholder,
+  ...select
+}: SelectHTMLAttributes<HTMLSelectElement> &
+  Described & { options: { value: string; label: string }[]; placeholder?: string }) {
+  const { id, hintId, errorId, aria } = describe({ name, label, hint, error, id: idProp });
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} {...aria} {...select}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <HintAndError hint={hint} error={error} hintId={hintId} errorId={errorId} />
+    </div>
+  );
+}
+
+export function CheckboxField({
+  name,
+  label,
+  hint,
+  error,
+  id: idProp,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & Described) {
+  const { id, hintId, errorId, aria } = describe({ name, label, hint, error, id: idProp });
+  return (
+    <div className="field">
+      <label className="choice" htmlFor={id}>
+        <input type="checkbox" id={id} name={name} {...aria} {...input} />
+        <span>{label}</span>
+      </label>
+      <HintAndError hint={hint} error={error} hintId={hintId} errorId={errorId} />
     </div>
   );
 }

@@ -6,12 +6,16 @@
 import { createHash } from "node:crypto";
 import enAuth from "./locales/en/auth.json";
 import enCommon from "./locales/en/common.json";
+import enListings from "./locales/en/listings.json";
+import enSeller from "./locales/en/seller.json";
 import viAuth from "./locales/vi/auth.json";
 import viCommon from "./locales/vi/common.json";
+import viListings from "./locales/vi/listings.json";
+import viSeller from "./locales/vi/seller.json";
 
 export const resources = {
-  vi: { common: viCommon, auth: viAuth },
-  en: { common: enCommon, auth: enAuth },
+  vi: { common: viCommon, auth: viAuth, listings: viListings, seller: viSeller },
+  en: { common: enCommon, auth: enAuth, listings: enListings, seller: enSeller },
 };
 
 export type Namespace = keyof (typeof resources)["vi"];

@@ -6,7 +6,7 @@ import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/fo
 import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { LoginSchema } from "~/auth/schemas";
 import { createUserSession, getUser } from "~/auth/session.server";
-import { Field, FormError, PhoneField } from "~/auth/ui";
+import { Field, FormError, PhoneField } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";

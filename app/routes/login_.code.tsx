@@ -18,7 +18,7 @@ import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { CODE_TTL_SECONDS, createCode, verifyCode } from "~/auth/otp.server";
 import { CodeRequestSchema, CodeVerifySchema } from "~/auth/schemas";
 import { createUserSession, getUser } from "~/auth/session.server";
-import { Field, FormError, PhoneField } from "~/auth/ui";
+import { Field, FormError, PhoneField } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { smsProvider } from "~/notifications/sms.server";
 import { clientIpFrom } from "~/utils/client-ip.server";

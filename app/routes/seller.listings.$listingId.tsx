@@ -1,0 +1,238 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError } from "~/components/forms";
+import { getT } from "~/i18n/i18n.server";
+import { LISTING_TRANSITIONS, MAX_PHOTOS, type ListingStatusCode } from "~/listings/catalog";
+import { ListingForm } from "~/listings/ListingForm";
+import {
+  duplicateListing,
+  getSellerListing,
+  ListingError,
+  removePhoto,
+  reorderPhotos,
+  setCoverPhoto,
+  setListingStatus,
+  updateListing,
+} from "~/listings/listings.server";
+import { PhotoUploader } from "~/listings/PhotoUploader";
+import { refusedForm } from "~/listings/route-helpers.server";
+import { parseListingForm, toListingFormValues, type ListingInput } from "~/listings/schemas";
+import { Picture } from "~/media/picture";
+import { requireSellerStall } from "~/stalls/ownership.server";
+import { db } from "~/utils/db.server";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export const handle = { i18n: ["common", "seller", "listings"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+async function loadOwnListing(request: Request, listingId: string | undefined) {
+  const { user, stall } = await requireSellerStall(request);
+  // Another seller's id, a malformed id and a deleted listing all read as "not found".
+  const listing = listingId ? await getSellerListing(db, { listingId, stallId: stall.id }) : null;
+  if (!listing) throw new Response("Not found", { status: 404 });
+  return { user, stall, listing };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { stall, listing } = await loadOwnListing(request, params.listingId);
+  const t = await getT(request, "seller");
+  return {
+    title: `${listing.title} – ${t("form.editTitle")}`,
+    stall: { slug: stall.slug, published: stall.status === "published" },
+    listing: {
+      id: listing.id,
+      slug: listing.slug,
+      title: listing.title,
+      status: listing.status as ListingStatusCode,
+      photos: listing.photos,
+    },
+    // The listing's stored values as the form shows them (the form only stringifies).
+    values: toListingFormValues(listing as unknown as ListingInput),
+  };
+}
+
+/** Labels of the status buttons, by target status and where it comes from. */
+function statusActionLabel(from: ListingStatusCode, to: ListingStatusCode) {
+  if (to === "active") return from === "draft" ? "actions.publish" : "actions.resume";
+  if (to === "paused") return "actions.pause";
+  if (to === "sold_out") return "actions.markSoldOut";
+  if (to === "archived") return "actions.archive";
+  return "actions.restore";
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { stall, listing } = await loadOwnListing(request, params.listingId);
+  const t = await getT(request, ["seller", "listings"]);
+  const form = await request.formData();
+  const intent = form.get("intent") ?? "save";
+  const here = `/seller/listings/${listing.id}`;
+  const ids = { listingId: listing.id, stallId: stall.id };
+  const mediaId = String(form.get("mediaId") ?? "");
+  try {
+    switch (intent) {
+      case "save": {
+        const parsed = parseListingForm(form);
+        if (!parsed.ok) return refusedForm(parsed.values, parsed.errors);
+        await updateListing(db, { ...ids, input: parsed.input });
+        return redirectWithToast(here, { key: "seller:toast.saved" });
+      }
+      case "status": {
+        const to = String(form.get("status") ?? "");
+        const updated = await setListingStatus(db, { ...ids, status: to as ListingStatusCode });
+        return redirectWithToast(here, {
+          key: "seller:toast.status",
+          values: { status: t(`listings:statuses.${updated.status}`) },
+        });
+      }
+      case "duplicate": {
+        const copy = await duplicateListing(db, { ...ids, copyLabel: t("listings:copySuffix") });
+        return redirectWithToast(`/seller/listings/${copy.id}`, { key: "seller:toast.duplicated" });
+      }
+      case "photo-cover":
+        await setCoverPhoto(db, { ...ids, mediaId });
+        return redirectWithToast(here, { key: "seller:toast.photosReordered" });
+      case "photo-move": {
+        const order = listing.photos.map((p) => p.mediaId);
+        const from = order.indexOf(mediaId);
+        const to = from + (form.get("direction") === "earlier" ? -1 : 1);
+        if (from >= 0 && to >= 0 && to < order.length) [order[from], order[to]] = [order[to], order[from]];
+        await reorderPhotos(db, { ...ids, mediaIds: order });
+        return redirectWithToast(here, { key: "seller:toast.photosReordered" });
+      }
+      case "photo-remove":
+        await removePhoto(db, { ...ids, mediaId });
+        return redirectWithToast(here, { key: "seller:toast.photoRemoved" });
+      default:
+        return data({ actionError: t("listings:errors.form") }, { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof ListingError) return data({ actionError: t(`listings:${error.messageKey}`) }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function EditListing() {
+  const { listing, values, stall } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation(["seller", "listings"]);
+  const formRefusal = actionData && "values" in actionData ? actionData : null;
+  const actionError = actionData && "actionError" in actionData ? actionData.actionError : undefined;
+  const isPublic = stall.published && (listing.status === "active" || listing.status === "sold_out");
+
+  return (
+    <main className="page stack">
+      <h1>{listing.title}</h1>
+      <p>
+        <span className={`status-badge status-badge--${listing.status}`}>
+          {t(`statuses.${listing.status}`, { ns: "listings" })}
+        </span>
+        {isPublic ? (
+          <>
+            {" "}
+            <Link to={`/s/${stall.slug}/${listing.slug}`}>{t("actions.viewPage")}</Link>
+          </>
+        ) : null}
+      </p>
+      <FormError message={actionError} />
+
+      <section aria-labelledby="status-heading" className="stack">
+        <h2 id="status-heading">{t("actions.heading")}</h2>
+        <div className="button-row">
+          {LISTING_TRANSITIONS[listing.status].map((to) => (
+            <Form method="post" key={to}>
+              <input type="hidden" name="intent" value="status" />
+              <input type="hidden" name="status" value={to} />
+              <button type="submit" className={to === "active" ? "btn btn-primary" : "btn"}>
+                {t(statusActionLabel(listing.status, to))}
+              </button>
+            </Form>
+          ))}
+          <Form method="post">
+            <input type="hidden" name="intent" value="duplicate" />
+            <button type="submit" className="btn">
+              {t("actions.duplicate")}
+            </button>
+          </Form>
+        </div>
+      </section>
+
+      <section aria-labelledby="photos-heading" className="stack">
+        <h2 id="photos-heading">{t("photos.heading")}</h2>
+        {listing.photos.length === 0 ? <p>{t("photos.none")}</p> : null}
+        <ol className="photo-grid">
+          {listing.photos.map((photo, i) => (
+            <li key={photo.mediaId}>
+              <Picture
+                photo={photo}
+                alt={t("photos.alt", { position: i + 1, title: listing.title })}
+                sizes="(min-width: 600px) 30vw, 50vw"
+              />
+              {i === 0 ? <span className="cover-badge">{t("photos.cover")}</span> : null}
+              <div className="photo-grid__actions">
+                {i > 0 ? (
+                  <PhotoAction intent="photo-move" mediaId={photo.mediaId} extra={{ direction: "earlier" }}>
+                    {t("photos.moveEarlier")}
+                  </PhotoAction>
+                ) : null}
+                {i < listing.photos.length - 1 ? (
+                  <PhotoAction intent="photo-move" mediaId={photo.mediaId} extra={{ direction: "later" }}>
+                    {t("photos.moveLater")}
+                  </PhotoAction>
+                ) : null}
+                {i > 0 ? (
+                  <PhotoAction intent="photo-cover" mediaId={photo.mediaId}>
+                    {t("photos.makeCover")}
+                  </PhotoAction>
+                ) : null}
+                <PhotoAction intent="photo-remove" mediaId={photo.mediaId}>
+                  {t("photos.remove")}
+                </PhotoAction>
+              </div>
+            </li>
+          ))}
+        </ol>
+        <PhotoUploader
+          action={`/seller/listings/${listing.id}/photos`}
+          remaining={MAX_PHOTOS - listing.photos.length}
+        />
+      </section>
+
+      <section aria-labelledby="details-heading" className="stack">
+        <h2 id="details-heading">{t("form.editTitle")}</h2>
+        <ListingForm
+          key={listing.id}
+          values={formRefusal?.values ?? values}
+          errors={formRefusal?.errors}
+          submitLabel={t("form.save")}
+        />
+      </section>
+    </main>
+  );
+}
+
+function PhotoAction({
+  intent,
+  mediaId,
+  extra = {},
+  children,
+}: {
+  intent: string;
+  mediaId: string;
+  extra?: Record<string, string>;
+  children: React.ReactNode;
+}) {
+  return (
+    <Form method="post" preventScrollReset>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="mediaId" value={mediaId} />
+      {Object.entries(extra).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" className="btn btn-small">
+        {children}
+      </button>
+    </Form>
+  );
+}

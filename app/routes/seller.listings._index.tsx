@@ -1,0 +1,66 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getT } from "~/i18n/i18n.server";
+import { listStallListings } from "~/listings/listings.server";
+import { Picture } from "~/media/picture";
+import { requireSellerStall } from "~/stalls/ownership.server";
+import { db } from "~/utils/db.server";
+import { formatVnd } from "~/utils/format";
+
+export const handle = { i18n: ["common", "seller", "listings"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { stall } = await requireSellerStall(request);
+  const [t, listings] = await Promise.all([getT(request, "seller"), listStallListings(db, stall.id)]);
+  return { listings, title: `${t("listings.title")} – Gian Hàng Số` };
+}
+
+export default function SellerListings() {
+  const { listings } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation(["seller", "listings"]);
+  return (
+    <main className="page stack">
+      <div className="button-row" style={{ justifyContent: "space-between", alignItems: "center" }}>
+        <h1>{t("listings.heading")}</h1>
+        <Link to="/seller/listings/new" className="btn btn-primary">
+          {t("nav.newListing")}
+        </Link>
+      </div>
+      {listings.length === 0 ? (
+        <p>{t("listings.empty")}</p>
+      ) : (
+        <ul className="list-plain">
+          {listings.map((l) => {
+            const unit = t(`units.${l.unit}`, { ns: "listings" });
+            return (
+              <li key={l.id} className="card">
+                <Link to={`/seller/listings/${l.id}`} className="listing-row">
+                  <span className="listing-row__thumb">
+                    {l.cover ? <Picture photo={l.cover} alt="" sizes="72px" /> : null}
+                  </span>
+                  <span className="tight">
+                    <h3>{l.title}</h3>
+                    <p>{t("listings.pricePerUnit", { price: formatVnd(l.priceDong, i18n.language), unit })}</p>
+                    <p className="muted">
+                      {l.madeToOrder ? t("listings.madeToOrder") : t("listings.stock", { count: l.stockQty, unit })}
+                      {" · "}
+                      {l.photoCount > 0 ? t("listings.photoCount", { count: l.photoCount }) : t("listings.noPhoto")}
+                    </p>
+                    <p>
+                      <span className={`status-badge status-badge--${l.status}`}>
+                        {t(`statuses.${l.status}`, { ns: "listings" })}
+                      </span>
+                    </p>
+                  </span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,102 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useSubmit } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { getT } from "~/i18n/i18n.server";
+import { ListingForm } from "~/listings/ListingForm";
+import { createListing, ListingError } from "~/listings/listings.server";
+import { handOverPhotos } from "~/listings/PhotoUploader";
+import {
+  photoProblemMessage,
+  readListingRequest,
+  refusedForm,
+  uploadProblemMessage,
+} from "~/listings/route-helpers.server";
+import { emptyListingFormValues, parseListingForm } from "~/listings/schemas";
+import { requireSellerStall } from "~/stalls/ownership.server";
+import { db } from "~/utils/db.server";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export const handle = { i18n: ["common", "seller", "listings"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireSellerStall(request);
+  const t = await getT(request, "seller");
+  return { title: `${t("form.newTitle")} – Gian Hàng Số` };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, stall } = await requireSellerStall(request);
+  const t = await getT(request, ["seller", "listings"]);
+  const { form, files, problems } = await readListingRequest(request);
+  const parsed = parseListingForm(form);
+  const uploadProblem = uploadProblemMessage(t, problems);
+  if (!parsed.ok || uploadProblem) return refusedForm(parsed.values, parsed.ok ? {} : parsed.errors, uploadProblem);
+  try {
+    const listing = await createListing(db, { stallId: stall.id, userId: user.id, input: parsed.input, photos: files });
+    return redirectWithToast(`/seller/listings/${listing.id}`, {
+      key: "seller:toast.created",
+      values: { title: listing.title },
+    });
+  } catch (error) {
+    const photoError = photoProblemMessage(t, error);
+    if (photoError) return refusedForm(parsed.values, {}, photoError);
+    if (error instanceof ListingError) return refusedForm(parsed.values, { ...error.fields, form: error.messageKey });
+    throw error;
+  }
+}
+
+export default function NewListing() {
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("seller");
+  const submit = useSubmit();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  // A refused form keeps its photos in the file input; nothing waits to be handed over.
+  useEffect(() => {
+    if (actionData) handOverPhotos([]);
+  }, [actionData]);
+
+  return (
+    <main className="page stack">
+      <h1>{t("form.newTitle")}</h1>
+      <ListingForm
+        values={actionData?.values ?? emptyListingFormValues()}
+        errors={actionData?.errors}
+        submitLabel={t("form.create")}
+        onSubmit={(event) => {
+          // With JavaScript, photos go up one by one with a progress bar on the
+          // next page, after being shrunk in the browser; the text goes now.
+          const files = Array.from(fileInput.current?.files ?? []);
+          if (files.length === 0) return;
+          event.preventDefault();
+          handOverPhotos(files);
+          const form = new FormData(event.currentTarget);
+          form.delete("photos");
+          submit(form, { method: "post", encType: "multipart/form-data" });
+        }}
+        photoInput={
+          <div className="field">
+            <label htmlFor="f-photos">{t("form.photos")}</label>
+            <input
+              ref={fileInput}
+              id="f-photos"
+              type="file"
+              name="photos"
+              accept="image/*"
+              multiple
+              aria-describedby="f-photos-hint"
+              aria-invalid={actionData?.photoError ? true : undefined}
+            />
+            <p id="f-photos-hint" className="field-hint">
+              {t("form.photosHint")}
+            </p>
+            {actionData?.photoError ? <p className="field-error">{actionData.photoError}</p> : null}
+          </div>
+        }
+      />
+    </main>
+  );
+}
