@@ -12,7 +12,8 @@ const sessionUserColumns = { id: users.id, fullName: users.fullName, phone: user
 
 /** Where someone lands after signing in when no page asked for them. */
 export function homePathFor(role: Role): string {
-  // Farmers, officers and admins get their dashboards here once those exist.
+  // Officers and admins get their dashboards here once those exist.
+  if (role === "farmer") return "/seller/listings";
   return role === "buyer" ? "/" : "/account";
 }
 

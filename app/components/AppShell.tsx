@@ -117,6 +117,11 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
         {firstName}
       </summary>
       <ul className="account-menu__list">
+        {user.role === "farmer" ? (
+          <li>
+            <Link to="/seller/listings">{t("shell.myStall")}</Link>
+          </li>
+        ) : null}
         <li>
           <Link to="/account">{t("shell.myAccount")}</Link>
         </li>
