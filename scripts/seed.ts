@@ -16,12 +16,15 @@ runScript(async () => {
   await withDatabase(async ({ db }, description) => {
     console.log(`Database: ${description}`);
     const summary = await seedDemo(db);
-    if (summary.users + summary.households + summary.stalls === 0) {
+    if (summary.users + summary.households + summary.stalls + summary.listings === 0) {
       console.log("The demo is already there; nothing added.");
     } else {
       console.log(
-        `Added ${summary.users} accounts, ${summary.households} households and ${summary.stalls} published stalls` +
-          (summary.alreadyPresent ? ` (${summary.alreadyPresent} accounts or stalls were already there).` : "."),
+        `Added ${summary.users} accounts, ${summary.households} households, ${summary.stalls} published stalls ` +
+          `and ${summary.listings} listings with photos` +
+          (summary.alreadyPresent
+            ? ` (${summary.alreadyPresent} accounts, stalls or listings were already there).`
+            : "."),
       );
     }
     console.log(`\nDemo accounts (password for all: ${DEMO_PASSWORD}):`);

@@ -7,7 +7,7 @@ import { db } from "~/utils/db.server";
 import { getPublishedStall, listPublishedStalls, searchStalls } from "./stalls.server";
 
 beforeAll(async () => {
-  await seedDemo(db);
+  await seedDemo(db, { listings: false });
 });
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);

@@ -1,13 +1,16 @@
 /**
  * The demo marketplace: farm households of Hải Phòng (the former Hải Dương
- * province) with published stalls, plus a buyer, an extension officer and a
- * province admin. Loaded into an empty database at first start and by
- * `npm run db:seed`; safe to run again (accounts are keyed by phone, stalls by slug).
+ * province) with published stalls, each selling 4–5 products with photos
+ * (./demo-listings, pictures drawn by ./product-art), plus a buyer, an
+ * extension officer and a province admin. Loaded into an empty database at
+ * first start and by `npm run db:seed`; safe to run again (accounts are keyed
+ * by phone, stalls by slug, listings by stall and slug).
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { hashPassword } from "../../app/auth/password.server";
 import type { Database } from "../client";
 import { households, stalls, users, type Role } from "../schema";
+import { seedDemoListings } from "./demo-listings";
 
 /** Every demo account signs in with this password (README and e2e tests use it). */
 export const DEMO_PASSWORD = "nongsan2026";
@@ -223,18 +226,27 @@ export interface DemoSeedSummary {
   users: number;
   households: number;
   stalls: number;
-  /** Accounts and stalls that were already there and were left as they are. */
+  listings: number;
+  /** Accounts, stalls and demo listings that were already there and were left as they are. */
   alreadyPresent: number;
+}
+
+export interface DemoSeedOptions {
+  /** Add the stalls' listings (and their photos) too. Default true. */
+  listings?: boolean;
+  /** yyyy-mm-dd in Vietnam: harvest windows and certificates are dated from it. Default: today. */
+  today?: string;
 }
 
 /** Arbitrary constant: serialises concurrent seeders (several app instances starting at once). */
 const SEED_LOCK = 7263515;
 
 /**
- * Adds whatever part of the demo is missing. Existing accounts (by phone) and
- * stalls (by slug) are left untouched, passwords included.
+ * Adds whatever part of the demo is missing. Existing accounts (by phone),
+ * stalls (by slug) and listings (by stall and slug) are left untouched,
+ * passwords included.
  */
-export async function seedDemo(db: Database): Promise<DemoSeedSummary> {
+export async function seedDemo(db: Database, options: DemoSeedOptions = {}): Promise<DemoSeedSummary> {
   const accounts = [
     ...STAFF,
     ...HOUSEHOLDS.map((h) => ({ phone: h.phone, fullName: h.fullName, role: "farmer" as Role })),
@@ -261,9 +273,9 @@ export async function seedDemo(db: Database): Promise<DemoSeedSummary> {
     ),
   );
 
-  return db.transaction(async (tx) => {
+  const summary = await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
-    const summary: DemoSeedSummary = { users: 0, households: 0, stalls: 0, alreadyPresent: 0 };
+    const summary: DemoSeedSummary = { users: 0, households: 0, stalls: 0, listings: 0, alreadyPresent: 0 };
 
     const userIds = new Map<string, string>();
     for (const account of accounts) {
@@ -326,11 +338,20 @@ export async function seedDemo(db: Database): Promise<DemoSeedSummary> {
     }
     return summary;
   });
+
+  // Outside the transaction: photos are stored (and listings written) through
+  // app/listings, in transactions of its own.
+  if (options.listings ?? true) {
+    const listings = await seedDemoListings(db, { today: options.today });
+    summary.listings = listings.created;
+    summary.alreadyPresent += listings.alreadyPresent;
+  }
+  return summary;
 }
 
 /** Seeds the demo into a database that has no users yet; null when it already has some. */
-export async function seedDemoIfEmpty(db: Database): Promise<DemoSeedSummary | null> {
+export async function seedDemoIfEmpty(db: Database, options: DemoSeedOptions = {}): Promise<DemoSeedSummary | null> {
   const [anyUser] = await db.select({ id: users.id }).from(users).limit(1);
   if (anyUser) return null;
-  return seedDemo(db);
+  return seedDemo(db, options);
 }
