@@ -29,7 +29,7 @@ async function shape(h: DatabaseHandle) {
 
 describe("migrations", () => {
   it("build the same tables, columns and indexes on PGlite and PostgreSQL", async () => {
-    const name = `ghs_test_parity_${randomBytes(4).toString("hex")}`;
+    const name = `ghs_test_${process.pid}_parity_${randomBytes(4).toString("hex")}`;
     const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
     await admin.unsafe(`CREATE DATABASE "${name}"`);
     const lite = await openDatabase({ url: "memory://" });
