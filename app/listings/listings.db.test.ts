@@ -18,6 +18,7 @@ import {
   listPublicStallListings,
   listStallListings,
   removePhoto,
+  movePhoto,
   reorderPhotos,
   setCoverPhoto,
   setListingStatus,
@@ -542,6 +543,18 @@ describe("photos", () => {
       );
     }
     expect((await getSellerListing(db, id))!.photos.map((p) => p.mediaId)).toEqual([c, a, b]);
+  });
+
+  it("moves a photo one place earlier or later, and nowhere past either end", async () => {
+    const listing = await newListing({}, { photos: 3, seed: 9300 });
+    const id = { listingId: listing.id, stallId: farmer.stall.id };
+    const [a, b, c] = listing.photos.map((p) => p.mediaId);
+    const order = (photos: { mediaId: string }[]) => photos.map((p) => p.mediaId);
+    expect(order(await movePhoto(db, { ...id, mediaId: c, direction: "earlier" }))).toEqual([a, c, b]);
+    expect(order(await movePhoto(db, { ...id, mediaId: a, direction: "later" }))).toEqual([c, a, b]);
+    expect(order(await movePhoto(db, { ...id, mediaId: c, direction: "earlier" }))).toEqual([c, a, b]);
+    expect(order(await movePhoto(db, { ...id, mediaId: b, direction: "later" }))).toEqual([c, a, b]);
+    expect(await refusal(movePhoto(db, { ...id, mediaId: "x", direction: "later" }))).toBe("photo_not_found");
   });
 
   it("makes any photo the cover, keeping the others in order", async () => {

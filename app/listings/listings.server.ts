@@ -718,6 +718,30 @@ export async function reorderPhotos(
   return photosOf(db, listingId);
 }
 
+/** Swaps a photo with its neighbour ("earlier" or "later"); at either end nothing moves. */
+export async function movePhoto(
+  db: Database,
+  {
+    listingId,
+    stallId,
+    mediaId,
+    direction,
+  }: { listingId: string; stallId: string; mediaId: string; direction: "earlier" | "later" },
+): Promise<ListingPhoto[]> {
+  await db.transaction(async (tx) => {
+    const listing = await lockListing(tx, listingId, stallId);
+    const ids = await photoIdsInOrder(tx, listing.id);
+    const from = ids.indexOf(mediaId);
+    if (from < 0) throw new ListingError("photo_not_found");
+    const to = from + (direction === "earlier" ? -1 : 1);
+    if (to < 0 || to >= ids.length) return;
+    [ids[from], ids[to]] = [ids[to], ids[from]];
+    await renumberPhotos(tx, listing.id, ids);
+    await tx.update(listings).set({ updatedAt: new Date() }).where(eq(listings.id, listing.id));
+  });
+  return photosOf(db, listingId);
+}
+
 /** Makes a photo the cover (position 0); the others keep their order. */
 export async function setCoverPhoto(
   db: Database,

@@ -9,8 +9,8 @@ import {
   duplicateListing,
   getSellerListing,
   ListingError,
+  movePhoto,
   removePhoto,
-  reorderPhotos,
   setCoverPhoto,
   setListingStatus,
   updateListing,
@@ -93,14 +93,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "photo-cover":
         await setCoverPhoto(db, { ...ids, mediaId });
         return redirectWithToast(here, { key: "seller:toast.photosReordered" });
-      case "photo-move": {
-        const order = listing.photos.map((p) => p.mediaId);
-        const from = order.indexOf(mediaId);
-        const to = from + (form.get("direction") === "earlier" ? -1 : 1);
-        if (from >= 0 && to >= 0 && to < order.length) [order[from], order[to]] = [order[to], order[from]];
-        await reorderPhotos(db, { ...ids, mediaIds: order });
+      case "photo-move":
+        await movePhoto(db, { ...ids, mediaId, direction: form.get("direction") === "earlier" ? "earlier" : "later" });
         return redirectWithToast(here, { key: "seller:toast.photosReordered" });
-      }
       case "photo-remove":
         await removePhoto(db, { ...ids, mediaId });
         return redirectWithToast(here, { key: "seller:toast.photoRemoved" });
