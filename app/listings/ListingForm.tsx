@@ -3,7 +3,13 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField, TextareaField } from "~/components/forms";
 import { CATEGORIES, CERTIFICATION_TYPES, OCOP_STARS, UNITS } from "./catalog";
-import { parseListingForm, type FieldErrors, type ListingFormValues } from "./schemas";
+import type { FieldErrors, ListingFormValues } from "./schemas";
+
+/**
+ * The schema (zod) is fetched on the first blur, not with the page: it is the
+ * largest piece of JavaScript here and only matters once the farmer types.
+ */
+const loadSchemas = () => import("./schemas");
 
 /**
  * The listing form, for create and edit. It posts as a plain form (works
@@ -30,10 +36,9 @@ export function ListingForm({
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
-  const revalidate = (form: HTMLFormElement, name?: string) => {
-    const next = new Set(touched);
-    if (name) next.add(name);
-    setTouched(next);
+  const revalidate = async (form: HTMLFormElement, name?: string) => {
+    if (name) setTouched((prev) => new Set(prev).add(name));
+    const { parseListingForm } = await loadSchemas();
     const result = parseListingForm(new FormData(form));
     setClientErrors(result.ok ? {} : result.errors);
   };

@@ -11,6 +11,11 @@ import { MAX_PHOTOS } from "./catalog";
 import { ListingError } from "./listings.server";
 import type { FieldErrors, ListingFormValues } from "./schemas";
 
+// The routes reach the schema through this server-only module, so the
+// browser bundle of a page never includes zod up front (ListingForm loads it
+// on the first blur).
+export { emptyListingFormValues, parseListingForm, toListingFormValues, type ListingInput } from "./schemas";
+
 export async function readListingRequest(request: Request, { maxFiles = MAX_PHOTOS } = {}) {
   if (!isMultipart(request))
     return { form: await request.formData(), files: [] as Buffer[], problems: [] as UploadProblem[] };

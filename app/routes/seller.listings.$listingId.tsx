@@ -16,8 +16,7 @@ import {
   updateListing,
 } from "~/listings/listings.server";
 import { PhotoUploader } from "~/listings/PhotoUploader";
-import { refusedForm } from "~/listings/route-helpers.server";
-import { parseListingForm, toListingFormValues, type ListingInput } from "~/listings/schemas";
+import { parseListingForm, refusedForm, toListingFormValues, type ListingInput } from "~/listings/route-helpers.server";
 import { Picture } from "~/media/picture";
 import { requireSellerStall } from "~/stalls/ownership.server";
 import { db } from "~/utils/db.server";

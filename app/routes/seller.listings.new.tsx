@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { getT } from "~/i18n/i18n.server";
@@ -7,12 +7,13 @@ import { ListingForm } from "~/listings/ListingForm";
 import { createListing, ListingError } from "~/listings/listings.server";
 import { handOverPhotos } from "~/listings/PhotoUploader";
 import {
+  emptyListingFormValues,
+  parseListingForm,
   photoProblemMessage,
   readListingRequest,
   refusedForm,
   uploadProblemMessage,
 } from "~/listings/route-helpers.server";
-import { emptyListingFormValues, parseListingForm } from "~/listings/schemas";
 import { requireSellerStall } from "~/stalls/ownership.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -24,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSellerStall(request);
   const t = await getT(request, "seller");
-  return { title: `${t("form.newTitle")} – Gian Hàng Số` };
+  return { title: `${t("form.newTitle")} – Gian Hàng Số`, values: emptyListingFormValues() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -50,6 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function NewListing() {
   const actionData = useActionData<typeof action>();
+  const { values } = useLoaderData<typeof loader>();
   const { t } = useTranslation("seller");
   const submit = useSubmit();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -63,7 +65,7 @@ export default function NewListing() {
     <main className="page stack">
       <h1>{t("form.newTitle")}</h1>
       <ListingForm
-        values={actionData?.values ?? emptyListingFormValues()}
+        values={actionData?.values ?? values}
         errors={actionData?.errors}
         submitLabel={t("form.create")}
         onSubmit={(event) => {
