@@ -1,0 +1,36 @@
+import jsQR from "jsqr";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { loader } from "~/routes/s.$stallSlug_.qr[.]svg";
+import { db } from "~/utils/db.server";
+import { createFarmerWithStall } from "../../tests/factories";
+
+/** Renders the SVG to pixels, as a phone camera would see the printed code, and decodes it. */
+async function decode(svg: string) {
+  const { data, info } = await sharp(Buffer.from(svg), { density: 300 })
+    .resize(600)
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data;
+}
+
+const load = (slug: string, origin = "http://localhost") =>
+  loader({ request: new Request(`${origin}/s/${slug}/qr.svg`), params: { stallSlug: slug }, context: {} });
+
+describe("/s/:stallSlug/qr.svg", () => {
+  it("is a vector QR code that decodes to the stall's URL", async () => {
+    const { stall } = await createFarmerWithStall(db);
+    const res = await load(stall.slug, "https://gianhangso.example");
+    expect(res.headers.get("Content-Type")).toBe("image/svg+xml; charset=utf-8");
+    const svg = await res.text();
+    expect(svg).toMatch(/^<svg[^>]+viewBox=/);
+    expect(await decode(svg)).toBe(`https://gianhangso.example/s/${stall.slug}`);
+  });
+
+  it("answers 404 for an unknown or unpublished stall", async () => {
+    const { stall } = await createFarmerWithStall(db, { stall: { status: "draft" } });
+    await expect(load(stall.slug)).rejects.toMatchObject({ status: 404 });
+    await expect(load("khong-co-gian-hang")).rejects.toMatchObject({ status: 404 });
+  });
+});
