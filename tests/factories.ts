@@ -92,14 +92,16 @@ export function listingInput(overrides: Partial<ListingInput> = {}): ListingInpu
 }
 
 /**
- * A JPEG photo. Each distinct `seed` gives a different colour, so different
- * bytes and a different content hash; the same seed gives the same photo.
+ * A JPEG photo; the same seed gives the same bytes. Photos are stored by the
+ * hash of their bytes, so two seeds must never give the same file: the colour
+ * repeats every 256 seeds, hence the seed is also written into the EXIF.
  */
 export function makePhoto(seed: number, { width = 800, height = 600 } = {}): Promise<Buffer> {
   const r = (seed * 67) % 256;
   const g = (seed * 131 + 80) % 256;
   const b = (seed * 197 + 160) % 256;
   return sharp({ create: { width, height, channels: 3, background: { r, g, b } } })
+    .withExif({ IFD0: { ImageDescription: `test photo ${seed}` } })
     .jpeg()
     .toBuffer();
 }

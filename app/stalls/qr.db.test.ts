@@ -1,6 +1,7 @@
 import jsQR from "jsqr";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { loader as posterLoader } from "~/routes/s.$stallSlug_.poster";
 import { loader } from "~/routes/s.$stallSlug_.qr[.]svg";
 import { db } from "~/utils/db.server";
 import { createFarmerWithStall } from "../../tests/factories";
@@ -32,5 +33,25 @@ describe("/s/:stallSlug/qr.svg", () => {
     const { stall } = await createFarmerWithStall(db, { stall: { status: "draft" } });
     await expect(load(stall.slug)).rejects.toMatchObject({ status: 404 });
     await expect(load("khong-co-gian-hang")).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("/s/:stallSlug/poster", () => {
+  it("carries the stall, its QR code and up to three products with photos and prices", async () => {
+    const { seedDemo } = await import("../../db/seed/demo");
+    await seedDemo(db);
+    const data = await posterLoader({
+      request: new Request("http://localhost/s/vai-thieu-bac-thinh/poster?size=a5"),
+      params: { stallSlug: "vai-thieu-bac-thinh" },
+      context: {},
+    });
+    expect(data.stall.name).toBe("Vườn vải thiều bác Thịnh");
+    expect(data.size).toBe("a5");
+    expect(await decode(data.qr)).toBe("http://localhost/s/vai-thieu-bac-thinh");
+    expect(data.products.length).toBe(3);
+    for (const p of data.products) {
+      expect(p.cover).not.toBeNull();
+      expect(p.priceDong).toBeGreaterThan(0);
+    }
   });
 });
