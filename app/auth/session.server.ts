@@ -14,6 +14,7 @@ import { sessions, users } from "../../db/schema";
 import { db } from "~/utils/db.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 import { safeRedirect } from "~/utils/redirect";
+import { homePathFor } from "./accounts.server";
 
 export type Role = "farmer" | "buyer" | "officer" | "admin";
 export type SessionUser = { id: string; fullName: string; phone: string; role: Role };
@@ -156,4 +157,15 @@ export async function logout(request: Request, redirectTo = "/"): Promise<Respon
 /** Signs a user out everywhere (e.g. after a password change). */
 export async function deleteUserSessions(userId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/**
+ * The login and signup pages send someone already signed in on their way:
+ * to the page they came for, else their home. Returns the safe `redirectTo`.
+ */
+export async function redirectIfSignedIn(request: Request): Promise<string> {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
+  const user = await getUser(request);
+  if (user) throw redirect(redirectTo || homePathFor(user.role));
+  return redirectTo;
 }

@@ -329,6 +329,14 @@ async function photoIdsInOrder(tx: Queryable, listingId: string): Promise<string
   return rows.map((r) => r.mediaId);
 }
 
+/** Locks the listing (in this stall) and returns its photo ids in order, checking that `mediaId` is one of them. */
+async function lockListingPhotos(tx: Tx, listingId: string, stallId: string, mediaId: string) {
+  const listing = await lockListing(tx, listingId, stallId);
+  const ids = await photoIdsInOrder(tx, listing.id);
+  if (!isUuid(mediaId) || !ids.includes(mediaId)) throw new ListingError("photo_not_found");
+  return { listing, ids };
+}
+
 /** Positions 0…n-1 in the given order (0 is the cover). */
 async function renumberPhotos(tx: Tx, listingId: string, mediaIds: readonly string[]) {
   for (const [position, mediaId] of mediaIds.entries()) {
@@ -674,9 +682,7 @@ export async function removePhoto(
   { listingId, stallId, mediaId }: { listingId: string; stallId: string; mediaId: string },
 ): Promise<ListingPhoto[]> {
   await db.transaction(async (tx) => {
-    const listing = await lockListing(tx, listingId, stallId);
-    const ids = await photoIdsInOrder(tx, listing.id);
-    if (!isUuid(mediaId) || !ids.includes(mediaId)) throw new ListingError("photo_not_found");
+    const { listing, ids } = await lockListingPhotos(tx, listingId, stallId, mediaId);
     if (ids.length === 1 && (PUBLIC_LISTING_STATUSES as readonly string[]).includes(listing.status)) {
       throw new ListingError("last_photo");
     }
@@ -729,10 +735,8 @@ export async function movePhoto(
   }: { listingId: string; stallId: string; mediaId: string; direction: "earlier" | "later" },
 ): Promise<ListingPhoto[]> {
   await db.transaction(async (tx) => {
-    const listing = await lockListing(tx, listingId, stallId);
-    const ids = await photoIdsInOrder(tx, listing.id);
+    const { listing, ids } = await lockListingPhotos(tx, listingId, stallId, mediaId);
     const from = ids.indexOf(mediaId);
-    if (from < 0) throw new ListingError("photo_not_found");
     const to = from + (direction === "earlier" ? -1 : 1);
     if (to < 0 || to >= ids.length) return;
     [ids[from], ids[to]] = [ids[to], ids[from]];
@@ -748,9 +752,7 @@ export async function setCoverPhoto(
   { listingId, stallId, mediaId }: { listingId: string; stallId: string; mediaId: string },
 ): Promise<ListingPhoto[]> {
   await db.transaction(async (tx) => {
-    const listing = await lockListing(tx, listingId, stallId);
-    const ids = await photoIdsInOrder(tx, listing.id);
-    if (!isUuid(mediaId) || !ids.includes(mediaId)) throw new ListingError("photo_not_found");
+    const { listing, ids } = await lockListingPhotos(tx, listingId, stallId, mediaId);
     await renumberPhotos(tx, listing.id, [mediaId, ...ids.filter((id) => id !== mediaId)]);
     await tx.update(listings).set({ updatedAt: new Date() }).where(eq(listings.id, listing.id));
   });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
+import { resources } from "~/i18n/resources.server";
 import { PHOTO_FORMATS, variantWidths } from "./keys";
 import {
   heicDecodable,
@@ -204,18 +205,11 @@ describe("processPhoto: what it takes", () => {
 });
 
 describe("processPhoto: what it refuses", () => {
-  it("lists every refusal code for the UI to translate", () => {
-    expect(PHOTO_ERROR_CODES).toEqual([
-      "empty",
-      "too_large",
-      "not_an_image",
-      "unsupported_format",
-      "heic_unsupported",
-      "truncated",
-      "too_many_pixels",
-      "too_small",
-      "bad_aspect_ratio",
-    ]);
+  it("has a Vietnamese and an English message for every refusal code", () => {
+    for (const lng of ["vi", "en"] as const) {
+      const messages = resources[lng].seller.photoErrors as Record<string, string>;
+      for (const code of PHOTO_ERROR_CODES) expect(messages[code], `${lng}: ${code}`).toMatch(/\S/);
+    }
   });
 
   it("refuses nothing, too much, and text renamed .jpg", async () => {

@@ -1,11 +1,11 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { authenticate, homePathFor } from "~/auth/accounts.server";
 import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/forms.server";
 import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { LoginSchema } from "~/auth/schemas";
-import { createUserSession, getUser } from "~/auth/session.server";
+import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
@@ -18,9 +18,7 @@ export const handle = { i18n: ["common", "auth"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
-  const user = await getUser(request);
-  if (user) throw redirect(redirectTo || homePathFor(user.role));
+  const redirectTo = await redirectIfSignedIn(request);
   const t = await getT(request, "auth");
   return { title: `${t("login.title")} · ${t("brand")}`, redirectTo };
 }

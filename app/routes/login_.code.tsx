@@ -17,7 +17,7 @@ import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/fo
 import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { CODE_TTL_SECONDS, createCode, verifyCode } from "~/auth/otp.server";
 import { CodeRequestSchema, CodeVerifySchema } from "~/auth/schemas";
-import { createUserSession, getUser } from "~/auth/session.server";
+import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { smsProvider } from "~/notifications/sms.server";
@@ -33,9 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "");
-  const user = await getUser(request);
-  if (user) throw redirect(redirectTo || homePathFor(user.role));
+  const redirectTo = await redirectIfSignedIn(request);
   const t = await getT(request, "auth");
   const parsed = parseVietnameseMobile(url.searchParams.get("phone"));
   return {

@@ -1,11 +1,11 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { createUser, homePathFor } from "~/auth/accounts.server";
 import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/forms.server";
 import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { SignupSchema } from "~/auth/schemas";
-import { createUserSession, getUser } from "~/auth/session.server";
+import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
 import { getT, i18nServer } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
@@ -19,9 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"), "");
-  const user = await getUser(request);
-  if (user) throw redirect(redirectTo || homePathFor(user.role));
+  const redirectTo = await redirectIfSignedIn(request);
   const t = await getT(request, "auth");
   const role = url.searchParams.get("role");
   return {
