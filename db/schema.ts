@@ -7,6 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   check,
   date,
@@ -144,6 +145,21 @@ export const rateLimits = pgTable("rate_limits", {
 
 export const householdKind = pgEnum("household_kind", ["household", "cooperative"]);
 
+/**
+ * How far a household got in the onboarding wizard: the step it resumes at.
+ * "done" once its stall has been published (later edits go through the same
+ * screens from the seller dashboard). Officers' progress reports read it.
+ */
+export const onboardingStep = pgEnum("onboarding_step", [
+  "household",
+  "stall",
+  "product",
+  "payment",
+  "delivery",
+  "review",
+  "done",
+]);
+
 export const households = pgTable(
   "households",
   {
@@ -164,11 +180,14 @@ export const households = pgTable(
       .references(() => communes.code),
     /** Hamlet (thôn/xóm), street and house number. */
     addressLine: text("address_line").notNull().default(""),
+    onboardingStep: onboardingStep("onboarding_step").notNull().default("stall"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [index("households_commune_idx").on(t.communeCode), index("households_owner_idx").on(t.ownerUserId)],
 );
+
+export const shippingFeeMode = pgEnum("shipping_fee_mode", ["flat", "per_kg"]);
 
 export const stallStatus = pgEnum("stall_status", ["draft", "published", "unpublished"]);
 
@@ -183,12 +202,44 @@ export const stalls = pgTable(
     slug: text("slug").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
+    /** Wide photo at the top of the stall page (same pipeline as listing photos). */
+    bannerMediaId: uuid("banner_media_id").references((): AnyPgColumn => mediaAssets.id, { onDelete: "restrict" }),
     status: stallStatus("status").notNull().default("draft"),
+    /** First publication: from then on the slug is fixed (QR posters are printed). */
     publishedAt: timestamp("published_at", { withTimezone: true }),
+
+    // Payment methods the farmer accepts. Cash on delivery is on unless turned off.
+    codEnabled: boolean("cod_enabled").notNull().default(true),
+    /** VietQR (NAPAS 247) transfer straight to the farmer's own account. */
+    vietqrEnabled: boolean("vietqr_enabled").notNull().default(false),
+    /** NAPAS bank identification number (6 digits), e.g. 970436 for Vietcombank. */
+    bankBin: text("bank_bin"),
+    bankAccountNumber: text("bank_account_number"),
+    /** As banks print it: upper case, no diacritics. */
+    bankAccountName: text("bank_account_name"),
+
+    // Delivery options.
+    pickupEnabled: boolean("pickup_enabled").notNull().default(false),
+    pickupAddress: text("pickup_address").notNull().default(""),
+    pickupHours: text("pickup_hours").notNull().default(""),
+    localDeliveryEnabled: boolean("local_delivery_enabled").notNull().default(false),
+    /** Commune codes the farmer delivers to themselves. */
+    localDeliveryCommunes: text("local_delivery_communes").array().notNull().default(sql`'{}'::text[]`),
+    localDeliveryFeeVnd: integer("local_delivery_fee_vnd").notNull().default(0),
+    shippingEnabled: boolean("shipping_enabled").notNull().default(false),
+    shippingFeeMode: shippingFeeMode("shipping_fee_mode").notNull().default("flat"),
+    /** Per order (flat) or per started kilogram (per_kg). */
+    shippingFeeVnd: integer("shipping_fee_vnd").notNull().default(0),
+
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check("stalls_fees_nonnegative", sql`${t.localDeliveryFeeVnd} >= 0 AND ${t.shippingFeeVnd} >= 0`),
+    check(
+      "stalls_vietqr_complete",
+      sql`NOT ${t.vietqrEnabled} OR (${t.bankBin} IS NOT NULL AND ${t.bankAccountNumber} IS NOT NULL AND ${t.bankAccountName} IS NOT NULL)`,
+    ),
     uniqueIndex("stalls_slug_idx").on(t.slug),
     index("stalls_household_idx").on(t.householdId),
     index("stalls_name_search_idx").using("gin", sql`lower(f_unaccent(${t.name})) gin_trgm_ops`),

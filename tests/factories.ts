@@ -53,6 +53,7 @@ export async function createFarmerWithStall(
       phone: user.phone,
       ...THANH_HA,
       addressLine: "Thôn Phú Lương",
+      onboardingStep: "done",
       ...overrides.household,
     })
     .returning();

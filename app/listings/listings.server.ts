@@ -57,6 +57,7 @@ import { uniqueSlug } from "./slug.server";
 import { deletePhotoIfUnused, storePhoto } from "~/media/photos.server";
 import { getPublishedStall, type PublicStall } from "~/stalls/stalls.server";
 import type { Database } from "~/utils/db.server";
+import { isUniqueViolation, isUuid } from "~/utils/db-errors.server";
 import { logger } from "~/utils/logger.server";
 
 export { isCertificationValid, todayInVietnam } from "./dates";
@@ -217,25 +218,11 @@ export interface PublicListingCard {
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 type Queryable = Database | Tx;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Ids come from URLs and forms: a malformed one must read as "not found", not as a database error. */
-const isUuid = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
-
 const SLUG_INDEX = "listings_stall_slug_idx";
 const SLUG_ATTEMPTS = 5;
 
-function isSlugConflict(error: unknown): boolean {
-  // Drizzle wraps the driver's error; postgres.js names the index constraint_name, PGlite constraint.
-  let e: unknown = error;
-  for (let depth = 0; depth < 5 && e && typeof e === "object"; depth++) {
-    const { code, constraint, constraint_name } = e as Record<string, unknown>;
-    if (code === "23505" && (constraint === SLUG_INDEX || constraint_name === SLUG_INDEX)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+const isSlugConflict = (error: unknown) => isUniqueViolation(error, SLUG_INDEX);
 
-/** Runs a transaction that picks a slug again if a concurrent one took it first. */
 async function withSlugRetry<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

@@ -18,9 +18,9 @@ export const RESERVED_PRODUCT_SLUGS: readonly string[] = ["poster", "qr"];
  * "Vải thiều Thanh Hà" → "vai-thieu-thanh-ha". Tones and vowel marks go (NFD),
  * đ becomes d, anything else that is not a-z or 0-9 becomes a dash. Long titles
  * are cut at a word boundary within SLUG_MAX_LENGTH; a title with nothing left
- * (emoji, other scripts) gives "san-pham".
+ * (emoji, other scripts) gives the fallback ("san-pham").
  */
-export function slugify(text: string): string {
+export function slugify(text: string, fallback: string = FALLBACK_SLUG): string {
   let slug = text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -35,7 +35,7 @@ export function slugify(text: string): string {
     // A single word longer than the limit is cut where the limit falls.
     slug = (lastDash > 0 ? cut.slice(0, lastDash) : slug.slice(0, SLUG_MAX_LENGTH)).replace(/-+$/, "");
   }
-  return slug || FALLBACK_SLUG;
+  return slug || fallback;
 }
 
 /**

@@ -11,8 +11,9 @@ import { createHash } from "node:crypto";
 import os from "node:os";
 import { eq, sql } from "drizzle-orm";
 import sharp, { type Metadata, type Sharp } from "sharp";
-import { listingPhotos, mediaAssets, type MediaAsset } from "../../db/schema";
+import { listingPhotos, mediaAssets, stalls, type MediaAsset } from "../../db/schema";
 import type { Database } from "~/utils/db.server";
+import { isUuid } from "~/utils/db-errors.server";
 import { logger } from "~/utils/logger.server";
 import {
   MAX_PHOTO_WIDTH,
@@ -32,6 +33,7 @@ import {
   PhotoError,
   type PhotoErrorCode,
 } from "./photo-errors";
+import type { PhotoRef } from "./picture";
 import { storage as configuredStorage, type ObjectStorage } from "./storage.server";
 
 export * from "./photo-errors";
@@ -473,6 +475,24 @@ async function lockPhoto(tx: Queryable, hash: string) {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${"media_assets:" + hash}, 0))`);
 }
 
+/** A stored photo by id, as pages draw it (Picture), or null. */
+export async function getPhotoRef(db: Database, mediaId: string | null): Promise<PhotoRef | null> {
+  if (!mediaId || !isUuid(mediaId)) return null;
+  const [row] = await db
+    .select({
+      hash: mediaAssets.hash,
+      width: mediaAssets.width,
+      height: mediaAssets.height,
+      widths: mediaAssets.widths,
+      dominantColor: mediaAssets.dominantColor,
+      placeholder: mediaAssets.placeholder,
+    })
+    .from(mediaAssets)
+    .where(eq(mediaAssets.id, mediaId))
+    .limit(1);
+  return row ?? null;
+}
+
 async function findByHash(db: Queryable, hash: string): Promise<MediaAsset | undefined> {
   const [row] = await db.select().from(mediaAssets).where(eq(mediaAssets.hash, hash)).limit(1);
   return row;
@@ -561,10 +581,8 @@ function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * Deletes the photo (row and files) unless a listing still shows it. Returns
+ * Deletes the photo (row and files) unless a listing or a stall banner still shows it. Returns
  * whether it was deleted. A file that cannot be deleted is logged and left
  * behind: an orphan costs disk space, a row without files costs a broken image.
  */
@@ -573,7 +591,7 @@ export async function deletePhotoIfUnused(
   mediaId: string,
   { storage = configuredStorage() }: { storage?: ObjectStorage } = {},
 ): Promise<boolean> {
-  if (!UUID.test(mediaId)) return false;
+  if (!isUuid(mediaId)) return false;
   try {
     return await db.transaction(async (tx) => {
       const [asset] = await tx
@@ -589,6 +607,12 @@ export async function deletePhotoIfUnused(
         .where(eq(listingPhotos.mediaId, asset.id))
         .limit(1);
       if (used) return false;
+      const [banner] = await tx
+        .select({ id: stalls.id })
+        .from(stalls)
+        .where(eq(stalls.bannerMediaId, asset.id))
+        .limit(1);
+      if (banner) return false;
       // The foreign keys (ON DELETE RESTRICT) refuse if a listing took it meanwhile.
       const deleted = await tx
         .delete(mediaAssets)

@@ -7,8 +7,12 @@ import { env } from "~/utils/env.server";
  * origin may be internal), else the origin the request came to.
  */
 export function stallUrl(request: Request, slug: string): string {
-  const base = env().PUBLIC_URL ?? new URL(request.url).origin;
-  return new URL(`/s/${encodeURIComponent(slug)}`, base).toString();
+  return new URL(`/s/${encodeURIComponent(slug)}`, publicOrigin(request)).toString();
+}
+
+/** PUBLIC_URL's origin, else the request's: what links shared outside the app start with. */
+export function publicOrigin(request: Request): string {
+  return new URL(env().PUBLIC_URL ?? request.url).origin;
 }
 
 /** A vector QR code (error correction M, quiet zone of 4 modules) for printing at any size. */

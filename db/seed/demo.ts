@@ -321,6 +321,7 @@ export async function seedDemo(db: Database, options: DemoSeedOptions = {}): Pro
             provinceCode: HAI_PHONG,
             communeCode: h.communeCode,
             addressLine: h.addressLine,
+            onboardingStep: "done",
           })
           .returning({ id: households.id });
         householdId = created.id;
@@ -333,6 +334,10 @@ export async function seedDemo(db: Database, options: DemoSeedOptions = {}): Pro
         description: h.stall.description,
         status: "published",
         publishedAt: new Date(h.stall.publishedAt),
+        // Every demo farm sells at the farm gate and takes cash on delivery (the default).
+        pickupEnabled: true,
+        pickupAddress: h.addressLine,
+        pickupHours: "7:00–17:00",
       });
       summary.stalls++;
     }
