@@ -1,0 +1,35 @@
+import jsQR from "jsqr";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { buildVietQr } from "./vietqr";
+import { vietQrSvg } from "./vietqr.server";
+
+/** Renders the SVG to pixels, as a phone camera would see the printed code, and decodes it. */
+async function decode(svg: string) {
+  const { data, info } = await sharp(Buffer.from(svg), { density: 300 })
+    .resize(600)
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data;
+}
+
+describe("vietQrSvg", () => {
+  it("is a vector QR code that a camera reads back as the exact payload", async () => {
+    const payload = buildVietQr({ bin: "970405", accountNumber: "1500205123456", amountVnd: 235000, memo: "DH000123" });
+    const svg = await vietQrSvg(payload);
+    expect(svg).toMatch(/^<svg[^>]+viewBox=/);
+    expect(await decode(svg)).toBe(payload);
+  });
+
+  it("renders a static code too", async () => {
+    const payload = buildVietQr({ bin: "970436", accountNumber: "0011001234567" });
+    expect(await decode(await vietQrSvg(payload))).toBe(payload);
+  });
+
+  it("refuses to draw anything that is not a valid VietQR payload", async () => {
+    await expect(vietQrSvg("https://example.com")).rejects.toMatchObject({ code: "payload" });
+    const payload = buildVietQr({ bin: "970436", accountNumber: "0011001234567", amountVnd: 150000 });
+    await expect(vietQrSvg(payload.replace("150000", "950000"))).rejects.toMatchObject({ code: "checksum" });
+  });
+});
