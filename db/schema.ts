@@ -224,7 +224,10 @@ export const stalls = pgTable(
     pickupHours: text("pickup_hours").notNull().default(""),
     localDeliveryEnabled: boolean("local_delivery_enabled").notNull().default(false),
     /** Commune codes the farmer delivers to themselves. */
-    localDeliveryCommunes: text("local_delivery_communes").array().notNull().default(sql`'{}'::text[]`),
+    localDeliveryCommunes: text("local_delivery_communes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     localDeliveryFeeVnd: integer("local_delivery_fee_vnd").notNull().default(0),
     shippingEnabled: boolean("shipping_enabled").notNull().default(false),
     shippingFeeMode: shippingFeeMode("shipping_fee_mode").notNull().default("flat"),

@@ -12,8 +12,9 @@ const sessionUserColumns = { id: users.id, fullName: users.fullName, phone: user
 
 /** Where someone lands after signing in when no page asked for them. */
 export function homePathFor(role: Role): string {
-  // Officers and admins get their dashboards here once those exist.
-  if (role === "farmer") return "/seller/listings";
+  // Officers and admins get their dashboards here once those exist. Farmers land
+  // on /setup: it resumes an unfinished wizard, or sends them to their dashboard.
+  if (role === "farmer") return "/setup";
   return role === "buyer" ? "/" : "/account";
 }
 

@@ -115,10 +115,10 @@ describe("signup", () => {
     expect(await countUsers()).toBe(0);
   });
 
-  it("creates the account, signs in with a secure cookie and sends a farmer to their products", async () => {
+  it("creates the account, signs in with a secure cookie and sends a farmer to set up their stall", async () => {
     const res = await signUp();
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/seller/listings");
+    expect(res.headers.get("Location")).toBe("/setup");
 
     const setCookie = res.headers.get("Set-Cookie")!;
     expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE_NAME}=`));
@@ -184,7 +184,7 @@ describe("signup", () => {
     const cookie = await loggedInCookie();
     const res = await get(signupLoader, "/signup", { cookie });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/seller/listings");
+    expect(res.headers.get("Location")).toBe("/setup");
     const anon = await get<{ title: string }>(signupLoader, "/signup?role=farmer");
     expect(anon.data).toMatchObject({ title: "Đăng ký · Gian Hàng Số", role: "farmer" });
   });
@@ -216,7 +216,7 @@ describe("password login", () => {
   it("signs in with the phone in any format and the password", async () => {
     const res = await login({ phone: "+84912345678", password: farmer.password });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe("/seller/listings");
+    expect(res.headers.get("Location")).toBe("/setup");
     expect(await getUser(requestWith(cookiePair(res.headers.get("Set-Cookie"))))).toMatchObject({
       fullName: farmer.fullName,
     });
@@ -252,7 +252,7 @@ describe("password login", () => {
     const back = await login({ phone: farmer.phone, password: farmer.password, redirectTo: "/orders/DH-123" });
     expect(back.headers.get("Location")).toBe("/orders/DH-123");
     const evil = await login({ phone: farmer.phone, password: farmer.password, redirectTo: "https://evil.example" });
-    expect(evil.headers.get("Location")).toBe("/seller/listings");
+    expect(evil.headers.get("Location")).toBe("/setup");
   });
 
   it("replaces this browser's previous session (no session fixation)", async () => {

@@ -119,7 +119,7 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
       <ul className="account-menu__list">
         {user.role === "farmer" ? (
           <li>
-            <Link to="/seller/listings">{t("shell.myStall")}</Link>
+            <Link to="/seller">{t("shell.myStall")}</Link>
           </li>
         ) : null}
         <li>

@@ -7,15 +7,33 @@ import { createHash } from "node:crypto";
 import enAuth from "./locales/en/auth.json";
 import enCommon from "./locales/en/common.json";
 import enListings from "./locales/en/listings.json";
+import enOnboarding from "./locales/en/onboarding.json";
+import enPayments from "./locales/en/payments.json";
 import enSeller from "./locales/en/seller.json";
 import viAuth from "./locales/vi/auth.json";
 import viCommon from "./locales/vi/common.json";
 import viListings from "./locales/vi/listings.json";
+import viOnboarding from "./locales/vi/onboarding.json";
+import viPayments from "./locales/vi/payments.json";
 import viSeller from "./locales/vi/seller.json";
 
 export const resources = {
-  vi: { common: viCommon, auth: viAuth, listings: viListings, seller: viSeller },
-  en: { common: enCommon, auth: enAuth, listings: enListings, seller: enSeller },
+  vi: {
+    common: viCommon,
+    auth: viAuth,
+    listings: viListings,
+    seller: viSeller,
+    onboarding: viOnboarding,
+    payments: viPayments,
+  },
+  en: {
+    common: enCommon,
+    auth: enAuth,
+    listings: enListings,
+    seller: enSeller,
+    onboarding: enOnboarding,
+    payments: enPayments,
+  },
 };
 
 export type Namespace = keyof (typeof resources)["vi"];

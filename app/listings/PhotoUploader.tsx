@@ -1,5 +1,5 @@
 import { Form, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type Ref } from "react";
 import { useTranslation } from "react-i18next";
 
 /**
@@ -174,6 +174,34 @@ export function PhotoUploader({ action, remaining }: { action: string; remaining
             </li>
           ))}
         </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** The photo picker of a new listing's form (several photos, phone camera or gallery). */
+export function PhotoFileInput({ inputRef, error }: { inputRef?: Ref<HTMLInputElement>; error?: string | null }) {
+  const { t } = useTranslation("seller");
+  return (
+    <div className="field">
+      <label htmlFor="f-photos">{t("form.photos")}</label>
+      <input
+        ref={inputRef}
+        id="f-photos"
+        type="file"
+        name="photos"
+        accept="image/*"
+        multiple
+        aria-describedby={error ? "f-photos-error f-photos-hint" : "f-photos-hint"}
+        aria-invalid={error ? true : undefined}
+      />
+      <p id="f-photos-hint" className="field-hint">
+        {t("form.photosHint")}
+      </p>
+      {error ? (
+        <p id="f-photos-error" className="field-error">
+          {error}
+        </p>
       ) : null}
     </div>
   );

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { getT } from "~/i18n/i18n.server";
 import { ListingForm } from "~/listings/ListingForm";
 import { createListing, ListingError } from "~/listings/listings.server";
-import { handOverPhotos } from "~/listings/PhotoUploader";
+import { handOverPhotos, PhotoFileInput } from "~/listings/PhotoUploader";
 import {
   emptyListingFormValues,
   parseListingForm,
@@ -79,25 +79,7 @@ export default function NewListing() {
           form.delete("photos");
           submit(form, { method: "post", encType: "multipart/form-data" });
         }}
-        photoInput={
-          <div className="field">
-            <label htmlFor="f-photos">{t("form.photos")}</label>
-            <input
-              ref={fileInput}
-              id="f-photos"
-              type="file"
-              name="photos"
-              accept="image/*"
-              multiple
-              aria-describedby="f-photos-hint"
-              aria-invalid={actionData?.photoError ? true : undefined}
-            />
-            <p id="f-photos-hint" className="field-hint">
-              {t("form.photosHint")}
-            </p>
-            {actionData?.photoError ? <p className="field-error">{actionData.photoError}</p> : null}
-          </div>
-        }
+        photoInput={<PhotoFileInput inputRef={fileInput} error={actionData?.photoError} />}
       />
     </main>
   );

@@ -1,35 +1,35 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireUser } from "~/auth/session.server";
-import { getSellerStall } from "~/stalls/ownership.server";
+import { getOnboarding } from "~/onboarding/onboarding.server";
+import { SETUP_PATH } from "~/onboarding/steps";
 import { db } from "~/utils/db.server";
 
 export const handle = { i18n: ["common", "seller", "listings"] };
 
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
-/** The seller's area: a tab bar over their stall's pages. */
+/**
+ * The seller's area: a tab bar over their stall's pages. Someone without a
+ * household or stall yet has nothing to manage here: the wizard opens one.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const stall = await getSellerStall(db, user.id);
-  return { stall: stall ? { slug: stall.slug, name: stall.name, status: stall.status } : null };
+  const { stall } = await getOnboarding(db, user.id);
+  if (!stall) throw redirect(SETUP_PATH);
+  return { stall: { slug: stall.slug, status: stall.status } };
 }
 
 export default function SellerLayout() {
   const { stall } = useLoaderData<typeof loader>();
   const { t } = useTranslation("seller");
-  if (!stall) {
-    return (
-      <main className="page stack">
-        <h1>{t("noStall.title")}</h1>
-        <p>{t("noStall.body")}</p>
-      </main>
-    );
-  }
   return (
     <>
       <nav className="seller-nav" aria-label={t("nav.label")}>
+        <NavLink to="/seller" end>
+          {t("nav.overview")}
+        </NavLink>
         <NavLink to="/seller/listings" end>
           {t("nav.listings")}
         </NavLink>

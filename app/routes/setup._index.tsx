@@ -1,0 +1,14 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/auth/session.server";
+import { getOnboarding } from "~/onboarding/onboarding.server";
+import { DASHBOARD_PATH, resumeStep } from "~/onboarding/route-helpers.server";
+import { stepPath } from "~/onboarding/steps";
+import { db } from "~/utils/db.server";
+
+/** /setup resumes the wizard where this person left it, on any device; a published stall goes to its dashboard. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const onboarding = await getOnboarding(db, user.id);
+  if (onboarding.progress === "done") throw redirect(DASHBOARD_PATH);
+  throw redirect(stepPath(resumeStep(onboarding)));
+}

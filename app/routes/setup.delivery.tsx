@@ -1,0 +1,171 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { listCommunes } from "~/admin-units/admin-units.server";
+import { CheckboxField, Field, FormError } from "~/components/forms";
+import { getT } from "~/i18n/i18n.server";
+import { OnboardingError, saveDelivery } from "~/onboarding/onboarding.server";
+import { afterSave, parseDeliveryForm, reachedIndex, requireStallStep } from "~/onboarding/route-helpers.server";
+import { ADDRESS_MAX, HOURS_MAX, type DeliveryFormValues } from "~/onboarding/schemas";
+import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
+import { db } from "~/utils/db.server";
+
+export const handle = { i18n: ["common", "onboarding"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
+
+const feeText = (dong: number) => (dong ? String(dong) : "");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { onboarding, household, stall } = await requireStallStep(request, "delivery");
+  const t = await getT(request, "onboarding");
+  // Never saved yet: suggest pickup at the farm, at the household's address.
+  const fresh = !stall.pickupEnabled && !stall.localDeliveryEnabled && !stall.shippingEnabled;
+  const values: DeliveryFormValues = {
+    pickupEnabled: fresh || stall.pickupEnabled ? "on" : "",
+    pickupAddress: stall.pickupAddress || household.addressLine,
+    pickupHours: stall.pickupHours,
+    localDeliveryEnabled: stall.localDeliveryEnabled ? "on" : "",
+    localDeliveryCommunes: stall.localDeliveryCommunes.length ? stall.localDeliveryCommunes : [household.communeCode],
+    localDeliveryFee: feeText(stall.localDeliveryFeeVnd),
+    shippingEnabled: stall.shippingEnabled ? "on" : "",
+    shippingFeeMode: stall.shippingFeeMode,
+    shippingFee: feeText(stall.shippingFeeVnd),
+  };
+  const communes = (await listCommunes(db, household.provinceCode)).map((c) => ({ code: c.code, name: c.fullName }));
+  return {
+    title: `${t("delivery.title")} · ${t("common:brand")}`,
+    values,
+    communes,
+    reached: reachedIndex(onboarding),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { onboarding, household, stall } = await requireStallStep(request, "delivery");
+  const t = await getT(request, "onboarding");
+  const parsed = parseDeliveryForm(await request.formData());
+  const refuse = (errors: Record<string, string>) =>
+    data(
+      { values: parsed.values, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v)])) },
+      { status: 400 },
+    );
+  if (!parsed.ok) return refuse(parsed.errors);
+  try {
+    await saveDelivery(db, { household, stall, input: parsed.input });
+  } catch (error) {
+    if (error instanceof OnboardingError) return refuse(error.fields);
+    throw error;
+  }
+  return afterSave(onboarding, "delivery");
+}
+
+export default function DeliveryStep() {
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("onboarding");
+  const values = actionData?.values ?? loaded.values;
+  const errors: Record<string, string> = actionData?.errors ?? {};
+  return (
+    <WizardFrame step="delivery" reached={loaded.reached} title={t("delivery.title")} intro={t("delivery.intro")}>
+      <Form method="post" className="stack" noValidate>
+        <FormError message={errors.form} />
+        <fieldset className="stack option-group">
+          <legend>{t("delivery.pickup")}</legend>
+          <CheckboxField
+            name="pickupEnabled"
+            label={t("delivery.pickupEnabled")}
+            defaultChecked={values.pickupEnabled === "on"}
+          />
+          <Field
+            name="pickupAddress"
+            label={t("delivery.pickupAddress")}
+            error={errors.pickupAddress}
+            defaultValue={values.pickupAddress}
+            maxLength={ADDRESS_MAX}
+          />
+          <Field
+            name="pickupHours"
+            label={t("delivery.pickupHours")}
+            hint={t("delivery.pickupHoursHint")}
+            error={errors.pickupHours}
+            defaultValue={values.pickupHours}
+            maxLength={HOURS_MAX}
+          />
+        </fieldset>
+        <fieldset className="stack option-group">
+          <legend>{t("delivery.local")}</legend>
+          <CheckboxField
+            name="localDeliveryEnabled"
+            label={t("delivery.localEnabled")}
+            defaultChecked={values.localDeliveryEnabled === "on"}
+          />
+          <div className="field">
+            <label htmlFor="f-localDeliveryCommunes">{t("delivery.localCommunes")}</label>
+            <select
+              id="f-localDeliveryCommunes"
+              name="localDeliveryCommunes"
+              multiple
+              size={5}
+              defaultValue={values.localDeliveryCommunes}
+              aria-describedby="f-localDeliveryCommunes-hint"
+              aria-invalid={errors.localDeliveryCommunes ? true : undefined}
+            >
+              {loaded.communes.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            <p id="f-localDeliveryCommunes-hint" className="field-hint">
+              {t("delivery.localCommunesHint")}
+            </p>
+            {errors.localDeliveryCommunes ? <p className="field-error">{errors.localDeliveryCommunes}</p> : null}
+          </div>
+          <Field
+            name="localDeliveryFee"
+            label={t("delivery.localFee")}
+            hint={t("delivery.feeHint")}
+            inputMode="numeric"
+            error={errors.localDeliveryFee}
+            defaultValue={values.localDeliveryFee}
+          />
+        </fieldset>
+        <fieldset className="stack option-group">
+          <legend>{t("delivery.shipping")}</legend>
+          <CheckboxField
+            name="shippingEnabled"
+            label={t("delivery.shippingEnabled")}
+            defaultChecked={values.shippingEnabled === "on"}
+          />
+          <fieldset className="field">
+            <legend>{t("delivery.shippingFeeMode")}</legend>
+            {(["flat", "per_kg"] as const).map((mode) => (
+              <label key={mode} className="choice">
+                <input
+                  type="radio"
+                  name="shippingFeeMode"
+                  value={mode}
+                  defaultChecked={values.shippingFeeMode === mode}
+                />
+                {t(`delivery.feeModes.${mode}`)}
+              </label>
+            ))}
+          </fieldset>
+          <Field
+            name="shippingFee"
+            label={t("delivery.shippingFee")}
+            hint={t("delivery.feeHint")}
+            inputMode="numeric"
+            error={errors.shippingFee}
+            defaultValue={values.shippingFee}
+          />
+        </fieldset>
+        <WizardNav step="delivery" />
+      </Form>
+    </WizardFrame>
+  );
+}

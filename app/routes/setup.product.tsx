@@ -1,0 +1,166 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
+import { useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { FormError } from "~/components/forms";
+import { getT } from "~/i18n/i18n.server";
+import { ListingForm } from "~/listings/ListingForm";
+import { createListing, ListingError, listStallListings } from "~/listings/listings.server";
+import { downscale, PhotoFileInput } from "~/listings/PhotoUploader";
+import {
+  emptyListingFormValues,
+  parseListingForm,
+  photoProblemMessage,
+  readListingRequest,
+  refusedForm,
+  uploadProblemMessage,
+} from "~/listings/route-helpers.server";
+import { Picture } from "~/media/picture";
+import { completeProductStep, OnboardingError } from "~/onboarding/onboarding.server";
+import { afterSave, reachedIndex, requireStallStep } from "~/onboarding/route-helpers.server";
+import { stepPath } from "~/onboarding/steps";
+import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
+import { db } from "~/utils/db.server";
+import { formatVnd } from "~/utils/format";
+
+export const handle = { i18n: ["common", "onboarding", "seller", "listings"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
+
+/**
+ * The first product: the listing form, with at least one photo, saved as a
+ * listing on sale. A farmer who already has products sees them and goes on;
+ * one without a photo to hand may skip and add it before publishing.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { onboarding, stall } = await requireStallStep(request, "product");
+  const t = await getT(request, "onboarding");
+  const products = await listStallListings(db, stall.id, { statuses: ["active", "sold_out", "paused", "draft"] });
+  return {
+    title: `${t("product.title")} · ${t("common:brand")}`,
+    values: emptyListingFormValues(),
+    products,
+    reached: reachedIndex(onboarding),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, onboarding, household, stall } = await requireStallStep(request, "product");
+  const t = await getT(request, ["onboarding", "seller", "listings"]);
+  const { form, files, problems } = await readListingRequest(request);
+  const intent = form.get("intent");
+
+  if (intent === "next" || intent === "skip") {
+    try {
+      await completeProductStep(db, { household, stall, skip: intent === "skip" });
+    } catch (error) {
+      if (error instanceof OnboardingError) return data({ stepError: t(error.fields.form) }, { status: 400 });
+      throw error;
+    }
+    return afterSave(onboarding, "product");
+  }
+
+  const parsed = parseListingForm(form);
+  const uploadProblem = uploadProblemMessage(t, problems);
+  if (!parsed.ok || uploadProblem) return refusedForm(parsed.values, parsed.ok ? {} : parsed.errors, uploadProblem);
+  if (files.length === 0) return refusedForm(parsed.values, {}, t("onboarding:product.photoRequired"));
+  try {
+    await createListing(db, {
+      stallId: stall.id,
+      userId: user.id,
+      input: parsed.input,
+      photos: files,
+      status: "active",
+    });
+  } catch (error) {
+    const photoError = photoProblemMessage(t, error);
+    if (photoError) return refusedForm(parsed.values, {}, photoError);
+    if (error instanceof ListingError) return refusedForm(parsed.values, { ...error.fields, form: error.messageKey });
+    throw error;
+  }
+  await completeProductStep(db, { household, stall });
+  return afterSave(onboarding, "product");
+}
+
+export default function ProductStep() {
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation(["onboarding", "listings"]);
+  const submit = useSubmit();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const refused = actionData && "values" in actionData ? actionData : null;
+  const stepError = actionData && "stepError" in actionData ? actionData.stepError : null;
+
+  if (loaded.products.length > 0) {
+    return (
+      <WizardFrame
+        step="product"
+        reached={loaded.reached}
+        title={t("product.titleDone")}
+        intro={t("product.introDone")}
+      >
+        <ul className="list-plain">
+          {loaded.products.map((p) => (
+            <li key={p.id} className="listing-row">
+              {p.cover ? <Picture photo={p.cover} alt="" sizes="64px" /> : <span className="photo-missing" />}
+              <div>
+                <Link to={`/seller/listings/${p.id}`}>{p.title}</Link>
+                <p className="muted">
+                  {t("listings:product.pricePerUnit", {
+                    price: formatVnd(p.priceDong, i18n.language),
+                    unit: t(`listings:units.${p.unit}`),
+                  })}
+                  {" · "}
+                  {p.photoCount > 0 ? t("product.photoCount", { count: p.photoCount }) : t("product.noPhoto")}
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+        <Form method="post" className="stack">
+          <FormError message={stepError ?? undefined} />
+          <WizardNav step="product" intent="next" />
+        </Form>
+      </WizardFrame>
+    );
+  }
+
+  return (
+    <WizardFrame step="product" reached={loaded.reached} title={t("product.title")} intro={t("product.intro")}>
+      <ListingForm
+        values={refused?.values ?? loaded.values}
+        errors={refused?.errors}
+        submitLabel={t("product.save")}
+        onSubmit={(event) => {
+          // With JavaScript, photos are made upright and small in the phone before
+          // they leave it (a 5 MB photo becomes ~0.5 MB on a weak 3G link).
+          const files = Array.from(fileInput.current?.files ?? []);
+          if (files.length === 0) return;
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          Promise.all(files.map(async (file) => ({ file, blob: await downscale(file) }))).then((shrunk) => {
+            form.delete("photos");
+            for (const { file, blob } of shrunk) form.append("photos", blob, file.name);
+            submit(form, { method: "post", encType: "multipart/form-data" });
+          });
+        }}
+        photoInput={<PhotoFileInput inputRef={fileInput} error={refused?.photoError} />}
+      />
+      <Form method="post" className="stack">
+        <FormError message={stepError ?? undefined} />
+        <p className="muted">{t("product.skipHint")}</p>
+        <div className="wizard-nav">
+          <Link to={stepPath("stall")} className="btn">
+            {t("nav.back")}
+          </Link>
+          <button type="submit" name="intent" value="skip" className="btn">
+            {t("product.skip")}
+          </button>
+        </div>
+      </Form>
+    </WizardFrame>
+  );
+}

@@ -1,0 +1,168 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { CheckboxField, Field, FormError, TextareaField } from "~/components/forms";
+import { getT } from "~/i18n/i18n.server";
+import { photoProblemMessage, uploadProblemMessage } from "~/listings/route-helpers.server";
+import { isPhotoError, MAX_PHOTO_BYTES } from "~/media/photo-errors";
+import { Picture } from "~/media/picture";
+import { getPhotoRef } from "~/media/photos.server";
+import { OnboardingError, saveStall } from "~/onboarding/onboarding.server";
+import { afterSave, parseStallForm, reachedIndex, requireStep } from "~/onboarding/route-helpers.server";
+import { STALL_DESCRIPTION_MAX, STALL_NAME_MAX, type StallFormValues } from "~/onboarding/schemas";
+import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
+import { publicOrigin } from "~/stalls/qr.server";
+import { normaliseTypedSlug, stallSlugFrom } from "~/stalls/slug";
+import { db } from "~/utils/db.server";
+import { isMultipart, readPhotoForm } from "~/utils/multipart.server";
+
+export const handle = { i18n: ["common", "onboarding", "seller"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { onboarding } = await requireStep(request, "stall");
+  const t = await getT(request, "onboarding");
+  const stall = onboarding.stall;
+  const values: StallFormValues = {
+    name: stall?.name ?? "",
+    slug: stall?.slug ?? "",
+    description: stall?.description ?? "",
+  };
+  return {
+    title: `${t("stall.title")} · ${t("common:brand")}`,
+    values,
+    banner: await getPhotoRef(db, stall?.bannerMediaId ?? null),
+    slugLocked: Boolean(stall?.publishedAt),
+    linkPrefix: `${publicOrigin(request).replace(/^https?:\/\//, "")}/s/`,
+    reached: reachedIndex(onboarding),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, onboarding } = await requireStep(request, "stall");
+  const t = await getT(request, ["onboarding", "seller"]);
+  const { form, files, problems } = isMultipart(request)
+    ? await readPhotoForm(request, { fileField: "banner", maxFiles: 1, maxFileBytes: MAX_PHOTO_BYTES })
+    : { form: await request.formData(), files: [] as Buffer[], problems: [] };
+  const parsed = parseStallForm(form);
+  const refuse = (errors: Record<string, string>, bannerError: string | null = null) =>
+    data(
+      {
+        values: parsed.values,
+        errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v)])),
+        bannerError,
+      },
+      { status: 400 },
+    );
+  const uploadProblem = uploadProblemMessage(t, problems);
+  if (!parsed.ok || uploadProblem) return refuse(parsed.ok ? {} : parsed.errors, uploadProblem);
+  const household = onboarding.household!;
+  try {
+    await saveStall(db, {
+      household,
+      stall: onboarding.stall,
+      input: parsed.input,
+      banner: files[0] ?? null,
+      removeBanner: form.get("removeBanner") === "on",
+      userId: user.id,
+    });
+  } catch (error) {
+    if (isPhotoError(error)) return refuse({}, photoProblemMessage(t, error));
+    if (error instanceof OnboardingError) return refuse(error.fields);
+    throw error;
+  }
+  return afterSave(onboarding, "stall");
+}
+
+export default function StallStep() {
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("onboarding");
+  const values = actionData?.values ?? loaded.values;
+  const errors: Record<string, string> = actionData?.errors ?? {};
+  // The link follows the name until the farmer types one of their own.
+  const [name, setName] = useState(values.name);
+  const [slug, setSlug] = useState(values.slug);
+  const [slugTouched, setSlugTouched] = useState(Boolean(values.slug));
+  const shownSlug = slugTouched ? normaliseTypedSlug(slug) : name ? stallSlugFrom(name) : "";
+
+  return (
+    <WizardFrame step="stall" reached={loaded.reached} title={t("stall.title")} intro={t("stall.intro")}>
+      <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+        <FormError message={errors.form} />
+        <Field
+          name="name"
+          label={t("stall.name")}
+          hint={t("stall.nameHint")}
+          error={errors.name}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          maxLength={STALL_NAME_MAX}
+          required
+        />
+        {loaded.slugLocked ? (
+          <div className="field">
+            <p className="field-label">{t("stall.slug")}</p>
+            <p>
+              <code>
+                {loaded.linkPrefix}
+                {values.slug}
+              </code>
+            </p>
+            <p className="field-hint">{t("stall.slugLocked")}</p>
+          </div>
+        ) : (
+          <Field
+            name="slug"
+            label={t("stall.slug")}
+            hint={t("stall.slugHint", { link: `${loaded.linkPrefix}${shownSlug || "…"}` })}
+            error={errors.slug}
+            value={slugTouched ? slug : shownSlug}
+            onChange={(e) => {
+              setSlugTouched(true);
+              setSlug(e.currentTarget.value);
+            }}
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            maxLength={80}
+          />
+        )}
+        <TextareaField
+          name="description"
+          label={t("stall.description")}
+          hint={t("stall.descriptionHint")}
+          error={errors.description}
+          defaultValue={values.description}
+          maxLength={STALL_DESCRIPTION_MAX}
+          rows={3}
+        />
+        <div className="field">
+          <label htmlFor="f-banner">{t("stall.banner")}</label>
+          {loaded.banner ? (
+            <Picture photo={loaded.banner} alt={t("stall.bannerCurrent")} sizes="(min-width: 600px) 560px, 100vw" />
+          ) : null}
+          <input
+            id="f-banner"
+            type="file"
+            name="banner"
+            accept="image/*"
+            aria-describedby="f-banner-hint"
+            aria-invalid={actionData?.bannerError ? true : undefined}
+          />
+          <p id="f-banner-hint" className="field-hint">
+            {t("stall.bannerHint")}
+          </p>
+          {actionData?.bannerError ? <p className="field-error">{actionData.bannerError}</p> : null}
+        </div>
+        {loaded.banner ? <CheckboxField name="removeBanner" label={t("stall.removeBanner")} /> : null}
+        <WizardNav step="stall" />
+      </Form>
+    </WizardFrame>
+  );
+}
