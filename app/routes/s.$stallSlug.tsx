@@ -1,51 +1,120 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { getT, i18nServer } from "~/i18n/i18n.server";
+import { todayInVietnam } from "~/listings/dates";
 import { listPublicStallListings } from "~/listings/listings.server";
-import { ProductCard } from "~/listings/ProductCard";
+import { ProductBadges, ProductCard } from "~/listings/ProductCard";
+import { Picture } from "~/media/picture";
+import { mediaBaseUrl } from "~/media/storage.server";
+import { BuyingTerms } from "~/stalls/BuyingTerms";
+import { ContactLinks } from "~/stalls/ContactLinks";
+import { publicOrigin } from "~/stalls/qr.server";
+import { clip, SITE_NAME, socialImage, socialMeta } from "~/stalls/seo";
+import { ShareLinks } from "~/stalls/ShareLinks";
 import { getPublishedStall } from "~/stalls/stalls.server";
+import { isInSeason, stallCertifications } from "~/stalls/storefront";
+import { absoluteUrl, itemListJsonLd, stallPath, storeJsonLd } from "~/stalls/structured-data";
 import { db } from "~/utils/db.server";
 
 export const handle = { i18n: ["common", "listings"] };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [{ title: `${data.stall.name} – Gian Hàng Số` }, { name: "description", content: data.stall.description }]
-    : [];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? socialMeta(data.card, data.jsonLd) : []);
 
-/** The public stall page (its full storefront lands with the onboarding capability). */
-export async function loader({ params }: LoaderFunctionArgs) {
+/** Cards whose photos load at once: the first row on a tablet; a phone shows the first one only. */
+const FIRST_ROW = 2;
+
+/** The public stall page /s/:stallSlug (URL contract: printed QR codes point here). */
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const stall = params.stallSlug ? await getPublishedStall(db, params.stallSlug) : null;
   if (!stall) throw new Response("Not found", { status: 404 });
-  const products = await listPublicStallListings(db, stall.id);
-  return { stall, products };
+  const today = todayInVietnam();
+  const [listed, t, language] = await Promise.all([
+    listPublicStallListings(db, stall.id, { today }),
+    getT(request, "common"),
+    i18nServer.getLocale(request),
+  ]);
+  const products = listed.map((p) => ({ ...p, inSeason: isInSeason(p, today) }));
+  const site = { origin: publicOrigin(request), mediaBaseUrl: mediaBaseUrl() };
+  const url = absoluteUrl(stallPath(stall.slug), site);
+  const place = t("stall.location", { commune: stall.communeName, province: stall.provinceName });
+  const cardPhoto = stall.banner ?? products.find((p) => p.cover)?.cover ?? null;
+  return {
+    stall,
+    products,
+    certifications: stallCertifications(products),
+    url,
+    card: {
+      title: `${stall.name} – ${SITE_NAME}`,
+      description: clip(
+        stall.description || t("storefront.metaDescription", { name: stall.name, owner: stall.ownerName, place }),
+      ),
+      url,
+      type: "website" as const,
+      language,
+      image: cardPhoto ? socialImage(cardPhoto, site, stall.name) : null,
+    },
+    jsonLd: [storeJsonLd({ stall, products, site }), itemListJsonLd({ stall, products, site })],
+  };
 }
 
 export default function StallPage() {
-  const { stall, products } = useLoaderData<typeof loader>();
+  const { stall, products, certifications, url } = useLoaderData<typeof loader>();
   const { t } = useTranslation(["common", "listings"]);
   return (
-    <main className="page stack">
+    <main className="page stack storefront">
+      {stall.banner ? (
+        <div className="storefront__banner">
+          <Picture
+            photo={stall.banner}
+            alt={t("storefront.bannerAlt", { name: stall.name })}
+            sizes="(min-width: 1024px) 1000px, 100vw"
+            loading="eager"
+            fetchPriority="high"
+          />
+        </div>
+      ) : null}
       <header className="hero stack">
         <p className="muted">{t(`stall.${stall.householdKind}`)}</p>
         <h1>{stall.name}</h1>
-        <p>{t("stall.by", { name: stall.ownerName })}</p>
-        <p className="muted">{t("stall.location", { commune: stall.communeName, province: stall.provinceName })}</p>
+        <p>
+          {t("stall.by", { name: stall.ownerName })}
+          <br />
+          <span className="muted">
+            {t("stall.location", { commune: stall.communeName, province: stall.provinceName })}
+          </span>
+        </p>
+        {certifications.length > 0 ? <ProductBadges status="active" preorder={false} badges={certifications} /> : null}
+        <ContactLinks phone={stall.phone} />
       </header>
-      {stall.description ? <p>{stall.description}</p> : null}
+      {stall.description ? <p className="storefront__about">{stall.description}</p> : null}
       <section aria-labelledby="products-heading" className="stack">
         <h2 id="products-heading">{t("listings:product.products")}</h2>
         {products.length === 0 ? (
           <p className="muted">{t("stall.productsSoon")}</p>
         ) : (
           <ul className="grid">
-            {products.map((product) => (
+            {products.map((product, i) => (
               <li key={product.id}>
-                <ProductCard stallSlug={stall.slug} product={product} />
+                <ProductCard
+                  stallSlug={stall.slug}
+                  product={product}
+                  loading={i < FIRST_ROW ? "eager" : "lazy"}
+                  // Without a banner, the first photo is what the page is judged by (LCP).
+                  fetchPriority={i === 0 && !stall.banner ? "high" : undefined}
+                />
               </li>
             ))}
           </ul>
         )}
+      </section>
+      <section aria-labelledby="how-to-buy" className="card stack">
+        <h2 id="how-to-buy">{t("storefront.howToBuy")}</h2>
+        <BuyingTerms stall={stall} />
+      </section>
+      <section aria-labelledby="share-heading" className="stack">
+        <h2 id="share-heading">{t("storefront.share.heading")}</h2>
+        <ShareLinks url={url} title={stall.name} />
       </section>
     </main>
   );

@@ -1,69 +1,98 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getPublicListing } from "~/listings/listings.server";
+import { getT, i18nServer } from "~/i18n/i18n.server";
+import { todayInVietnam } from "~/listings/dates";
+import { getPublicListing, type PublicListing } from "~/listings/listings.server";
 import { ProductBadges } from "~/listings/ProductCard";
-import { Picture, photoUrls } from "~/media/picture";
+import { Picture } from "~/media/picture";
 import { mediaBaseUrl } from "~/media/storage.server";
+import { BuyingTerms } from "~/stalls/BuyingTerms";
+import { ContactLinks } from "~/stalls/ContactLinks";
+import { publicOrigin } from "~/stalls/qr.server";
+import { clip, socialImage, socialMeta } from "~/stalls/seo";
+import { ShareLinks } from "~/stalls/ShareLinks";
+import { StallCard } from "~/stalls/StallCard";
+import { isInSeason } from "~/stalls/storefront";
+import { absoluteUrl, productJsonLd, productPath } from "~/stalls/structured-data";
 import { db } from "~/utils/db.server";
 import { formatDate, formatVnd } from "~/utils/format";
 
 export const handle = { i18n: ["common", "listings"] };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [];
-  const { listing, stall } = data.product;
-  return [
-    { title: `${listing.title} – ${stall.name}` },
-    { name: "description", content: listing.description.slice(0, 160) },
-    { property: "og:title", content: listing.title },
-    { property: "og:type", content: "product" },
-    ...(data.ogImage ? [{ property: "og:image", content: data.ogImage }] : []),
-    { "script:ld+json": data.jsonLd },
-  ];
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? socialMeta(data.card, [data.jsonLd]) : []);
+
+/**
+ * Online ordering opens with the orders capability (its /cart route takes this
+ * form's POST). Until then the form is shown, disabled, with the farmer's
+ * phone and Zalo as the way to order.
+ */
+const ONLINE_ORDERING = false;
 
 /** A product page: /s/:stallSlug/:productSlug (public URL contract). */
 export async function loader({ params, request }: LoaderFunctionArgs) {
+  const today = todayInVietnam();
   const product = await getPublicListing(db, {
     stallSlug: params.stallSlug ?? "",
     productSlug: params.productSlug ?? "",
+    today,
   });
   if (!product) throw new Response("Not found", { status: 404 });
-  const origin = new URL(request.url).origin;
+  const [t, language] = await Promise.all([getT(request, ["listings", "common"]), i18nServer.getLocale(request)]);
   const { listing, stall, photos } = product;
-  const images = photos.map((p) => new URL(photoUrls(p, mediaBaseUrl()).largestJpeg, origin).toString());
-  const jsonLd = {
-    "@context": "https://schema.org",
-    "@type": "Product",
-    name: listing.title,
-    description: listing.description || undefined,
-    image: images,
-    url: `${origin}/s/${stall.slug}/${listing.slug}`,
-    brand: { "@type": "Brand", name: stall.name },
-    offers: {
-      "@type": "Offer",
-      price: listing.priceDong,
-      priceCurrency: "VND",
-      availability:
-        listing.status === "sold_out"
-          ? "https://schema.org/OutOfStock"
-          : listing.preorder
-            ? "https://schema.org/PreOrder"
-            : "https://schema.org/InStock",
-      seller: { "@type": "Organization", name: stall.name },
+  const site = { origin: publicOrigin(request), mediaBaseUrl: mediaBaseUrl() };
+  const url = absoluteUrl(productPath(stall.slug, listing.slug), site);
+  const unit = t(`units.${listing.unit}`);
+  const cardPhoto = photos[0] ?? stall.banner;
+  return {
+    product,
+    inSeason: isInSeason(listing, today),
+    url,
+    card: {
+      title: `${listing.title} – ${stall.name}`,
+      description: clip(
+        listing.description ||
+          t("common:storefront.productMetaDescription", {
+            title: listing.title,
+            price: formatVnd(listing.priceDong, language),
+            unit,
+            stall: stall.name,
+            place: t("common:stall.location", { commune: stall.communeName, province: stall.provinceName }),
+          }),
+      ),
+      url,
+      type: "product" as const,
+      language,
+      image: cardPhoto ? socialImage(cardPhoto, site, photos[0]?.alt || listing.title) : null,
+      // Facebook reads the price of an og:type "product" from these.
+      extra: [
+        { property: "product:price:amount", content: String(listing.priceDong) },
+        { property: "product:price:currency", content: "VND" },
+      ],
     },
+    jsonLd: productJsonLd({
+      product,
+      site,
+      today,
+      unitText: unit,
+      category: t(`categories.${listing.category}`),
+    }),
   };
-  return { product, jsonLd, ogImage: images[0] ?? null };
 }
 
 export default function ProductPage() {
-  const { product } = useLoaderData<typeof loader>();
+  const { product, inSeason, url } = useLoaderData<typeof loader>();
   const { listing, stall, photos, certifications } = product;
   const { t, i18n } = useTranslation(["listings", "common"]);
   const unit = t(`units.${listing.unit}`);
   return (
-    <main className="page stack">
+    <main className="page stack product-page">
+      <nav aria-label={t("common:storefront.breadcrumb")}>
+        <Link to={`/s/${stall.slug}`} className="back-link">
+          <span aria-hidden="true">←</span>
+          {stall.name}
+        </Link>
+      </nav>
       {photos.length > 0 ? (
         <ul className="gallery" aria-label={t("product.photos")}>
           {photos.map((photo, i) => (
@@ -71,7 +100,7 @@ export default function ProductPage() {
               <Picture
                 photo={photo}
                 alt={photo.alt || `${listing.title} (${i + 1}/${photos.length})`}
-                sizes="(min-width: 600px) 60vw, 88vw"
+                sizes="(min-width: 800px) 460px, (min-width: 600px) 60vw, 88vw"
                 loading={i === 0 ? "eager" : "lazy"}
                 fetchPriority={i === 0 ? "high" : undefined}
               />
@@ -86,6 +115,7 @@ export default function ProductPage() {
       <ProductBadges
         status={listing.status}
         preorder={listing.preorder}
+        inSeason={inSeason}
         badges={certifications.map((c) => ({ type: c.type, ocopStars: c.ocopStars }))}
       />
       <ul className="list-plain muted">
@@ -94,7 +124,9 @@ export default function ProductPage() {
             ? t("product.madeToOrder")
             : listing.status === "sold_out"
               ? t("statuses.sold_out")
-              : t("product.inStock", { count: listing.stockQty, unit })}
+              : listing.stockQty > 0 || !listing.availableFrom
+                ? t("product.inStock", { count: listing.stockQty, unit })
+                : t("common:storefront.preorderFrom", { date: formatDate(listing.availableFrom, i18n.language) })}
         </li>
         {listing.minOrderQty > 1 ? <li>{t("product.minOrder", { count: listing.minOrderQty, unit })}</li> : null}
         {listing.availableFrom || listing.availableUntil ? (
@@ -106,7 +138,8 @@ export default function ProductPage() {
           </li>
         ) : null}
       </ul>
-      {listing.description ? <p style={{ whiteSpace: "pre-line" }}>{listing.description}</p> : null}
+      <AddToCart listing={listing} unit={unit} phone={stall.phone} />
+      {listing.description ? <p className="product-page__description">{listing.description}</p> : null}
       {certifications.length > 0 ? (
         <section aria-labelledby="certs" className="stack">
           <h2 id="certs">{t("product.certifications")}</h2>
@@ -127,12 +160,76 @@ export default function ProductPage() {
           </ul>
         </section>
       ) : null}
-      <Link to={`/s/${stall.slug}`} className="card stall-card">
-        <h2>{stall.name}</h2>
-        <p className="muted">
-          {t("common:stall.location", { commune: stall.communeName, province: stall.provinceName })}
-        </p>
-      </Link>
+      <section aria-labelledby="seller-heading" className="stack">
+        <h2 id="seller-heading">{t("common:storefront.seller")}</h2>
+        <StallCard stall={stall} />
+        <BuyingTerms stall={stall} />
+      </section>
+      <section aria-labelledby="share-heading" className="stack">
+        <h2 id="share-heading">{t("common:storefront.share.productHeading")}</h2>
+        <ShareLinks url={url} title={listing.title} />
+      </section>
     </main>
+  );
+}
+
+/**
+ * The buy box. A real form (listingId + quantity, POST /cart) so the orders
+ * capability only has to add the route and turn ONLINE_ORDERING on.
+ */
+function AddToCart({
+  listing,
+  unit,
+  phone,
+}: {
+  listing: Pick<PublicListing["listing"], "id" | "status" | "minOrderQty" | "madeToOrder" | "preorder" | "stockQty">;
+  unit: string;
+  phone: string | null;
+}) {
+  const { t } = useTranslation("common");
+  if (listing.status === "sold_out") {
+    return (
+      <div className="card stack buy-box">
+        <p className="buy-box__sold-out">{t("storefront.cart.soldOut")}</p>
+        <p>{t("storefront.cart.soldOutHint")}</p>
+        <ContactLinks phone={phone} />
+      </div>
+    );
+  }
+  // Only plain stock caps the quantity; made-to-order and pre-order amounts are the farmer's to confirm.
+  const max = listing.madeToOrder || listing.preorder ? undefined : listing.stockQty;
+  return (
+    <Form method="post" action="/cart" className="card stack buy-box">
+      <div className="field">
+        <label htmlFor="quantity">{t("storefront.cart.quantity", { unit })}</label>
+        <input
+          id="quantity"
+          name="quantity"
+          type="number"
+          inputMode="numeric"
+          min={listing.minOrderQty}
+          max={max}
+          step={1}
+          defaultValue={listing.minOrderQty}
+          required
+        />
+      </div>
+      <button
+        type="submit"
+        className="btn btn-primary btn-block"
+        disabled={!ONLINE_ORDERING}
+        aria-describedby={ONLINE_ORDERING ? undefined : "ordering-soon"}
+      >
+        {t("storefront.cart.add")}
+      </button>
+      {ONLINE_ORDERING ? null : (
+        <p id="ordering-soon" className="buy-box__note">
+          {t("storefront.cart.soon")}
+        </p>
+      )}
+      <ContactLinks phone={phone} />
+      {/* Last: a hidden first child would still push the first visible one down (.stack). */}
+      <input type="hidden" name="listingId" value={listing.id} />
+    </Form>
   );
 }
