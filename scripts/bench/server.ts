@@ -1,0 +1,189 @@
+/**
+ * The production server for the page benchmarks: `remix build` (unless told
+ * not to), then `node server.js` with NODE_ENV=production on a fresh embedded
+ * database in a throwaway folder, as a new install would run. The first start
+ * seeds the demo marketplace (11 stalls), so the pages have real content.
+ *
+ * The build is run and the server spawned rather than imported: importing
+ * build/index.js opens (and seeds) a database in this process, which would
+ * measure the benchmark's process instead of the server's.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import url from "node:url";
+
+export const ROOT = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "../..");
+
+/** The demo stall that the seed always creates (db/seed). */
+export const DEMO_STALL_PATH = "/s/vai-thieu-bac-thinh";
+
+export interface BenchServer {
+  origin: string;
+  port: number;
+  dataDir: string;
+  stop: () => Promise<void>;
+}
+
+/** `--name value` or `--name=value` from argv; `--flag` alone gives "true". */
+export function flag(name: string, argv = process.argv.slice(2)): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === `--${name}`) {
+      const next = argv[i + 1];
+      return next !== undefined && !next.startsWith("--") ? next : "true";
+    }
+    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+export function numberFlag(name: string, fallback: number, min = 1): number {
+  const value = flag(name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${value}"`);
+  return parsed;
+}
+
+export function buildApp() {
+  console.log("building the app (remix build)…");
+  const started = performance.now();
+  const result = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    throw new Error(`remix build failed (exit ${result.status ?? result.signal})`);
+  }
+  console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+/** A port the kernel says is free right now (there is a small race until the server binds it). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it was healthy`);
+    try {
+      const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet: the first start migrates and seeds before Express listens.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the server did not answer /healthz within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * Starts `node server.js` on `--port` (or BENCH_PORT, else a free port) with a
+ * new DATA_DIR under the system temp folder; `stop()` ends it and removes the folder.
+ */
+export async function startServer({ build = flag("no-build") === undefined } = {}): Promise<BenchServer> {
+  if (build) buildApp();
+  else if (!fs.existsSync(path.join(ROOT, "build/index.js")))
+    throw new Error("--no-build, but there is no build/index.js");
+
+  const port = Number(flag("port") ?? process.env.BENCH_PORT ?? (await freePort()));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gian-hang-so-"));
+  const origin = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    SESSION_SECRET: "bench-session-secret",
+    SEED_DEMO: "true",
+    // The load test comes from one IP; rate limits would turn it into a 429 benchmark.
+    DISABLE_RATE_LIMIT: "true",
+    LOG_LEVEL: "warn",
+    // Photos and links from this machine's folder, whatever the shell has set.
+    S3_BUCKET: "",
+    S3_ENDPOINT: "",
+    S3_ACCESS_KEY_ID: "",
+    S3_SECRET_ACCESS_KEY: "",
+    S3_PUBLIC_URL: "",
+  };
+  delete env.PUBLIC_URL;
+
+  const child = spawn(process.execPath, ["server.js"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(killer);
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        resolve();
+      };
+      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once("exit", done);
+      child.kill("SIGTERM");
+    }));
+  // Ctrl-C during a run still ends the server and removes its data.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void stop().then(() => process.kill(process.pid, signal));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  const started = performance.now();
+  try {
+    await waitForHealth(origin, child, 180_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  console.log(
+    `server up on ${origin} (fresh seeded PGlite in ${dataDir}) after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  return { origin, port, dataDir, stop };
+}
+
+/** The first product page linked from the demo stall's page (`/s/<stall>/<product>`). */
+export async function findProductPath(origin: string, stallPath = DEMO_STALL_PATH): Promise<string> {
+  const html = await (await fetch(origin + stallPath)).text();
+  const escaped = stallPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`href="(${escaped}/(?!qr\\.svg|poster)[^"/?#]+)"`).exec(html);
+  if (!match) throw new Error(`no product link on ${stallPath}`);
+  return match[1];
+}
+
+export function median(values: number[]) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** A plain text table: first column left-aligned, the others right-aligned. */
+export function printTable(header: string[], rows: string[][]) {
+  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((r) => (r[c] ?? "").length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell = "", c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join("  ")
+      .trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+}
