@@ -1,13 +1,9 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { Writable } from "node:stream";
+import type { EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nConfig } from "./i18n/config";
-import { i18nServer } from "./i18n/i18n.server";
-import { resources } from "./i18n/resources.server";
+import { I18nextProvider } from "react-i18next";
+import { getLocale, i18nInstance } from "./i18n/i18n.server";
 import { env } from "./utils/env.server";
 import { logger } from "./utils/logger.server";
 // Opening the database here makes the server migrate (and seed) at boot, not on the first request.
@@ -24,43 +20,50 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
-  const instance = createInstance();
-  const lng = await i18nServer.getLocale(request);
-  const ns = i18nServer.getRouteNamespaces(remixContext);
-  await instance.use(initReactI18next).init({ ...i18nConfig, lng, ns, resources });
+  const instance = i18nInstance(await getLocale(request));
 
-  // Crawlers (and link-preview bots of Zalo/Facebook) get the whole page at once.
-  const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
-
+  // The page is rendered whole, then sent as one body. No route defers data, so
+  // React's "shell" is already the whole page and streaming would only split it
+  // into many small writes; compressing those one by one (brotli, for Chrome)
+  // took more CPU than rendering a stall page. One buffer compresses once.
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    const chunks: Buffer[] = [];
+    const page = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+      final(done) {
+        clearTimeout(timeout);
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+        done();
+      },
+    });
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={instance}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
       </I18nextProvider>,
       {
-        [readyEvent]() {
+        onShellReady() {
           shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        },
+        onAllReady() {
+          pipe(page);
         },
         onShellError(error: unknown) {
+          clearTimeout(timeout);
           reject(error);
         },
         onError(error: unknown) {
           responseStatusCode = 500;
+          // Before the shell, onShellError hands the error to Remix, which reports it.
           if (shellRendered) logger.error({ err: error }, "render error");
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY + 1_000);
+    const timeout = setTimeout(abort, ABORT_DELAY + 1_000);
   });
 }
 

@@ -16,7 +16,7 @@ import { getUser } from "./auth/session.server";
 import { AppShell } from "./components/AppShell";
 import { GeneralErrorBoundary } from "./components/ErrorBoundary";
 import { fallbackLanguage } from "./i18n/config";
-import { i18nServer } from "./i18n/i18n.server";
+import { getLocale } from "./i18n/i18n.server";
 import { resourcesVersion } from "./i18n/resources.server";
 import { MediaBaseUrlProvider } from "./media/picture";
 import { mediaBaseUrl } from "./media/storage.server";
@@ -35,7 +35,7 @@ export const handle = { i18n: ["common"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user, { toast, headers }] = await Promise.all([
-    i18nServer.getLocale(request),
+    getLocale(request),
     getUser(request),
     readToast(request),
   ]);

@@ -1,6 +1,8 @@
 import { createCookie } from "@remix-run/node";
+import { createInstance, type i18n } from "i18next";
+import { initReactI18next } from "react-i18next";
 import { RemixI18Next } from "remix-i18next/server";
-import { fallbackLanguage, i18nConfig, supportedLanguages } from "./config";
+import { fallbackLanguage, i18nConfig, isLanguage, supportedLanguages, type Language } from "./config";
 import { resources } from "./resources.server";
 
 /** The visitor's chosen language; wins over Accept-Language. */
@@ -21,7 +23,39 @@ export const i18nServer = new RemixI18Next({
   i18next: { ...i18nConfig, resources },
 });
 
+/**
+ * One ready i18next instance per language, made at boot. Every translation is
+ * bundled, so nothing is ever loaded later and the instance is only read:
+ * requests share it instead of building and initialising their own, which
+ * cost more than rendering a whole stall page.
+ */
+const instances = new Map<Language, i18n>(
+  supportedLanguages.map((lng) => {
+    const instance = createInstance().use(initReactI18next);
+    // initImmediate: false initialises synchronously (resources are in memory).
+    void instance.init({ ...i18nConfig, lng, resources, initImmediate: false });
+    return [lng, instance];
+  }),
+);
+
+export function i18nInstance(lng: string): i18n {
+  return instances.get(isLanguage(lng) ? lng : fallbackLanguage)!;
+}
+
+const locales = new WeakMap<Request, Promise<string>>();
+
+/** The request's language (cookie, then Accept-Language), worked out once per request. */
+export function getLocale(request: Request): Promise<string> {
+  let locale = locales.get(request);
+  if (!locale) {
+    locale = i18nServer.getLocale(request);
+    locales.set(request, locale);
+  }
+  return locale;
+}
+
 /** A translate function for loaders and actions, e.g. `const t = await getT(request, "auth")`. */
 export async function getT(request: Request, ns: string | readonly [string, ...string[]] = "common") {
-  return i18nServer.getFixedT(request, ns);
+  const lng = await getLocale(request);
+  return i18nInstance(lng).getFixedT(lng, ns);
 }

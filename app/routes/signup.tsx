@@ -7,7 +7,7 @@ import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { SignupSchema } from "~/auth/schemas";
 import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
-import { getT, i18nServer } from "~/i18n/i18n.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";
 import { logger } from "~/utils/logger.server";
@@ -47,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const byPhone = await limitByPhone("signup", input.phone);
   if (!byPhone.allowed) return tooManyRequests(t, byPhone, values);
 
-  const created = await createUser({ ...input, locale: await i18nServer.getLocale(request) });
+  const created = await createUser({ ...input, locale: await getLocale(request) });
   if (!created.ok) return invalid({ phone: t("errors.phone.taken") }, values);
 
   log.info({ userId: created.user.id, role: created.user.role }, "signup");

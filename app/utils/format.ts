@@ -6,13 +6,31 @@ export const TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 const intlLocale = (lng: string) => (lng === "en" ? "en-GB" : "vi-VN");
 
+/**
+ * Intl formatters are costly to build (a stall page prints dozens of prices)
+ * and immutable, so each one is made once per language and kept.
+ */
+function memo<F>(make: (lng: string) => F): (lng: string) => F {
+  const made = new Map<string, F>();
+  return (lng) => {
+    let formatter = made.get(lng);
+    if (!formatter) made.set(lng, (formatter = make(lng)));
+    return formatter;
+  };
+}
+
+const vndFormat = memo(
+  (lng) => new Intl.NumberFormat(lng === "en" ? "en-US" : "vi-VN", { style: "currency", currency: "VND" }),
+);
+const numberFormat = memo((lng) => new Intl.NumberFormat(intlLocale(lng)));
+
 export function formatVnd(dong: number, lng = "vi"): string {
   if (!Number.isSafeInteger(dong)) throw new TypeError(`money must be integer đồng, got ${dong}`);
-  return new Intl.NumberFormat(lng === "en" ? "en-US" : "vi-VN", { style: "currency", currency: "VND" }).format(dong);
+  return vndFormat(lng === "en" ? "en" : "vi").format(dong);
 }
 
 export function formatNumber(value: number, lng = "vi"): string {
-  return new Intl.NumberFormat(intlLocale(lng)).format(value);
+  return numberFormat(lng === "en" ? "en" : "vi").format(value);
 }
 
 /** dd/MM/yyyy in Vietnam's time zone, whatever the server's zone. */
