@@ -33,6 +33,7 @@ import {
   PhotoError,
   type PhotoErrorCode,
 } from "./photo-errors";
+import { photoRefColumns } from "./photo-columns.server";
 import type { PhotoRef } from "./picture";
 import { storage as configuredStorage, type ObjectStorage } from "./storage.server";
 
@@ -478,18 +479,7 @@ async function lockPhoto(tx: Queryable, hash: string) {
 /** A stored photo by id, as pages draw it (Picture), or null. */
 export async function getPhotoRef(db: Database, mediaId: string | null): Promise<PhotoRef | null> {
   if (!mediaId || !isUuid(mediaId)) return null;
-  const [row] = await db
-    .select({
-      hash: mediaAssets.hash,
-      width: mediaAssets.width,
-      height: mediaAssets.height,
-      widths: mediaAssets.widths,
-      dominantColor: mediaAssets.dominantColor,
-      placeholder: mediaAssets.placeholder,
-    })
-    .from(mediaAssets)
-    .where(eq(mediaAssets.id, mediaId))
-    .limit(1);
+  const [row] = await db.select(photoRefColumns()).from(mediaAssets).where(eq(mediaAssets.id, mediaId)).limit(1);
   return row ?? null;
 }
 

@@ -1,9 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT, i18nServer } from "~/i18n/i18n.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
 import { todayInVietnam } from "~/listings/dates";
-import { listPublicStallListings } from "~/listings/listings.server";
 import { ProductBadges, ProductCard } from "~/listings/ProductCard";
 import { Picture } from "~/media/picture";
 import { mediaBaseUrl } from "~/media/storage.server";
@@ -12,7 +11,7 @@ import { ContactLinks } from "~/stalls/ContactLinks";
 import { publicOrigin } from "~/stalls/qr.server";
 import { clip, SITE_NAME, socialImage, socialMeta } from "~/stalls/seo";
 import { ShareLinks } from "~/stalls/ShareLinks";
-import { getPublishedStall } from "~/stalls/stalls.server";
+import { getStorefront } from "~/stalls/storefront.server";
 import { isInSeason, stallCertifications } from "~/stalls/storefront";
 import { absoluteUrl, itemListJsonLd, stallPath, storeJsonLd } from "~/stalls/structured-data";
 import { db } from "~/utils/db.server";
@@ -26,14 +25,14 @@ const FIRST_ROW = 2;
 
 /** The public stall page /s/:stallSlug (URL contract: printed QR codes point here). */
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const stall = params.stallSlug ? await getPublishedStall(db, params.stallSlug) : null;
-  if (!stall) throw new Response("Not found", { status: 404 });
   const today = todayInVietnam();
-  const [listed, t, language] = await Promise.all([
-    listPublicStallListings(db, stall.id, { today }),
+  const [storefront, t, language] = await Promise.all([
+    params.stallSlug ? getStorefront(db, params.stallSlug, today) : null,
     getT(request, "common"),
-    i18nServer.getLocale(request),
+    getLocale(request),
   ]);
+  if (!storefront) throw new Response("Not found", { status: 404 });
+  const { stall, products: listed } = storefront;
   const products = listed.map((p) => ({ ...p, inSeason: isInSeason(p, today) }));
   const site = { origin: publicOrigin(request), mediaBaseUrl: mediaBaseUrl() };
   const url = absoluteUrl(stallPath(stall.slug), site);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT, i18nServer } from "~/i18n/i18n.server";
+import { getLocale, getT } from "~/i18n/i18n.server";
 import { todayInVietnam } from "~/listings/dates";
 import { getPublicListing, type PublicListing } from "~/listings/listings.server";
 import { ProductBadges } from "~/listings/ProductCard";
@@ -38,7 +38,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     today,
   });
   if (!product) throw new Response("Not found", { status: 404 });
-  const [t, language] = await Promise.all([getT(request, ["listings", "common"]), i18nServer.getLocale(request)]);
+  const [t, language] = await Promise.all([getT(request, ["listings", "common"]), getLocale(request)]);
   const { listing, stall, photos } = product;
   const site = { origin: publicOrigin(request), mediaBaseUrl: mediaBaseUrl() };
   const url = absoluteUrl(productPath(stall.slug, listing.slug), site);

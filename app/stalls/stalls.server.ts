@@ -10,8 +10,10 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { communes, households, mediaAssets, provinces, stalls } from "../../db/schema";
+import { photoRefColumns } from "~/media/photo-columns.server";
 import type { PhotoRef } from "~/media/picture";
 import type { Database } from "~/utils/db.server";
+import { preparedPer } from "~/utils/prepared.server";
 
 export type PublicStall = {
   id: string;
@@ -56,14 +58,7 @@ const publicStallColumns = {
   provinceCode: provinces.code,
   provinceName: provinces.fullName,
   phone: households.phone,
-  banner: {
-    hash: mediaAssets.hash,
-    width: mediaAssets.width,
-    height: mediaAssets.height,
-    widths: mediaAssets.widths,
-    dominantColor: mediaAssets.dominantColor,
-    placeholder: mediaAssets.placeholder,
-  },
+  banner: photoRefColumns(),
   codEnabled: stalls.codEnabled,
   vietqrEnabled: stalls.vietqrEnabled,
   pickupEnabled: stalls.pickupEnabled,
@@ -130,11 +125,17 @@ export async function listPublishedStalls(db: Database, { limit = 24 } = {}): Pr
 }
 
 export async function getPublishedStall(db: Database, slug: string): Promise<PublicStall | null> {
-  const [row] = await publishedStalls(db)
-    .where(and(eq(stalls.slug, slug), eq(stalls.status, "published")))
-    .limit(1);
+  const [row] = await publishedStallQuery(db).execute({ slug });
   return row ? toPublicStall(row) : null;
 }
+
+// Prepared: every stall page and product page starts with it.
+const publishedStallQuery = preparedPer((db: Database) =>
+  publishedStalls(db)
+    .where(and(eq(stalls.slug, sql.placeholder("slug")), eq(stalls.status, "published")))
+    .limit(1)
+    .prepare("published_stall"),
+);
 
 /**
  * Stalls whose name, owner or commune matches the query with or without
