@@ -5,6 +5,7 @@
  * bundle (see app/listings/route-helpers.server.ts).
  */
 import { redirect } from "@remix-run/node";
+import type { TFunction } from "i18next";
 import { canOpen, getOnboarding, type Onboarding } from "./onboarding.server";
 import { nextStep, stepIndex, stepPath, WIZARD_STEPS, type WizardStep } from "./steps";
 import { requireUser, type SessionUser } from "~/auth/session.server";
@@ -53,4 +54,9 @@ export function afterSave(onboarding: Onboarding, step: WizardStep) {
 /** Steps done, for the progress bar: what the household has reached. */
 export function reachedIndex(onboarding: Onboarding): number {
   return stepIndex(onboarding.progress);
+}
+
+/** Field → translation key, as the schemas and domain give them, to field → message. */
+export function translateErrors(t: TFunction, errors: Record<string, string>, ns?: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(key, ns ? { ns } : undefined)]));
 }

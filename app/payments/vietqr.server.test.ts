@@ -1,18 +1,7 @@
-import jsQR from "jsqr";
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { decodeQrSvg as decode } from "../../tests/qr";
 import { buildVietQr } from "./vietqr";
 import { vietQrSvg } from "./vietqr.server";
-
-/** Renders the SVG to pixels, as a phone camera would see the printed code, and decodes it. */
-async function decode(svg: string) {
-  const { data, info } = await sharp(Buffer.from(svg), { density: 300 })
-    .resize(600)
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data;
-}
 
 describe("vietQrSvg", () => {
   it("is a vector QR code that a camera reads back as the exact payload", async () => {

@@ -5,7 +5,13 @@ import { listCommunes } from "~/admin-units/admin-units.server";
 import { CheckboxField, Field, FormError } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { OnboardingError, saveDelivery } from "~/onboarding/onboarding.server";
-import { afterSave, parseDeliveryForm, reachedIndex, requireStallStep } from "~/onboarding/route-helpers.server";
+import {
+  afterSave,
+  parseDeliveryForm,
+  reachedIndex,
+  requireStallStep,
+  translateErrors,
+} from "~/onboarding/route-helpers.server";
 import { ADDRESS_MAX, HOURS_MAX, type DeliveryFormValues } from "~/onboarding/schemas";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
@@ -49,10 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = await getT(request, "onboarding");
   const parsed = parseDeliveryForm(await request.formData());
   const refuse = (errors: Record<string, string>) =>
-    data(
-      { values: parsed.values, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v)])) },
-      { status: 400 },
-    );
+    data({ values: parsed.values, errors: translateErrors(t, errors) }, { status: 400 });
   if (!parsed.ok) return refuse(parsed.errors);
   try {
     await saveDelivery(db, { household, stall, input: parsed.input });

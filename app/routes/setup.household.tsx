@@ -6,7 +6,13 @@ import { listCommunes, listProvinces } from "~/admin-units/admin-units.server";
 import { Field, FormError } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { OnboardingError, saveHousehold } from "~/onboarding/onboarding.server";
-import { afterSave, parseHouseholdForm, reachedIndex, requireStep } from "~/onboarding/route-helpers.server";
+import {
+  afterSave,
+  parseHouseholdForm,
+  reachedIndex,
+  requireStep,
+  translateErrors,
+} from "~/onboarding/route-helpers.server";
 import type { HouseholdFormValues } from "~/onboarding/schemas";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
@@ -60,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
     data(
       {
         values: parsed.values,
-        errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v)])),
+        errors: translateErrors(t, errors),
         communes: await communeOptions(parsed.values.provinceCode),
       },
       { status: 400 },

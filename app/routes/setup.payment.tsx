@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { savePaymentMethods } from "~/onboarding/onboarding.server";
-import { afterSave, reachedIndex, requireStallStep } from "~/onboarding/route-helpers.server";
+import { afterSave, reachedIndex, requireStallStep, translateErrors } from "~/onboarding/route-helpers.server";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { BANKS } from "~/payments/banks";
 import { previewQr, stallPaymentFormValues, stallPaymentMethods } from "~/payments/payment-settings.server";
@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parsePaymentMethodsForm(form);
   if (!parsed.ok) {
-    const errors = Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k, t(`payments:${v}`)]));
+    const errors = translateErrors(t, parsed.errors, "payments");
     return data({ values: parsed.values, errors, preview: null }, { status: 400 });
   }
   // "Try the QR code": show the code for a test transfer to the account as typed; save nothing yet.

@@ -9,7 +9,13 @@ import { isPhotoError, MAX_PHOTO_BYTES } from "~/media/photo-errors";
 import { Picture } from "~/media/picture";
 import { getPhotoRef } from "~/media/photos.server";
 import { OnboardingError, saveStall } from "~/onboarding/onboarding.server";
-import { afterSave, parseStallForm, reachedIndex, requireStep } from "~/onboarding/route-helpers.server";
+import {
+  afterSave,
+  parseStallForm,
+  reachedIndex,
+  requireStep,
+  translateErrors,
+} from "~/onboarding/route-helpers.server";
 import { STALL_DESCRIPTION_MAX, STALL_NAME_MAX, type StallFormValues } from "~/onboarding/schemas";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { publicOrigin } from "~/stalls/qr.server";
@@ -54,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
     data(
       {
         values: parsed.values,
-        errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, t(v)])),
+        errors: translateErrors(t, errors),
         bannerError,
       },
       { status: 400 },

@@ -1,20 +1,9 @@
-import jsQR from "jsqr";
-import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { decodeQrSvg as decode } from "../../tests/qr";
 import { loader as posterLoader } from "~/routes/s.$stallSlug_.poster";
 import { loader } from "~/routes/s.$stallSlug_.qr[.]svg";
 import { db } from "~/utils/db.server";
 import { createFarmerWithStall } from "../../tests/factories";
-
-/** Renders the SVG to pixels, as a phone camera would see the printed code, and decodes it. */
-async function decode(svg: string) {
-  const { data, info } = await sharp(Buffer.from(svg), { density: 300 })
-    .resize(600)
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data;
-}
 
 const load = (slug: string, origin = "http://localhost") =>
   loader({ request: new Request(`${origin}/s/${slug}/qr.svg`), params: { stallSlug: slug }, context: {} });
