@@ -111,7 +111,8 @@ export async function startServer({ build = flag("no-build") === undefined } = {
     NODE_ENV: "production",
     PORT: String(port),
     DATA_DIR: dataDir,
-    DATABASE_URL: "",
+    // --database-url postgres://… measures the production engine (an empty database is seeded first).
+    DATABASE_URL: flag("database-url") ?? "",
     SESSION_SECRET: "bench-session-secret",
     SEED_DEMO: "true",
     // The load test comes from one IP; rate limits would turn it into a 429 benchmark.
