@@ -110,6 +110,51 @@ function lockDataDir(dataDir: string): () => void {
   };
 }
 
+// ---------------------------------------------------------------- write counting
+
+const writes = new WeakMap<PGlite, number>();
+const writesOf = (client: PGlite) => writes.get(client) ?? 0;
+const writeCounters = new WeakMap<Database, () => number>();
+const READ_ONLY = /^\s*(select|show|explain)\b/i;
+
+/**
+ * Counts what may have changed the data of an embedded database: every
+ * statement that is not a plain read, every transaction, before and after it
+ * runs. PGlite lets one process use its data folder, so every write goes
+ * through here and the count is exact; a reader that takes the count before
+ * reading knows its result is current for as long as the count has not moved.
+ */
+function countWrites(client: PGlite) {
+  const bump = () => writes.set(client, writesOf(client) + 1);
+  const around =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>, isWrite: (...args: A) => boolean) =>
+    async (...args: A): Promise<R> => {
+      const write = isWrite(...args);
+      if (write) bump();
+      try {
+        return await run(...args);
+      } finally {
+        if (write) bump();
+      }
+    };
+  client.query = around(client.query.bind(client), (sql: string) => !READ_ONLY.test(sql)) as PGlite["query"];
+  client.exec = around(client.exec.bind(client), (sql: string) => !READ_ONLY.test(sql)) as PGlite["exec"];
+  const transaction = client.transaction.bind(client);
+  client.transaction = around(
+    (callback: Parameters<PGlite["transaction"]>[0]) => transaction(callback),
+    () => true,
+  ) as PGlite["transaction"];
+}
+
+/**
+ * How many writes the database has seen, for caches of what it stores: the
+ * embedded engine only. PostgreSQL may be written by other app servers, so
+ * there it is null and nothing may be cached on the strength of it.
+ */
+export function writeCount(db: Database): number | null {
+  return writeCounters.get(db)?.() ?? null;
+}
+
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   if (config.url?.startsWith("postgres")) {
     const client = postgres(config.url, {
@@ -149,7 +194,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
     unlock();
     throw error;
   }
+  countWrites(client);
   const db = drizzlePglite(client, { schema }) as unknown as Database;
+  writeCounters.set(db, () => writesOf(client));
   return {
     db,
     driver: "pglite",

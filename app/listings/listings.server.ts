@@ -59,7 +59,7 @@ import { deletePhotoIfUnused, storePhoto } from "~/media/photos.server";
 import { getPublishedStall, type PublicStall } from "~/stalls/stalls.server";
 import type { Database } from "~/utils/db.server";
 import { isUniqueViolation, isUuid } from "~/utils/db-errors.server";
-import { preparedPer } from "~/utils/prepared.server";
+import { perDatabase } from "~/utils/per-database.server";
 import { logger } from "~/utils/logger.server";
 
 export { isCertificationValid, todayInVietnam } from "./dates";
@@ -889,7 +889,7 @@ export async function listPublicStallListings(
  * prepared statement: the page is the one buyers and crawlers hit most, and
  * on the embedded engine each round trip costs about a millisecond.
  */
-const publicStallListingsQuery = preparedPer((db: Database) => {
+const publicStallListingsQuery = perDatabase((db: Database) => {
   const today = sql.placeholder("today");
   // Distinct types (an OCOP badge per star level), valid today, in catalog order.
   const badges = sql<{ type: CertificationType; ocopStars: number | null }[]>`(

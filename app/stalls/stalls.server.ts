@@ -13,7 +13,7 @@ import { communes, households, mediaAssets, provinces, stalls } from "../../db/s
 import { photoRefColumns } from "~/media/photo-columns.server";
 import type { PhotoRef } from "~/media/picture";
 import type { Database } from "~/utils/db.server";
-import { preparedPer } from "~/utils/prepared.server";
+import { perDatabase } from "~/utils/per-database.server";
 
 export type PublicStall = {
   id: string;
@@ -130,7 +130,7 @@ export async function getPublishedStall(db: Database, slug: string): Promise<Pub
 }
 
 // Prepared: every stall page and product page starts with it.
-const publishedStallQuery = preparedPer((db: Database) =>
+const publishedStallQuery = perDatabase((db: Database) =>
   publishedStalls(db)
     .where(and(eq(stalls.slug, sql.placeholder("slug")), eq(stalls.status, "published")))
     .limit(1)
