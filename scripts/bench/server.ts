@@ -156,7 +156,7 @@ export async function startServer({ build = flag("no-build") === undefined } = {
     throw error;
   }
   console.log(
-    `server up on ${origin} (fresh seeded PGlite in ${dataDir}) after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    `server up on ${origin} (${env.DATABASE_URL ? "PostgreSQL, seeded if it was empty" : `fresh seeded PGlite in ${dataDir}`}) after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
   return { origin, port, dataDir, stop };
 }
