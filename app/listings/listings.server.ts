@@ -876,12 +876,7 @@ export async function listPublicStallListings(
   { today = todayInVietnam() }: { today?: string } = {},
 ): Promise<PublicListingCard[]> {
   if (!isUuid(stallId)) return [];
-  const rows = await publicStallListingsQuery(db).execute({ stallId, today });
-  return rows.flatMap(({ cover, badges, ...r }) =>
-    isPublicStatus(r.status)
-      ? [{ ...r, status: r.status, cover: cover?.mediaId ? (cover as ListingPhoto) : null, badges: badges ?? [] }]
-      : [],
-  );
+  return toPublicCards(await publicStallListingsQuery(db).execute({ stallId, today }));
 }
 
 /**
@@ -889,7 +884,12 @@ export async function listPublicStallListings(
  * prepared statement: the page is the one buyers and crawlers hit most, and
  * on the embedded engine each round trip costs about a millisecond.
  */
-const publicStallListingsQuery = perDatabase((db: Database) => {
+/**
+ * Listings as product cards (cover photo, certificate badges valid `today`),
+ * of published stalls and on sale or sold out; callers add their own filter
+ * and order. `today` is a placeholder, so the statement can be prepared.
+ */
+function publicCards(db: Database) {
   const today = sql.placeholder("today");
   // Distinct types (an OCOP badge per star level), valid today, in catalog order.
   const badges = sql<{ type: CertificationType; ocopStars: number | null }[]>`(
@@ -918,6 +918,8 @@ const publicStallListingsQuery = perDatabase((db: Database) => {
         preorder: listings.preorder,
         availableFrom: listings.availableFrom,
         availableUntil: listings.availableUntil,
+        stallSlug: stalls.slug,
+        stallName: stalls.name,
         cover: {
           mediaId: mediaAssets.id,
           ...photoRefColumns(),
@@ -931,14 +933,55 @@ const publicStallListingsQuery = perDatabase((db: Database) => {
       // The cover is the photo at position 0.
       .leftJoin(listingPhotos, and(eq(listingPhotos.listingId, listings.id), eq(listingPhotos.position, 0)))
       .leftJoin(mediaAssets, eq(mediaAssets.id, listingPhotos.mediaId))
-      .where(
-        and(
-          eq(listings.stallId, sql.placeholder("stallId")),
-          eq(stalls.status, "published"),
-          inArray(listings.status, [...PUBLIC_LISTING_STATUSES]),
-        ),
-      )
-      .orderBy(sql`${listings.status} <> 'active'`, asc(listings.position), desc(listings.createdAt), asc(listings.id))
-      .prepare("public_stall_listings")
+      .$dynamic()
   );
+}
+
+const isPublicCard = and(eq(stalls.status, "published"), inArray(listings.status, [...PUBLIC_LISTING_STATUSES]));
+
+type PublicCardRow = Awaited<ReturnType<ReturnType<typeof publicCards>["execute"]>>[number];
+
+function toPublicCards(rows: PublicCardRow[]) {
+  return rows.flatMap(({ cover, badges, ...r }) =>
+    isPublicStatus(r.status)
+      ? [{ ...r, status: r.status, cover: cover?.mediaId ? (cover as ListingPhoto) : null, badges: badges ?? [] }]
+      : [],
+  );
+}
+
+const publicStallListingsQuery = perDatabase((db: Database) =>
+  publicCards(db)
+    .where(and(eq(listings.stallId, sql.placeholder("stallId")), isPublicCard))
+    .orderBy(sql`${listings.status} <> 'active'`, asc(listings.position), desc(listings.createdAt), asc(listings.id))
+    .prepare("public_stall_listings"),
+);
+
+/**
+ * Products in season today (their harvest window holds today), on sale, from
+ * any published stall: the home page's "đang vào mùa". Those whose season ends
+ * soonest first, so buyers see what will not last.
+ */
+export async function listInSeasonListings(
+  db: Database,
+  { today = todayInVietnam(), limit = 12 }: { today?: string; limit?: number } = {},
+): Promise<(PublicListingCard & { stallSlug: string; stallName: string })[]> {
+  const rows = await inSeasonQuery(db).execute({ today, limit: Math.min(Math.max(1, Math.trunc(limit)), 48) });
+  return toPublicCards(rows);
+}
+
+const inSeasonQuery = perDatabase((db: Database) => {
+  const today = sql.placeholder("today");
+  return publicCards(db)
+    .where(
+      and(
+        isPublicCard,
+        eq(listings.status, "active"),
+        sql`(${listings.availableFrom} IS NOT NULL OR ${listings.availableUntil} IS NOT NULL)`,
+        sql`(${listings.availableFrom} IS NULL OR ${listings.availableFrom} <= ${today}::date)`,
+        sql`(${listings.availableUntil} IS NULL OR ${listings.availableUntil} >= ${today}::date)`,
+      ),
+    )
+    .orderBy(sql`${listings.availableUntil} ASC NULLS LAST`, desc(listings.createdAt), asc(listings.id))
+    .limit(sql.placeholder("limit"))
+    .prepare("in_season_listings");
 });
