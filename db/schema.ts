@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   date,
@@ -318,6 +319,17 @@ export const listings = pgTable(
   (t) => [
     uniqueIndex("listings_stall_slug_idx").on(t.stallId, t.slug),
     index("listings_stall_status_idx").on(t.stallId, t.status, t.position),
+    // Buyer search (app/catalog): trigram indexes on the folded text serve
+    // both substring (LIKE) and typo (word similarity) matches; the btree
+    // ones serve browsing and the keyset sorts when there is no text query.
+    index("listings_title_search_idx").using("gin", sql`lower(f_unaccent(${t.title})) gin_trgm_ops`),
+    index("listings_text_search_idx").using(
+      "gin",
+      sql`lower(f_unaccent(${t.title} || ' ' || ${t.description})) gin_trgm_ops`,
+    ),
+    index("listings_created_idx").on(t.createdAt, t.id),
+    index("listings_category_created_idx").on(t.category, t.createdAt),
+    index("listings_price_idx").on(t.priceDong, t.id),
     check("listings_price_positive", sql`${t.priceDong} > 0`),
     check("listings_stock_nonnegative", sql`${t.stockQty} >= 0`),
     check("listings_min_order_positive", sql`${t.minOrderQty} >= 1`),
@@ -372,3 +384,186 @@ export type ListingStatus = (typeof listingStatus.enumValues)[number];
 export type MediaAsset = typeof mediaAssets.$inferSelect;
 export type ListingCertification = typeof listingCertifications.$inferSelect;
 export type CertificationType = (typeof certificationType.enumValues)[number];
+
+// ---------------------------------------------------------------- carts and orders (app/cart, app/orders)
+
+/**
+ * A buyer's cart. Anonymous carts are found by the SHA-256 of a random cookie
+ * token (the cookie carries the token, like sessions); a signed-in buyer has
+ * one cart of their own, into which the anonymous one is merged at login.
+ */
+export const carts = pgTable(
+  "carts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    /** SHA-256 (hex) of the anonymous cart cookie; null for a signed-in buyer's cart. */
+    tokenHash: text("token_hash"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("carts_user_idx").on(t.userId),
+    uniqueIndex("carts_token_idx").on(t.tokenHash),
+    check("carts_owner", sql`${t.userId} IS NOT NULL OR ${t.tokenHash} IS NOT NULL`),
+  ],
+);
+
+export const cartItems = pgTable(
+  "cart_items",
+  {
+    cartId: uuid("cart_id")
+      .notNull()
+      .references(() => carts.id, { onDelete: "cascade" }),
+    listingId: uuid("listing_id")
+      .notNull()
+      .references(() => listings.id, { onDelete: "cascade" }),
+    /** In the listing's unit. */
+    qty: integer("qty").notNull(),
+    /** The price when added, so the cart can show what changed since. */
+    priceAtAddDong: integer("price_at_add_dong").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.cartId, t.listingId] }),
+    index("cart_items_listing_idx").on(t.listingId),
+    check("cart_items_qty_positive", sql`${t.qty} > 0`),
+  ],
+);
+
+/** One buyer's "place order": the orders it split into (one per stall) share its code. */
+export const checkouts = pgTable(
+  "checkouts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    code: text("code").notNull(),
+    buyerUserId: uuid("buyer_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("checkouts_code_idx").on(t.code)],
+);
+
+export const orderStatus = pgEnum("order_status", [
+  "placed",
+  "confirmed",
+  "packed",
+  "shipped",
+  "ready_for_pickup",
+  "delivered",
+  "completed",
+  "cancelled",
+]);
+
+export const deliveryMethod = pgEnum("delivery_method", ["pickup", "local", "shipping"]);
+
+/** Only cod is offered today; the others are listed so their providers plug in without an enum migration. */
+export const paymentMethod = pgEnum("payment_method", ["cod", "vietqr", "vnpay", "stripe"]);
+
+export const orderActorRole = pgEnum("order_actor_role", ["buyer", "farmer", "officer", "system"]);
+
+/** What placing the order took from the listing, so cancelling gives back exactly that. */
+export const stockReservation = pgEnum("stock_reservation", ["stock", "preorder", "none"]);
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Short, unambiguous, random (app/orders/codes.ts): /orders/:orderCode. */
+    code: text("code").notNull(),
+    checkoutId: uuid("checkout_id")
+      .notNull()
+      .references(() => checkouts.id, { onDelete: "restrict" }),
+    stallId: uuid("stall_id")
+      .notNull()
+      .references(() => stalls.id, { onDelete: "restrict" }),
+    buyerUserId: uuid("buyer_user_id").references(() => users.id, { onDelete: "set null" }),
+    buyerName: text("buyer_name").notNull(),
+    /** E.164. */
+    buyerPhone: text("buyer_phone").notNull(),
+    deliveryMethod: deliveryMethod("delivery_method").notNull(),
+    /** Delivery address (null for pickup). */
+    provinceCode: text("province_code").references(() => provinces.code),
+    communeCode: text("commune_code").references(() => communes.code),
+    addressLine: text("address_line").notNull().default(""),
+    buyerNote: text("buyer_note").notNull().default(""),
+    /** Language of the buyer's notifications (vi | en), from the checkout page. */
+    buyerLocale: text("buyer_locale").notNull().default("vi"),
+    subtotalDong: bigint("subtotal_dong", { mode: "number" }).notNull(),
+    deliveryFeeDong: integer("delivery_fee_dong").notNull(),
+    totalDong: bigint("total_dong", { mode: "number" }).notNull(),
+    paymentMethod: paymentMethod("payment_method").notNull(),
+    status: orderStatus("status").notNull().default("placed"),
+    /** Set with the cancellation (also in the timeline). */
+    cancelReason: text("cancel_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("orders_code_idx").on(t.code),
+    index("orders_checkout_idx").on(t.checkoutId),
+    index("orders_stall_status_idx").on(t.stallId, t.status, t.createdAt),
+    index("orders_buyer_idx").on(t.buyerUserId, t.createdAt),
+    check(
+      "orders_amounts",
+      sql`${t.subtotalDong} >= 0 AND ${t.deliveryFeeDong} >= 0 AND ${t.totalDong} = ${t.subtotalDong} + ${t.deliveryFeeDong}`,
+    ),
+    check(
+      "orders_address",
+      sql`${t.deliveryMethod} = 'pickup' OR (${t.provinceCode} IS NOT NULL AND ${t.communeCode} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    /** Null once the listing is deleted; the snapshot below stays. */
+    listingId: uuid("listing_id").references(() => listings.id, { onDelete: "set null" }),
+    title: text("title").notNull(),
+    unit: text("unit").notNull(),
+    unitPriceDong: integer("unit_price_dong").notNull(),
+    qty: integer("qty").notNull(),
+    lineTotalDong: bigint("line_total_dong", { mode: "number" }).notNull(),
+    reservation: stockReservation("reservation").notNull(),
+  },
+  (t) => [
+    index("order_items_order_idx").on(t.orderId),
+    index("order_items_listing_idx").on(t.listingId),
+    check("order_items_qty_positive", sql`${t.qty} > 0`),
+    check("order_items_line_total", sql`${t.lineTotalDong} = ${t.unitPriceDong}::bigint * ${t.qty}`),
+  ],
+);
+
+/** The order's timeline: one row per status change (and one for placing it, from_status null). */
+export const orderEvents = pgTable(
+  "order_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorRole: orderActorRole("actor_role").notNull(),
+    fromStatus: orderStatus("from_status"),
+    toStatus: orderStatus("to_status").notNull(),
+    note: text("note").notNull().default(""),
+  },
+  (t) => [index("order_events_order_idx").on(t.orderId, t.at)],
+);
+
+export type Cart = typeof carts.$inferSelect;
+export type CartItem = typeof cartItems.$inferSelect;
+export type Checkout = typeof checkouts.$inferSelect;
+export type Order = typeof orders.$inferSelect;
+export type OrderItem = typeof orderItems.$inferSelect;
+export type OrderEvent = typeof orderEvents.$inferSelect;
+export type OrderStatus = (typeof orderStatus.enumValues)[number];
+export type DeliveryMethod = (typeof deliveryMethod.enumValues)[number];
+export type PaymentMethod = (typeof paymentMethod.enumValues)[number];
+export type OrderActorRole = (typeof orderActorRole.enumValues)[number];

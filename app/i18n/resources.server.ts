@@ -8,12 +8,14 @@ import enAuth from "./locales/en/auth.json";
 import enCommon from "./locales/en/common.json";
 import enListings from "./locales/en/listings.json";
 import enOnboarding from "./locales/en/onboarding.json";
+import enOrders from "./locales/en/orders.json";
 import enPayments from "./locales/en/payments.json";
 import enSeller from "./locales/en/seller.json";
 import viAuth from "./locales/vi/auth.json";
 import viCommon from "./locales/vi/common.json";
 import viListings from "./locales/vi/listings.json";
 import viOnboarding from "./locales/vi/onboarding.json";
+import viOrders from "./locales/vi/orders.json";
 import viPayments from "./locales/vi/payments.json";
 import viSeller from "./locales/vi/seller.json";
 
@@ -24,6 +26,7 @@ export const resources = {
     listings: viListings,
     seller: viSeller,
     onboarding: viOnboarding,
+    orders: viOrders,
     payments: viPayments,
   },
   en: {
@@ -32,6 +35,7 @@ export const resources = {
     listings: enListings,
     seller: enSeller,
     onboarding: enOnboarding,
+    orders: enOrders,
     payments: enPayments,
   },
 };

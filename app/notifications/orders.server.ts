@@ -1,0 +1,194 @@
+/**
+ * Order notifications through channels, like SMS through providers: the
+ * default channel writes the message to the log; SmsOrderChannel sends it
+ * through the SMS provider (sms.server.ts); a Zalo ZNS channel is one more
+ * class. Templates are short translations (orders.json "notifications.*",
+ * vi and en), rendered in the recipient's language.
+ *
+ * Who hears what (app/orders calls notifyOrderPlaced / notifyStatusChanged
+ * after the change is committed):
+ * - an order is placed: the farmer ("new order") and the buyer ("received");
+ * - the farmer, an officer or the system changes the status: the buyer;
+ * - the buyer cancels: the farmer.
+ * A failing channel is logged and never undoes or fails the order change.
+ */
+import { eq } from "drizzle-orm";
+import { households, orders, stalls, users } from "../../db/schema";
+import { smsProvider, type SmsProvider } from "./sms.server";
+import { i18nInstance } from "~/i18n/i18n.server";
+import type { ActorRole, OrderStatusCode } from "~/orders/state-machine";
+import { formatCode } from "~/orders/codes";
+import type { Database } from "~/utils/db.server";
+import { formatVnd } from "~/utils/format";
+import { logger } from "~/utils/logger.server";
+
+export interface OrderNotification {
+  /** E.164. */
+  to: string;
+  recipient: "buyer" | "farmer";
+  locale: string;
+  orderCode: string;
+  /** The order's status after the change. */
+  status: OrderStatusCode;
+  /** Template: notifications.<template> in orders.json. */
+  template: string;
+  text: string;
+}
+
+export interface OrderNotificationChannel {
+  readonly id: string;
+  send(notification: OrderNotification): Promise<void>;
+}
+
+/** Every notification sent in this process, newest last, for tests. Never read by the app. */
+export const sentOrderNotificationsForTests: OrderNotification[] = [];
+
+export class LogOrderChannel implements OrderNotificationChannel {
+  readonly id = "log";
+  async send(n: OrderNotification): Promise<void> {
+    logger.info(
+      { orderNotification: { to: n.to, recipient: n.recipient, order: n.orderCode, msg: n.text } },
+      "order notification (log channel: not actually sent)",
+    );
+    sentOrderNotificationsForTests.push(n);
+  }
+}
+
+export class SmsOrderChannel implements OrderNotificationChannel {
+  readonly id = "sms";
+  constructor(private readonly sms: SmsProvider = smsProvider()) {}
+  send(n: OrderNotification): Promise<void> {
+    return this.sms.send(n.to, n.text);
+  }
+}
+
+let channels: OrderNotificationChannel[] | undefined;
+
+export function orderNotificationChannels(): OrderNotificationChannel[] {
+  channels ??= [new LogOrderChannel()];
+  return channels;
+}
+
+/** Tests (and, later, configuration) choose the channels; undefined restores the default. */
+export function setOrderNotificationChannels(next: OrderNotificationChannel[] | undefined) {
+  channels = next;
+}
+
+async function deliver(n: Omit<OrderNotification, "text">, vars: Record<string, string>) {
+  const t = i18nInstance(n.locale).getFixedT(n.locale, "orders");
+  const text = t(`notifications.${n.template}`, { ...vars, interpolation: { escapeValue: false } });
+  for (const channel of orderNotificationChannels()) {
+    try {
+      await channel.send({ ...n, text });
+    } catch (error) {
+      logger.error({ err: error, channel: channel.id, order: n.orderCode }, "order notification failed");
+    }
+  }
+}
+
+async function recipients(db: Database, orderId: string) {
+  const [row] = await db
+    .select({
+      code: orders.code,
+      status: orders.status,
+      totalDong: orders.totalDong,
+      buyerPhone: orders.buyerPhone,
+      buyerLocale: orders.buyerLocale,
+      stallName: stalls.name,
+      householdPhone: households.phone,
+      ownerPhone: users.phone,
+      ownerLocale: users.locale,
+    })
+    .from(orders)
+    .innerJoin(stalls, eq(stalls.id, orders.stallId))
+    .innerJoin(households, eq(households.id, stalls.householdId))
+    .leftJoin(users, eq(users.id, households.ownerUserId))
+    .where(eq(orders.id, orderId));
+  return row;
+}
+
+function vars(row: NonNullable<Awaited<ReturnType<typeof recipients>>>, locale: string, reason?: string | null) {
+  return {
+    code: formatCode(row.code),
+    stall: row.stallName,
+    total: formatVnd(row.totalDong, locale),
+    reason: reason ?? "",
+  };
+}
+
+/** After placeCheckout: each order's farmer and its buyer. */
+export async function notifyOrderPlaced(db: Database, orderId: string): Promise<void> {
+  try {
+    const row = await recipients(db, orderId);
+    if (!row) return;
+    const farmerPhone = row.householdPhone ?? row.ownerPhone;
+    if (farmerPhone) {
+      const locale = row.ownerLocale ?? "vi";
+      await deliver(
+        {
+          to: farmerPhone,
+          recipient: "farmer",
+          locale,
+          orderCode: row.code,
+          status: row.status,
+          template: "farmer_placed",
+        },
+        vars(row, locale),
+      );
+    }
+    await deliver(
+      {
+        to: row.buyerPhone,
+        recipient: "buyer",
+        locale: row.buyerLocale,
+        orderCode: row.code,
+        status: row.status,
+        template: "buyer_placed",
+      },
+      vars(row, row.buyerLocale),
+    );
+  } catch (error) {
+    logger.error({ err: error, orderId }, "could not prepare order notifications");
+  }
+}
+
+/** After changeOrderStatus: the buyer, or the farmer when the buyer cancelled. */
+export async function notifyStatusChanged(
+  db: Database,
+  { orderId, to, actor, reason }: { orderId: string; to: OrderStatusCode; actor: ActorRole; reason?: string | null },
+): Promise<void> {
+  try {
+    const row = await recipients(db, orderId);
+    if (!row) return;
+    if (actor === "buyer") {
+      const farmerPhone = row.householdPhone ?? row.ownerPhone;
+      if (!farmerPhone) return;
+      const locale = row.ownerLocale ?? "vi";
+      await deliver(
+        {
+          to: farmerPhone,
+          recipient: "farmer",
+          locale,
+          orderCode: row.code,
+          status: to,
+          template: "farmer_cancelled_by_buyer",
+        },
+        vars(row, locale, reason),
+      );
+      return;
+    }
+    await deliver(
+      {
+        to: row.buyerPhone,
+        recipient: "buyer",
+        locale: row.buyerLocale,
+        orderCode: row.code,
+        status: to,
+        template: `buyer_${to}`,
+      },
+      vars(row, row.buyerLocale, reason),
+    );
+  } catch (error) {
+    logger.error({ err: error, orderId }, "could not prepare order notifications");
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Refusals of the cart, checkout and order functions. Each carries a
+ * translation key of the "orders" namespace (app/i18n/locales/{vi,en}/orders.json)
+ * and, for problems with particular items, one line per item, so the page can
+ * say "Vải thiều: only 3 left" next to the right row. Browser-safe.
+ */
+
+export type OrderErrorCode =
+  /** No such cart line, listing, stall or order here (another stall's or buyer's order is also this: 404). */
+  | "not_found"
+  /** The form breaks a rule; `fields` says which (field name → translation key). */
+  | "invalid_input"
+  /** Checkout without items. */
+  | "empty"
+  /** One or more items cannot be sold as asked; `items` says which and why. */
+  | "items_unavailable"
+  /** A stall's delivery choice is not one it offers (or not to that commune); `stallIds` says which. */
+  | "delivery_unavailable"
+  /** A stall does not accept the chosen payment method. */
+  | "payment_unavailable"
+  /** A status change the order's life does not have (state-machine.ts). */
+  | "illegal_transition"
+  /** A status change this person may not make (e.g. the buyer cancelling a confirmed order). */
+  | "forbidden"
+  /** The farmer cancels without a reason. */
+  | "reason_required"
+  /** Someone else changed the order first; reload and try again. */
+  | "conflict";
+
+export type ItemProblemCode =
+  /** Nothing left (or the pre-order capacity is used up). */
+  | "sold_out"
+  /** Fewer left than asked: `left` says how many. */
+  | "only_left"
+  /** Below the listing's minimum order: `min`. */
+  | "below_minimum"
+  /** Not a whole number, 0 or less, or absurdly large. */
+  | "invalid_quantity"
+  /** Listing not on sale (draft, paused, archived) or its stall is not published. */
+  | "unavailable"
+  /** The price differs from the one the buyer was shown: `priceDong` is the current one. */
+  | "price_changed";
+
+export interface ItemProblem {
+  listingId: string;
+  /** Empty when the listing does not exist at all. */
+  title: string;
+  problem: ItemProblemCode;
+  left?: number;
+  min?: number;
+  priceDong?: number;
+  /** Translation key: `problems.<problem>`, with {{title}}, {{left}}, {{min}}, {{price}}. */
+  messageKey: string;
+}
+
+export const itemProblem = (p: Omit<ItemProblem, "messageKey">): ItemProblem => ({
+  ...p,
+  messageKey: `problems.${p.problem}`,
+});
+
+export class OrderError extends Error {
+  override name = "OrderError";
+  readonly code: OrderErrorCode;
+  readonly fields: Record<string, string>;
+  readonly items: ItemProblem[];
+  readonly stallIds: string[];
+
+  constructor(
+    code: OrderErrorCode,
+    details: { fields?: Record<string, string>; items?: ItemProblem[]; stallIds?: string[] } = {},
+  ) {
+    super(`Order operation refused: ${code}`);
+    this.code = code;
+    this.fields = details.fields ?? {};
+    this.items = details.items ?? [];
+    this.stallIds = details.stallIds ?? [];
+  }
+
+  /** `errors.<code>` in the "orders" namespace. */
+  get messageKey(): string {
+    return `errors.${this.code}`;
+  }
+
+  /** What a route answers: 404 for not_found, 403 for forbidden, 409 for conflict, else 400. */
+  get httpStatus(): number {
+    return { not_found: 404, forbidden: 403, conflict: 409 }[this.code as string] ?? 400;
+  }
+}
