@@ -13,6 +13,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getUser } from "./auth/session.server";
+import { cartLineCount } from "./cart/cart-cookie.server";
 import { AppShell } from "./components/AppShell";
 import { GeneralErrorBoundary } from "./components/ErrorBoundary";
 import { fallbackLanguage } from "./i18n/config";
@@ -34,13 +35,17 @@ export const meta: MetaFunction = () => [{ title: "Gian Hàng Số" }];
 export const handle = { i18n: ["common"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, user, { toast, headers }] = await Promise.all([
+  const [locale, user, { toast, headers }, cartCount] = await Promise.all([
     getLocale(request),
     getUser(request),
     readToast(request),
+    getUser(request).then((u) => cartLineCount(request, u)),
   ]);
   headers.set("Vary", "Cookie, Accept-Language");
-  return data({ locale, user, toast, i18nVersion: resourcesVersion, mediaBaseUrl: mediaBaseUrl() }, { headers });
+  return data(
+    { locale, user, toast, cartCount, i18nVersion: resourcesVersion, mediaBaseUrl: mediaBaseUrl() },
+    { headers },
+  );
 }
 
 /**
@@ -87,7 +92,7 @@ export default function App() {
   useChangeLanguage(rootData?.locale ?? fallbackLanguage);
   return (
     <MediaBaseUrlProvider baseUrl={rootData?.mediaBaseUrl ?? "/media"}>
-      <AppShell user={rootData?.user ?? null} toast={rootData?.toast ?? null}>
+      <AppShell user={rootData?.user ?? null} toast={rootData?.toast ?? null} cartCount={rootData?.cartCount ?? 0}>
         <Outlet />
       </AppShell>
     </MediaBaseUrlProvider>

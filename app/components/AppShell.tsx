@@ -8,10 +8,13 @@ import { supportedLanguages } from "~/i18n/config";
 export function AppShell({
   user,
   toast = null,
+  cartCount = 0,
   children,
 }: {
   user: SessionUser | null;
   toast?: Toast | null;
+  /** Lines in the visitor's cart (root loader). */
+  cartCount?: number;
   children: React.ReactNode;
 }) {
   const { t } = useTranslation("common");
@@ -34,6 +37,9 @@ export function AppShell({
           </Link>
           <div className="site-header__actions">
             <LanguageSwitch />
+            <Link to="/cart" className="btn btn-small cart-link">
+              {t("shell.cart", { count: cartCount })}
+            </Link>
             <AccountMenu user={user} />
           </div>
         </div>

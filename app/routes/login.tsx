@@ -6,6 +6,7 @@ import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/fo
 import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { LoginSchema } from "~/auth/schemas";
 import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
+import { mergeCartAtSignIn } from "~/cart/cart-cookie.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
@@ -46,12 +47,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!user) return invalid({ form: t("errors.login.failed") }, values);
 
   log.info({ userId: user.id, method: "password" }, "login");
-  return createUserSession({
+  return mergeCartAtSignIn(
     request,
-    userId: user.id,
-    redirectTo: safeRedirect(redirectTo, homePathFor(user.role)),
-    ip,
-  });
+    user.id,
+    await createUserSession({
+      request,
+      userId: user.id,
+      redirectTo: safeRedirect(redirectTo, homePathFor(user.role)),
+      ip,
+    }),
+  );
 }
 
 export default function LoginPage() {

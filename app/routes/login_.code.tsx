@@ -18,6 +18,7 @@ import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { CODE_TTL_SECONDS, createCode, verifyCode } from "~/auth/otp.server";
 import { CodeRequestSchema, CodeVerifySchema } from "~/auth/schemas";
 import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
+import { mergeCartAtSignIn } from "~/cart/cart-cookie.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { smsProvider } from "~/notifications/sms.server";
@@ -98,12 +99,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!user) return invalid({ code: t("errors.code.expired") }, values);
 
   log.info({ userId: user.id, method: "sms-code" }, "login");
-  return createUserSession({
+  return mergeCartAtSignIn(
     request,
-    userId: user.id,
-    redirectTo: safeRedirect(redirectTo, homePathFor(user.role)),
-    ip,
-  });
+    user.id,
+    await createUserSession({
+      request,
+      userId: user.id,
+      redirectTo: safeRedirect(redirectTo, homePathFor(user.role)),
+      ip,
+    }),
+  );
 }
 
 export default function LoginCodePage() {

@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? socialMet
  * form's POST). Until then the form is shown, disabled, with the farmer's
  * phone and Zalo as the way to order.
  */
-const ONLINE_ORDERING = false;
+const ONLINE_ORDERING = true;
 
 /** A product page: /s/:stallSlug/:productSlug (public URL contract). */
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -230,6 +230,7 @@ function AddToCart({
       <ContactLinks phone={phone} />
       {/* Last: a hidden first child would still push the first visible one down (.stack). */}
       <input type="hidden" name="listingId" value={listing.id} />
+      <input type="hidden" name="intent" value="add" />
     </Form>
   );
 }

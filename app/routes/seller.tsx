@@ -6,7 +6,7 @@ import { getOnboarding } from "~/onboarding/onboarding.server";
 import { SETUP_PATH } from "~/onboarding/steps";
 import { db } from "~/utils/db.server";
 
-export const handle = { i18n: ["common", "seller", "listings"] };
+export const handle = { i18n: ["common", "seller", "listings", "orders"] };
 
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
@@ -34,6 +34,7 @@ export default function SellerLayout() {
           {t("nav.listings")}
         </NavLink>
         <NavLink to="/seller/listings/new">{t("nav.newListing")}</NavLink>
+        <NavLink to="/seller/orders">{t("nav.sellerTab", { ns: "orders" })}</NavLink>
         {stall.status === "published" ? <NavLink to={`/s/${stall.slug}`}>{t("nav.viewStall")}</NavLink> : null}
       </nav>
       <Outlet />

@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const communes = (await listCommunes(db, household.provinceCode)).map((c) => ({ code: c.code, name: c.fullName }));
   return {
-    title: `${t("delivery.title")} · ${t("common:brand")}`,
+    title: `${t("delivery.title")} · Gian Hàng Số`,
     values,
     communes,
     reached: reachedIndex(onboarding),

@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const provinces = (await listProvinces(db)).map((p) => ({ code: p.code, name: p.fullName }));
   return {
-    title: `${t("household.title")} · ${t("common:brand")}`,
+    title: `${t("household.title")} · Gian Hàng Số`,
     values,
     provinces,
     communes: await communeOptions(values.provinceCode),

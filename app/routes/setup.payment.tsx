@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request, "onboarding");
   const values = stallPaymentFormValues(stall);
   return {
-    title: `${t("payment.title")} · ${t("common:brand")}`,
+    title: `${t("payment.title")} · Gian Hàng Số`,
     values,
     preview: await previewQr(stallPaymentMethods(stall)),
     reached: reachedIndex(onboarding),

@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request, "onboarding");
   const products = await listStallListings(db, stall.id, { statuses: ["active", "sold_out", "paused", "draft"] });
   return {
-    title: `${t("product.title")} · ${t("common:brand")}`,
+    title: `${t("product.title")} · Gian Hàng Số`,
     values: emptyListingFormValues(),
     products,
     reached: reachedIndex(onboarding),

@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     publishProblems(db, { household, stall }),
   ]);
   return {
-    title: `${t("review.title")} · ${t("common:brand")}`,
+    title: `${t("review.title")} · Gian Hàng Số`,
     reached: reachedIndex(onboarding),
     problems,
     published: stall.status === "published",

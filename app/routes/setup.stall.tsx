@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     description: stall?.description ?? "",
   };
   return {
-    title: `${t("stall.title")} · ${t("common:brand")}`,
+    title: `${t("stall.title")} · Gian Hàng Số`,
     values,
     banner: await getPhotoRef(db, stall?.bannerMediaId ?? null),
     slugLocked: Boolean(stall?.publishedAt),

@@ -6,6 +6,7 @@ import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/fo
 import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { SignupSchema } from "~/auth/schemas";
 import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
+import { mergeCartAtSignIn } from "~/cart/cart-cookie.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
@@ -53,7 +54,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   log.info({ userId: created.user.id, role: created.user.role }, "signup");
   // Farmers go on to set up their stall; buyers back to what they were doing.
   const redirectTo = input.role === "farmer" ? homePathFor("farmer") : safeRedirect(input.redirectTo, "/");
-  return createUserSession({ request, userId: created.user.id, redirectTo, ip });
+  return mergeCartAtSignIn(
+    request,
+    created.user.id,
+    await createUserSession({ request, userId: created.user.id, redirectTo, ip }),
+  );
 }
 
 export default function SignupPage() {

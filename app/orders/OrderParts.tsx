@@ -1,0 +1,103 @@
+/**
+ * Pieces of the order pages shared by the buyer's (/orders/:orderCode) and the
+ * farmer's (/seller/orders/:orderCode) views: status badge, items, totals and
+ * the timeline. They take plain loader data (dates may arrive as strings).
+ */
+import { useTranslation } from "react-i18next";
+import type { OrderStatusCode } from "./state-machine";
+import { formatDate, formatDateTime, formatVnd } from "~/utils/format";
+
+/** dd/MM/yyyy HH:mm in Vietnam's time zone: how the timeline and lists say "when". */
+export function formatWhen(date: Date | string, lng: string): string {
+  // formatDateTime is "HH:mm dd/MM/yyyy"; the order pages put the day first.
+  return `${formatDate(date, lng)} ${formatDateTime(date, lng).slice(0, 5)}`;
+}
+
+export function OrderStatusBadge({ status }: { status: OrderStatusCode }) {
+  const { t } = useTranslation("orders");
+  return <span className={`status-badge order-status order-status--${status}`}>{t(`statuses.${status}`)}</span>;
+}
+
+export interface ItemRow {
+  id: string;
+  title: string;
+  unit: string;
+  unitPriceDong: number;
+  qty: number;
+  lineTotalDong: number;
+}
+
+/** "Vải thiều — 3 kg × 45.000 ₫ = 135.000 ₫", one row per item. */
+export function OrderItemList({ items }: { items: ItemRow[] }) {
+  const { t, i18n } = useTranslation(["orders", "listings"]);
+  return (
+    <ul className="order-items">
+      {items.map((item) => (
+        <li key={item.id}>
+          <span className="order-items__title">{item.title}</span>
+          <span className="muted">
+            {t("page.itemLine", {
+              qty: item.qty,
+              unit: t(`listings:units.${item.unit}`, { defaultValue: item.unit }),
+              price: formatVnd(item.unitPriceDong, i18n.language),
+            })}
+          </span>
+          <span className="order-items__total">{formatVnd(item.lineTotalDong, i18n.language)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function OrderTotals({
+  subtotalDong,
+  deliveryFeeDong,
+  totalDong,
+}: {
+  subtotalDong: number;
+  deliveryFeeDong: number;
+  totalDong: number;
+}) {
+  const { t, i18n } = useTranslation("orders");
+  return (
+    <dl className="order-totals">
+      <dt>{t("page.subtotal")}</dt>
+      <dd>{formatVnd(subtotalDong, i18n.language)}</dd>
+      <dt>{t("page.deliveryFee")}</dt>
+      <dd>{formatVnd(deliveryFeeDong, i18n.language)}</dd>
+      <dt className="order-totals__total">{t("page.total")}</dt>
+      <dd className="order-totals__total">{formatVnd(totalDong, i18n.language)}</dd>
+    </dl>
+  );
+}
+
+export interface TimelineRow {
+  id: string;
+  at: Date | string;
+  actorRole: "buyer" | "farmer" | "officer" | "system";
+  fromStatus: OrderStatusCode | null;
+  toStatus: OrderStatusCode;
+  note: string;
+}
+
+/** Oldest first: when, who, from → to, and the note (a cancellation's reason). */
+export function OrderTimeline({ events }: { events: TimelineRow[] }) {
+  const { t, i18n } = useTranslation("orders");
+  return (
+    <ol className="order-timeline">
+      {events.map((e) => (
+        <li key={e.id}>
+          <time dateTime={new Date(e.at).toISOString()}>{formatWhen(e.at, i18n.language)}</time>
+          <span>
+            <strong>{t(`actors.${e.actorRole}`)}</strong>
+            {": "}
+            {e.fromStatus
+              ? t("page.timelineChange", { from: t(`statuses.${e.fromStatus}`), to: t(`statuses.${e.toStatus}`) })
+              : t("page.timelinePlaced")}
+          </span>
+          {e.note ? <span className="muted">{t("page.timelineNote", { note: e.note })}</span> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,161 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError } from "~/components/forms";
+import { getT } from "~/i18n/i18n.server";
+import { formatCode, normalizeCode } from "~/orders/codes";
+import { OrderError } from "~/orders/errors";
+import { formatWhen, OrderStatusBadge } from "~/orders/OrderParts";
+import { itemsByOrder } from "~/orders/order-views.server";
+import { changeOrderStatus, listStallOrders } from "~/orders/orders.server";
+import { ORDER_STATUSES, type OrderStatusCode } from "~/orders/state-machine";
+import { telHref } from "~/stalls/storefront";
+import { requireSellerStall } from "~/stalls/ownership.server";
+import { db } from "~/utils/db.server";
+import { formatVnd } from "~/utils/format";
+import { redirectWithToast } from "~/utils/toast.server";
+
+export const handle = { i18n: ["common", "seller", "orders", "listings"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+/** The farmer's to-do order: what needs confirming, what is on its way, what is over. */
+const GROUPS = [
+  { id: "new", statuses: ["placed"] },
+  { id: "inProgress", statuses: ["confirmed", "packed", "shipped", "ready_for_pickup"] },
+  { id: "done", statuses: ["delivered", "completed", "cancelled"] },
+] as const satisfies readonly { id: string; statuses: readonly OrderStatusCode[] }[];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { stall } = await requireSellerStall(request);
+  const [t, orders] = await Promise.all([
+    getT(request, "orders"),
+    listStallOrders(db, { stallId: stall.id, limit: 200 }),
+  ]);
+  const items = await itemsByOrder(
+    db,
+    orders.map((o) => o.id),
+  );
+  const rows = orders.map((o) => ({
+    code: o.code,
+    status: o.status,
+    buyerName: o.buyerName,
+    buyerPhone: o.buyerPhone,
+    totalDong: o.totalDong,
+    createdAt: o.createdAt,
+    items: items.get(o.id) ?? [],
+  }));
+  return {
+    title: `${t("seller.title")} – Gian Hàng Số`,
+    // Newest first inside each group (listStallOrders' order).
+    groups: GROUPS.map((g) => ({
+      id: g.id,
+      orders: rows.filter((r) => (g.statuses as readonly OrderStatusCode[]).includes(r.status)),
+    })),
+  };
+}
+
+/** One tap from the list: intent=advance, orderCode, to (the list offers "confirmed"). */
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, stall } = await requireSellerStall(request);
+  const t = await getT(request, "orders");
+  const form = await request.formData();
+  const code = normalizeCode(String(form.get("orderCode") ?? ""));
+  const to = String(form.get("to") ?? "") as OrderStatusCode;
+  if (form.get("intent") !== "advance" || !code || !ORDER_STATUSES.includes(to)) {
+    return data({ error: t("errors.invalid_input") }, { status: 400 });
+  }
+  try {
+    await changeOrderStatus(db, {
+      order: { orderCode: code },
+      scope: { stallId: stall.id },
+      to,
+      actor: { role: "farmer", userId: user.id },
+      reason: String(form.get("reason") ?? ""),
+    });
+  } catch (error) {
+    if (!(error instanceof OrderError)) throw error;
+    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+    return data({ error: t(error.messageKey) }, { status: error.httpStatus });
+  }
+  return redirectWithToast("/seller/orders", {
+    key: "orders:seller.changedToast",
+    values: { code: formatCode(code), status: t(`statuses.${to}`) },
+  });
+}
+
+export default function SellerOrders() {
+  const { groups } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation(["orders", "listings"]);
+  const empty = groups.every((g) => g.orders.length === 0);
+  return (
+    <main className="page stack">
+      <h1>{t("seller.heading")}</h1>
+      <FormError message={actionData?.error} />
+      {empty ? <p>{t("seller.empty")}</p> : null}
+      {empty
+        ? null
+        : groups.map((group) => (
+            <section key={group.id} className="stack" aria-labelledby={`orders-${group.id}`}>
+              <h2 id={`orders-${group.id}`}>
+                {t(`seller.groups.${group.id}`)} ({group.orders.length})
+              </h2>
+              {group.orders.length === 0 ? (
+                <p className="muted">{t("seller.groupEmpty")}</p>
+              ) : (
+                <ul className="list-plain stack">
+                  {group.orders.map((o) => (
+                    <li key={o.code} className="card seller-order">
+                      <p className="seller-order__head">
+                        <Link to={`/seller/orders/${o.code}`}>
+                          <strong>{formatCode(o.code)}</strong>
+                        </Link>{" "}
+                        <OrderStatusBadge status={o.status} />
+                      </p>
+                      <p>
+                        {o.buyerName} · <strong>{formatVnd(o.totalDong, i18n.language)}</strong>
+                      </p>
+                      <p>
+                        {o.items
+                          .map((i) =>
+                            t("seller.itemShort", {
+                              title: i.title,
+                              qty: i.qty,
+                              unit: t(`listings:units.${i.unit}`, { defaultValue: i.unit }),
+                            }),
+                          )
+                          .join(", ")}
+                      </p>
+                      <p className="muted">{formatWhen(o.createdAt, i18n.language)}</p>
+                      <div className="button-row">
+                        {o.status === "placed" ? (
+                          <Form method="post">
+                            <input type="hidden" name="intent" value="advance" />
+                            <input type="hidden" name="orderCode" value={o.code} />
+                            <input type="hidden" name="to" value="confirmed" />
+                            <button
+                              type="submit"
+                              className="btn btn-primary"
+                              aria-label={t("seller.confirmLabel", { code: formatCode(o.code) })}
+                            >
+                              {t("seller.confirm")}
+                            </button>
+                          </Form>
+                        ) : null}
+                        <a className="btn" href={telHref(o.buyerPhone)}>
+                          {t("seller.callBuyer")}
+                        </a>
+                        <Link className="btn" to={`/seller/orders/${o.code}`}>
+                          {t("seller.details")}
+                        </Link>
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ))}
+    </main>
+  );
+}

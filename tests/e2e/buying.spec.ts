@@ -1,0 +1,84 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const PHONE_CONTEXT = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: "vi-VN" };
+
+/** From the header's search box, typed without diacritics, to the product page, into the cart. */
+async function findAndAdd(page: Page, query: string, title: string) {
+  await page.getByRole("banner").getByRole("searchbox").fill(query);
+  await page.getByRole("banner").getByRole("button", { name: "Tìm" }).click();
+  await page
+    .getByRole("main")
+    .getByRole("link", { name: new RegExp(title) })
+    .first()
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await page.getByRole("button", { name: "Thêm vào giỏ hàng" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Giỏ hàng" })).toBeVisible();
+}
+
+test("an anonymous buyer orders from two stalls with cash on delivery, and each farmer confirms from the phone", async ({
+  page,
+  browser,
+}) => {
+  await page.goto("/");
+  await findAndAdd(page, "vai thieu say", "Vải thiều sấy khô");
+  await findAndAdd(page, "cu cai trang", "Củ cải trắng");
+
+  // The cart holds both stalls' products.
+  const main = page.getByRole("main");
+  await expect(main.getByRole("link", { name: "Vải thiều sấy khô" })).toBeVisible();
+  await expect(main.getByRole("link", { name: "Củ cải trắng" })).toBeVisible();
+  await main.getByRole("link", { name: "Đặt hàng" }).click();
+
+  // Checkout: who, where, how each stall delivers; cash on delivery.
+  await expect(page.getByRole("heading", { level: 1, name: "Đặt hàng" })).toBeVisible();
+  await main.getByLabel("Họ và tên").fill("Nguyễn Thu Trang");
+  await main.getByLabel("Số điện thoại").fill("0912 777 888");
+  await main.getByLabel("Tỉnh/thành phố").selectOption({ label: "Thành phố Hải Phòng" });
+  await main.getByRole("combobox", { name: "Tìm xã/phường" }).fill("thanh ha");
+  await main.getByRole("listbox").getByRole("option", { name: "Xã Thanh Hà" }).click();
+  await main.getByLabel("Thôn, số nhà, đường").fill("Thôn Phú Lương, số 8");
+  for (const pickup of await main.getByLabel("Nhận tại vườn (miễn phí)").all()) await pickup.check();
+  await expect(main.getByText("Thanh toán khi nhận hàng (COD)").first()).toBeVisible();
+  await main.getByRole("button", { name: "Đặt hàng" }).click();
+
+  // Two orders, one per stall, from one checkout.
+  await expect(page.getByRole("heading", { level: 1, name: /^Đơn hàng [A-Z2-9]{4}-[A-Z2-9]{4}$/ })).toBeVisible();
+  const siblings = page.getByRole("main").getByRole("region", { name: "Các đơn trong lần đặt này" });
+  const codes = (await siblings.getByRole("link").allTextContents())
+    .concat(
+      await page
+        .getByRole("heading", { level: 1 })
+        .textContent()
+        .then((h) => [h ?? ""]),
+    )
+    .map((text) => /[A-Z2-9]{4}-[A-Z2-9]{4}/.exec(text)?.[0])
+    .filter((code): code is string => Boolean(code));
+  const unique = [...new Set(codes)];
+  expect(unique).toHaveLength(2);
+  const buyerUrl = page.url();
+
+  // Each farmer confirms theirs from the phone's order screen.
+  for (const phone of ["0912 345 601", "0983 456 702"]) {
+    const context = await browser.newContext(PHONE_CONTEXT);
+    const farmer = await context.newPage();
+    await farmer.goto("/login?redirectTo=/seller/orders");
+    await farmer.getByRole("main").getByLabel("Số điện thoại").fill(phone);
+    await farmer.getByRole("main").getByLabel("Mật khẩu").fill("nongsan2026");
+    await farmer.getByRole("main").getByRole("button", { name: "Đăng nhập" }).click();
+    await expect(farmer.getByRole("heading", { level: 1, name: "Đơn hàng" })).toBeVisible();
+    const confirm = farmer.getByRole("button", { name: new RegExp(`^Xác nhận đơn (${unique.join("|")})$`) });
+    await expect(confirm).toHaveCount(1);
+    await confirm.click();
+    await expect(farmer.getByRole("status").filter({ hasText: "Đã xác nhận" })).toBeVisible();
+    await context.close();
+  }
+
+  // The buyer's order pages show the new state and its timeline row.
+  for (const code of unique) {
+    await page.goto(buyerUrl.replace(/\/orders\/[^?]+/, `/orders/${code}`));
+    await expect(page.getByRole("heading", { level: 1, name: `Đơn hàng ${code}` })).toBeVisible();
+    await expect(page.getByRole("main").getByText("Đã xác nhận").first()).toBeVisible();
+    await expect(page.getByRole("main").getByText("Người bán: Đã đặt → Đã xác nhận")).toBeVisible();
+  }
+});
