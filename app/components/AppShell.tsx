@@ -37,8 +37,23 @@ export function AppShell({
           </Link>
           <div className="site-header__actions">
             <LanguageSwitch />
-            <Link to="/cart" className="btn btn-small cart-link">
-              {t("shell.cart", { count: cartCount })}
+            {/* An icon with the count: the header's one row must fit a 360 px phone. */}
+            <Link to="/cart" className="btn btn-small cart-link" aria-label={t("shell.cart", { count: cartCount })}>
+              <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+                <path
+                  d="M3 4h2l2.4 10.2a1 1 0 0 0 1 .8h8.9a1 1 0 0 0 1-.7L21 8H6.2M9 20a1.5 1.5 0 1 0 0-.01M17 20a1.5 1.5 0 1 0 0-.01"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                />
+              </svg>
+              {cartCount > 0 ? (
+                <span className="cart-link__count" aria-hidden="true">
+                  {cartCount}
+                </span>
+              ) : null}
             </Link>
             <AccountMenu user={user} />
           </div>

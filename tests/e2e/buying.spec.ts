@@ -2,6 +2,11 @@ import { expect, test, type Page } from "@playwright/test";
 
 const PHONE_CONTEXT = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: "vi-VN" };
 
+/** The page fits the phone's width: nothing pushes the layout sideways. */
+async function expectNoSidewaysScroll(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+}
+
 /** From the header's search box, typed without diacritics, to the product page, into the cart. */
 async function findAndAdd(page: Page, query: string, title: string) {
   await page.getByRole("banner").getByRole("searchbox").fill(query);
@@ -21,6 +26,7 @@ test("an anonymous buyer orders from two stalls with cash on delivery, and each 
   browser,
 }) => {
   await page.goto("/");
+  await expectNoSidewaysScroll(page);
   await findAndAdd(page, "vai thieu say", "Vải thiều sấy khô");
   await findAndAdd(page, "cu cai trang", "Củ cải trắng");
 
@@ -28,10 +34,12 @@ test("an anonymous buyer orders from two stalls with cash on delivery, and each 
   const main = page.getByRole("main");
   await expect(main.getByRole("link", { name: "Vải thiều sấy khô" })).toBeVisible();
   await expect(main.getByRole("link", { name: "Củ cải trắng" })).toBeVisible();
+  await expectNoSidewaysScroll(page);
   await main.getByRole("link", { name: "Đặt hàng" }).click();
 
   // Checkout: who, where, how each stall delivers; cash on delivery.
   await expect(page.getByRole("heading", { level: 1, name: "Đặt hàng" })).toBeVisible();
+  await expectNoSidewaysScroll(page);
   await main.getByLabel("Họ và tên").fill("Nguyễn Thu Trang");
   await main.getByLabel("Số điện thoại").fill("0912 777 888");
   await main.getByLabel("Tỉnh/thành phố").selectOption({ label: "Thành phố Hải Phòng" });
@@ -57,6 +65,7 @@ test("an anonymous buyer orders from two stalls with cash on delivery, and each 
   const unique = [...new Set(codes)];
   expect(unique).toHaveLength(2);
   const buyerUrl = page.url();
+  await expectNoSidewaysScroll(page);
 
   // Each farmer confirms theirs from the phone's order screen.
   for (const phone of ["0912 345 601", "0983 456 702"]) {
