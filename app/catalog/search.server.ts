@@ -24,20 +24,11 @@
  * a named prepared statement; each variant is a small plan.
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import {
-  households,
-  listingCertifications,
-  listingPhotos,
-  listings,
-  mediaAssets,
-  stalls,
-  type CertificationType,
-} from "../../db/schema";
+import { households, listingCertifications, listingPhotos, listings, mediaAssets, stalls } from "../../db/schema";
 import { SEARCH_PAGE_SIZE, type SearchParams, type SearchSort } from "./search";
-import { CATEGORIES, CERTIFICATION_TYPES, PUBLIC_LISTING_STATUSES, type CategoryCode } from "~/listings/catalog";
+import { CATEGORIES, PUBLIC_LISTING_STATUSES, type CategoryCode } from "~/listings/catalog";
 import { todayInVietnam } from "~/listings/dates";
-import type { ListingPhoto, PublicListingCard } from "~/listings/listings.server";
-import { photoRefColumns } from "~/media/photo-columns.server";
+import { publicCardColumns, toPublicCard, type PublicListingCard } from "~/listings/listings.server";
 import { isInSeason } from "~/stalls/storefront";
 import type { Database } from "~/utils/db.server";
 
@@ -78,10 +69,6 @@ function wordsOf(q: string): string[] {
 const titleFolded = folded(listings.title);
 // Must stay the expression of listings_text_search_idx for the index to serve it.
 const textFolded = folded(sql`${listings.title} || ' ' || ${listings.description}`);
-
-const certificationTypeOrder = sql`array_position(${sql.raw(
-  `ARRAY[${CERTIFICATION_TYPES.map((t) => `'${t}'`).join(",")}]::certification_type[]`,
-)}, ${listingCertifications.type})`;
 
 interface SortKey {
   expr: SQL;
@@ -213,40 +200,9 @@ export function searchQuery(
   const cursorValues = decodeCursor(params.after, params.sort, keys.length);
   const after = cursorValues ? afterCursor(keys, cursorValues) : undefined;
   if (after) conditions.push(after);
-  const badges = sql<{ type: CertificationType; ocopStars: number | null }[] | null>`(
-    SELECT json_agg(json_build_object('type', b.type, 'ocopStars', b.ocop_stars) ORDER BY b.type_order, b.ocop_stars DESC NULLS LAST)
-    FROM (
-      SELECT DISTINCT ${listingCertifications.type} AS type, ${listingCertifications.ocopStars} AS ocop_stars,
-        ${certificationTypeOrder} AS type_order
-      FROM ${listingCertifications}
-      WHERE ${listingCertifications.listingId} = ${listings.id}
-        AND ${listingCertifications.validUntil} >= ${today}::date
-        AND (${listingCertifications.validFrom} IS NULL OR ${listingCertifications.validFrom} <= ${today}::date)
-    ) b
-  )`;
   return db
     .select({
-      id: listings.id,
-      slug: listings.slug,
-      title: listings.title,
-      category: listings.category,
-      unit: listings.unit,
-      priceDong: listings.priceDong,
-      status: listings.status,
-      madeToOrder: listings.madeToOrder,
-      stockQty: listings.stockQty,
-      preorder: listings.preorder,
-      availableFrom: listings.availableFrom,
-      availableUntil: listings.availableUntil,
-      stallSlug: stalls.slug,
-      stallName: stalls.name,
-      cover: {
-        mediaId: mediaAssets.id,
-        ...photoRefColumns(),
-        position: listingPhotos.position,
-        alt: listingPhotos.alt,
-      },
-      badges,
+      ...publicCardColumns(today),
       sortKey: sql<string[]>`ARRAY[${sql.join(
         keys.map((k) => k.text),
         sql`, `,
@@ -264,16 +220,9 @@ export function searchQuery(
 
 type Row = Awaited<ReturnType<typeof searchQuery>>[number];
 
-function toCard(row: Row, today: string): SearchResultCard | null {
-  const { cover, badges, sortKey: _sortKey, status, ...r } = row;
-  if (status !== "active" && status !== "sold_out") return null;
-  return {
-    ...r,
-    status,
-    cover: cover?.mediaId ? (cover as ListingPhoto) : null,
-    badges: badges ?? [],
-    inSeason: isInSeason(r, today),
-  };
+function toCard({ sortKey: _sortKey, ...row }: Row, today: string): SearchResultCard | null {
+  const card = toPublicCard(row);
+  return card && { ...card, inSeason: isInSeason(card, today) };
 }
 
 /** One page of results for the buyer's search. */

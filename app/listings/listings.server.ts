@@ -885,14 +885,14 @@ export async function listPublicStallListings(
  * on the embedded engine each round trip costs about a millisecond.
  */
 /**
- * Listings as product cards (cover photo, certificate badges valid `today`),
- * of published stalls and on sale or sold out; callers add their own filter
- * and order. `today` is a placeholder, so the statement can be prepared.
+ * The columns of a product card: the listing, its stall's slug and name, the
+ * cover photo (listing_photos and media_assets joined as in `publicCards`) and
+ * the certificate badges valid `today` (a value, or a placeholder for a
+ * prepared statement). Shared by the stall page, the home page and search.
  */
-function publicCards(db: Database) {
-  const today = sql.placeholder("today");
+export function publicCardColumns(today: unknown) {
   // Distinct types (an OCOP badge per star level), valid today, in catalog order.
-  const badges = sql<{ type: CertificationType; ocopStars: number | null }[]>`(
+  const badges = sql<{ type: CertificationType; ocopStars: number | null }[] | null>`(
     SELECT json_agg(json_build_object('type', b.type, 'ocopStars', b.ocop_stars) ORDER BY b.type_order, b.ocop_stars DESC NULLS LAST)
     FROM (
       SELECT DISTINCT ${listingCertifications.type} AS type, ${listingCertifications.ocopStars} AS ocop_stars,
@@ -903,31 +903,54 @@ function publicCards(db: Database) {
         AND (${listingCertifications.validFrom} IS NULL OR ${listingCertifications.validFrom} <= ${today}::date)
     ) b
   )`;
+  return {
+    id: listings.id,
+    slug: listings.slug,
+    title: listings.title,
+    category: listings.category,
+    unit: listings.unit,
+    priceDong: listings.priceDong,
+    status: listings.status,
+    madeToOrder: listings.madeToOrder,
+    stockQty: listings.stockQty,
+    preorder: listings.preorder,
+    availableFrom: listings.availableFrom,
+    availableUntil: listings.availableUntil,
+    stallSlug: stalls.slug,
+    stallName: stalls.name,
+    cover: {
+      mediaId: mediaAssets.id,
+      ...photoRefColumns(),
+      position: listingPhotos.position,
+      alt: listingPhotos.alt,
+    },
+    badges,
+  };
+}
+
+/** A row of `publicCardColumns` as a card, or null when buyers may not see it. */
+export function toPublicCard<
+  R extends {
+    status: ListingStatus;
+    cover: { mediaId: string | null } | null;
+    badges: PublicListingCard["badges"] | null;
+  },
+>(row: R) {
+  const { cover, badges, status, ...rest } = row;
+  if (!isPublicStatus(status)) return null;
+  // A left join with no photo gives a cover whose columns are all null.
+  return { ...rest, status, cover: cover?.mediaId ? (cover as ListingPhoto) : null, badges: badges ?? [] };
+}
+
+/**
+ * Listings as product cards of published stalls, on sale or sold out; callers
+ * add their own filter and order. `today` is a placeholder, so the statement
+ * can be prepared.
+ */
+function publicCards(db: Database) {
   return (
     db
-      .select({
-        id: listings.id,
-        slug: listings.slug,
-        title: listings.title,
-        category: listings.category,
-        unit: listings.unit,
-        priceDong: listings.priceDong,
-        status: listings.status,
-        madeToOrder: listings.madeToOrder,
-        stockQty: listings.stockQty,
-        preorder: listings.preorder,
-        availableFrom: listings.availableFrom,
-        availableUntil: listings.availableUntil,
-        stallSlug: stalls.slug,
-        stallName: stalls.name,
-        cover: {
-          mediaId: mediaAssets.id,
-          ...photoRefColumns(),
-          position: listingPhotos.position,
-          alt: listingPhotos.alt,
-        },
-        badges,
-      })
+      .select(publicCardColumns(sql.placeholder("today")))
       .from(listings)
       .innerJoin(stalls, eq(stalls.id, listings.stallId))
       // The cover is the photo at position 0.
@@ -941,13 +964,7 @@ const isPublicCard = and(eq(stalls.status, "published"), inArray(listings.status
 
 type PublicCardRow = Awaited<ReturnType<ReturnType<typeof publicCards>["execute"]>>[number];
 
-function toPublicCards(rows: PublicCardRow[]) {
-  return rows.flatMap(({ cover, badges, ...r }) =>
-    isPublicStatus(r.status)
-      ? [{ ...r, status: r.status, cover: cover?.mediaId ? (cover as ListingPhoto) : null, badges: badges ?? [] }]
-      : [],
-  );
-}
+const toPublicCards = (rows: PublicCardRow[]) => rows.flatMap((row) => toPublicCard(row) ?? []);
 
 const publicStallListingsQuery = perDatabase((db: Database) =>
   publicCards(db)
