@@ -34,7 +34,7 @@ import { performance } from "node:perf_hooks";
 import { and, eq, sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { listings, stalls } from "../../db/schema";
-import { ROOT, buildApp, flag, numberFlag, printTable } from "./server";
+import { ROOT, buildApp, flag, freePort, numberFlag, printTable, serverEnv } from "./server";
 
 const BUYERS = numberFlag("buyers", 200);
 const STOCK = numberFlag("stock", 150);
@@ -56,23 +56,7 @@ interface Server {
 
 /** Like startServer in server.ts, but on a data folder that outlives the process (a restart must find it). */
 async function launch(port: number, dataDir: string): Promise<Server> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    DATABASE_URL: DATABASE_URL ?? "",
-    SESSION_SECRET: "bench-session-secret",
-    SEED_DEMO: "true",
-    DISABLE_RATE_LIMIT: "true",
-    LOG_LEVEL: "warn",
-    S3_BUCKET: "",
-    S3_ENDPOINT: "",
-    S3_ACCESS_KEY_ID: "",
-    S3_SECRET_ACCESS_KEY: "",
-    S3_PUBLIC_URL: "",
-  };
-  delete env.PUBLIC_URL;
+  const env = serverEnv(port, dataDir, DATABASE_URL);
   const child = spawn(process.execPath, ["server.js"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const origin = `http://127.0.0.1:${port}`;
@@ -411,7 +395,7 @@ async function main() {
     throw new Error("--no-build, but there is no build/index.js");
   if (!(KILL_AT > 0 && KILL_AT < 1)) throw new Error(`--kill-at must be between 0 and 1, got ${KILL_AT}`);
 
-  const port = Number(flag("port") ?? process.env.BENCH_PORT ?? 0) || 40_000 + Math.floor(Math.random() * 20_000);
+  const port = Number(flag("port") ?? process.env.BENCH_PORT ?? (await freePort()));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-checkout-"));
   let server: Server | undefined;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -65,7 +65,7 @@ export function buildApp() {
 }
 
 /** A port the kernel says is free right now (there is a small race until the server binds it). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -98,6 +98,32 @@ async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: num
  * Starts `node server.js` on `--port` (or BENCH_PORT, else a free port) with a
  * new DATA_DIR under the system temp folder; `stop()` ends it and removes the folder.
  */
+/**
+ * The environment of a benchmarked production server: a fresh DATA_DIR (or
+ * --database-url postgres://…, seeded when empty), no rate limits (the load
+ * comes from one IP), photos from the local folder whatever the shell has set.
+ */
+export function serverEnv(port: number, dataDir: string, databaseUrl = flag("database-url")): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl ?? "",
+    SESSION_SECRET: "bench-session-secret",
+    SEED_DEMO: "true",
+    DISABLE_RATE_LIMIT: "true",
+    LOG_LEVEL: "warn",
+    S3_BUCKET: "",
+    S3_ENDPOINT: "",
+    S3_ACCESS_KEY_ID: "",
+    S3_SECRET_ACCESS_KEY: "",
+    S3_PUBLIC_URL: "",
+  };
+  delete env.PUBLIC_URL;
+  return env;
+}
+
 export async function startServer({ build = flag("no-build") === undefined } = {}): Promise<BenchServer> {
   if (build) buildApp();
   else if (!fs.existsSync(path.join(ROOT, "build/index.js")))
@@ -106,26 +132,7 @@ export async function startServer({ build = flag("no-build") === undefined } = {
   const port = Number(flag("port") ?? process.env.BENCH_PORT ?? (await freePort()));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gian-hang-so-"));
   const origin = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    // --database-url postgres://… measures the production engine (an empty database is seeded first).
-    DATABASE_URL: flag("database-url") ?? "",
-    SESSION_SECRET: "bench-session-secret",
-    SEED_DEMO: "true",
-    // The load test comes from one IP; rate limits would turn it into a 429 benchmark.
-    DISABLE_RATE_LIMIT: "true",
-    LOG_LEVEL: "warn",
-    // Photos and links from this machine's folder, whatever the shell has set.
-    S3_BUCKET: "",
-    S3_ENDPOINT: "",
-    S3_ACCESS_KEY_ID: "",
-    S3_SECRET_ACCESS_KEY: "",
-    S3_PUBLIC_URL: "",
-  };
-  delete env.PUBLIC_URL;
+  const env = serverEnv(port, dataDir);
 
   const child = spawn(process.execPath, ["server.js"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   let stopped: Promise<void> | undefined;
