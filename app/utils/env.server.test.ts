@@ -33,4 +33,16 @@ describe("parseEnv", () => {
   it("reads SEED_DEMO=false", () => {
     expect(parseEnv({ SEED_DEMO: "false" }).SEED_DEMO).toBe(false);
   });
+
+  it("runs background jobs unless JOBS=off, and gives farmers 1 to 168 hours (24 by default) to confirm", () => {
+    expect(parseEnv({}).JOBS).toBe(true);
+    expect(parseEnv({ JOBS: "off" }).JOBS).toBe(false);
+    expect(parseEnv({ JOBS: "on" }).JOBS).toBe(true);
+    expect(() => parseEnv({ JOBS: "sometimes" })).toThrowError(/JOBS/);
+    expect(parseEnv({}).ORDER_CONFIRM_HOURS).toBe(24);
+    expect(parseEnv({ ORDER_CONFIRM_HOURS: "" }).ORDER_CONFIRM_HOURS).toBe(24);
+    expect(parseEnv({ ORDER_CONFIRM_HOURS: "48" }).ORDER_CONFIRM_HOURS).toBe(48);
+    for (const bad of ["0", "169", "1.5", "a day"])
+      expect(() => parseEnv({ ORDER_CONFIRM_HOURS: bad })).toThrowError(/ORDER_CONFIRM_HOURS/);
+  });
 });

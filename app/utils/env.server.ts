@@ -57,6 +57,52 @@ const EnvSchema = z
     S3_FORCE_PATH_STYLE: booleanish,
     /** Public base URL of the bucket or its CDN; unset: photos are served through /media. */
     S3_PUBLIC_URL: optionalUrl.transform((v) => v?.replace(/\/+$/, "")),
+    /** Card payments through Stripe Checkout: offered only when this and STRIPE_WEBHOOK_SECRET are set. */
+    STRIPE_SECRET_KEY: z.preprocess(
+      blankIsUnset,
+      z
+        .string()
+        .trim()
+        .regex(
+          /^(sk|rk)_(test|live)_\w+$/,
+          "must be a secret (sk_…) or restricted (rk_…) key, never the publishable pk_…",
+        )
+        .optional(),
+    ),
+    /** whsec_…; comma-separate several (the Connect endpoint's, or old and new while rotating). */
+    STRIPE_WEBHOOK_SECRET: z.preprocess(
+      blankIsUnset,
+      z
+        .string()
+        .trim()
+        .regex(/^whsec_[^\s,]+(\s*,\s*whsec_[^\s,]+)*$/, "must be one or more comma-separated whsec_… signing secrets")
+        .optional(),
+    ),
+    /** Farmers get Stripe Connect Express accounts and card charges pay them directly (Stripe countries only). */
+    STRIPE_CONNECT: booleanish,
+    /** Another Stripe API host (a local double, tests): http://127.0.0.1:12111. */
+    STRIPE_API_BASE: optionalUrl,
+    /** VNPay (v2.1.0): offered only when this terminal code and VNPAY_HASH_SECRET are set. */
+    VNPAY_TMN_CODE: optionalText,
+    VNPAY_HASH_SECRET: optionalText,
+    /** Where buyers pay; a local test double in tests. */
+    VNPAY_PAY_URL: z.preprocess(
+      blankIsUnset,
+      z.string().url().default("https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"),
+    ),
+    /** VNPay's merchant API (querydr, refund). */
+    VNPAY_API_URL: z.preprocess(
+      blankIsUnset,
+      z.string().url().default("https://sandbox.vnpayment.vn/merchant_webapi/api/transaction"),
+    ),
+    /** Background jobs (app/jobs) in this process: on unless JOBS=off (tests, benchmarks, web-only instances). */
+    JOBS: z
+      .preprocess(blankIsUnset, z.enum(["on", "off", "true", "false", "1", "0"]).optional())
+      .transform((v) => v === undefined || v === "on" || v === "true" || v === "1"),
+    /** Hours a farmer has to confirm a new order before it is cancelled and its stock given back. */
+    ORDER_CONFIRM_HOURS: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(168).default(24)),
+    /** The platform's fee on every paid order, in basis points (250 = 2,5 %); 0: no fee. ADR 012. */
+    PLATFORM_FEE_BPS: z.preprocess(blankIsUnset, z.coerce.number().int().min(0).max(10_000).default(0)),
   })
   .superRefine((env, ctx) => {
     // Instances behind a load balancer must share the secret. A single embedded
@@ -75,6 +121,25 @@ const EnvSchema = z
         if (env[name])
           ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: `is required when ${name} is set` });
       }
+    }
+    // Half a Stripe setup would take payments whose webhooks nobody can verify.
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"],
+        message: "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together (or leave both unset: no card payments)",
+      });
+    }
+    if (env.STRIPE_CONNECT && !env.STRIPE_SECRET_KEY) {
+      ctx.addIssue({ code: "custom", path: ["STRIPE_SECRET_KEY"], message: "is required when STRIPE_CONNECT is true" });
+    }
+    // Half a VNPay setup would send buyers to pay URLs VNPay rejects, or take IPNs nobody can verify.
+    if (Boolean(env.VNPAY_TMN_CODE) !== Boolean(env.VNPAY_HASH_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.VNPAY_TMN_CODE ? "VNPAY_HASH_SECRET" : "VNPAY_TMN_CODE"],
+        message: "VNPAY_TMN_CODE and VNPAY_HASH_SECRET go together (or leave both unset: no VNPay)",
+      });
     }
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({
