@@ -17,6 +17,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  jsonb,
   serial,
   text,
   timestamp,
@@ -235,6 +236,12 @@ export const stalls = pgTable(
     /** Per order (flat) or per started kilogram (per_kg). */
     shippingFeeVnd: integer("shipping_fee_vnd").notNull().default(0),
 
+    // Stripe Connect Express (only when the deployment sets STRIPE_CONNECT=true).
+    /** acct_…: the farmer's connected account, card charges pay it directly. */
+    stripeAccountId: text("stripe_account_id"),
+    /** From Stripe's `account.updated`: the account may take charges. */
+    stripeChargesEnabled: boolean("stripe_charges_enabled").notNull().default(false),
+
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -245,6 +252,9 @@ export const stalls = pgTable(
       sql`NOT ${t.vietqrEnabled} OR (${t.bankBin} IS NOT NULL AND ${t.bankAccountNumber} IS NOT NULL AND ${t.bankAccountName} IS NOT NULL)`,
     ),
     uniqueIndex("stalls_slug_idx").on(t.slug),
+    uniqueIndex("stalls_stripe_account_idx")
+      .on(t.stripeAccountId)
+      .where(sql`${t.stripeAccountId} IS NOT NULL`),
     index("stalls_household_idx").on(t.householdId),
     index("stalls_name_search_idx").using("gin", sql`lower(f_unaccent(${t.name})) gin_trgm_ops`),
   ],
@@ -462,6 +472,19 @@ export const paymentMethod = pgEnum("payment_method", ["cod", "vietqr", "vnpay",
 
 export const orderActorRole = pgEnum("order_actor_role", ["buyer", "farmer", "officer", "system"]);
 
+/**
+ * Where the order's money stands (app/payments). Cash on delivery stays unpaid
+ * until the order is delivered (delivering records the cash as paid); online
+ * methods are pending while an attempt is under way.
+ */
+export const orderPaymentStatus = pgEnum("order_payment_status", [
+  "unpaid",
+  "pending",
+  "paid",
+  "partially_refunded",
+  "refunded",
+]);
+
 /** What placing the order took from the listing, so cancelling gives back exactly that. */
 export const stockReservation = pgEnum("stock_reservation", ["stock", "preorder", "none"]);
 
@@ -493,6 +516,8 @@ export const orders = pgTable(
     deliveryFeeDong: integer("delivery_fee_dong").notNull(),
     totalDong: bigint("total_dong", { mode: "number" }).notNull(),
     paymentMethod: paymentMethod("payment_method").notNull(),
+    paymentStatus: orderPaymentStatus("payment_status").notNull().default("unpaid"),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
     status: orderStatus("status").notNull().default("placed"),
     /** Set with the cancellation (also in the timeline). */
     cancelReason: text("cancel_reason"),
@@ -539,7 +564,13 @@ export const orderItems = pgTable(
   ],
 );
 
-/** The order's timeline: one row per status change (and one for placing it, from_status null). */
+/**
+ * The order's timeline: one row per status change (and one for placing it,
+ * from_status null). A payment change (paid, refunded) is a row too: it sets
+ * payment_status and amount_dong and keeps from_status = to_status = the
+ * order's status at the time; delivering a cash-on-delivery order is one row
+ * carrying both changes.
+ */
 export const orderEvents = pgTable(
   "order_events",
   {
@@ -552,6 +583,10 @@ export const orderEvents = pgTable(
     actorRole: orderActorRole("actor_role").notNull(),
     fromStatus: orderStatus("from_status"),
     toStatus: orderStatus("to_status").notNull(),
+    /** Set on rows that change the payment: the order's payment status after the change. */
+    paymentStatus: orderPaymentStatus("payment_status"),
+    /** Integer đồng the payment change speaks of (paid, or refunded by this change). */
+    amountDong: bigint("amount_dong", { mode: "number" }),
     note: text("note").notNull().default(""),
   },
   (t) => [index("order_events_order_idx").on(t.orderId, t.at)],
@@ -567,3 +602,291 @@ export type OrderStatus = (typeof orderStatus.enumValues)[number];
 export type DeliveryMethod = (typeof deliveryMethod.enumValues)[number];
 export type PaymentMethod = (typeof paymentMethod.enumValues)[number];
 export type OrderActorRole = (typeof orderActorRole.enumValues)[number];
+export type OrderPaymentStatus = (typeof orderPaymentStatus.enumValues)[number];
+
+// ---------------------------------------------------------------- payments (app/payments, ADR 012)
+
+/**
+ * One try at paying (attempt-state.ts):
+ *   created → pending → succeeded → partially_refunded → refunded
+ *                     → failed | expired | canceled
+ * A success the provider reports after we gave up (failed, expired, canceled)
+ * is still money taken: it is recorded, and refunded when its orders are gone.
+ */
+export const paymentAttemptStatus = pgEnum("payment_attempt_status", [
+  "created",
+  "pending",
+  "succeeded",
+  "failed",
+  "expired",
+  "canceled",
+  "partially_refunded",
+  "refunded",
+]);
+
+/** Who holds money: the platform's account (VNPay, Stripe) or the farmer's own (cash, VietQR, Stripe Connect). */
+export const moneyHolder = pgEnum("money_holder", ["platform", "farmer"]);
+
+export const paymentAttempts = pgTable(
+  "payment_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** cod only for cash recorded by the farmer; vietqr, vnpay, stripe. */
+    provider: paymentMethod("provider").notNull(),
+    checkoutId: uuid("checkout_id")
+      .notNull()
+      .references(() => checkouts.id, { onDelete: "restrict" }),
+    status: paymentAttemptStatus("status").notNull().default("created"),
+    /** Integer đồng: the sum of its orders' totals, computed on the server. */
+    amountDong: bigint("amount_dong", { mode: "number" }).notNull(),
+    refundedDong: bigint("refunded_dong", { mode: "number" }).notNull().default(0),
+    currency: text("currency").notNull().default("VND"),
+    collectedBy: moneyHolder("collected_by").notNull(),
+    /** Stripe Connect: the farmer's account the charge pays (the platform keeps its fee at source). */
+    connectAccountId: text("connect_account_id"),
+    /** VNPay vnp_TxnRef, Stripe Checkout Session id; null until the provider has it. */
+    providerRef: text("provider_ref"),
+    /** The provider's payment id (VNPay vnp_TransactionNo, Stripe PaymentIntent). */
+    transactionRef: text("transaction_ref"),
+    /** Null: no deadline (a VietQR transfer the farmer confirms). */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    succeededAt: timestamp("succeeded_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("payment_attempts_provider_ref_idx")
+      .on(t.provider, t.providerRef)
+      .where(sql`${t.providerRef} IS NOT NULL`),
+    index("payment_attempts_transaction_ref_idx")
+      .on(t.provider, t.transactionRef)
+      .where(sql`${t.transactionRef} IS NOT NULL`),
+    index("payment_attempts_checkout_idx").on(t.checkoutId),
+    index("payment_attempts_open_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.status} IN ('created', 'pending')`),
+    check("payment_attempts_amounts", sql`${t.amountDong} >= 0 AND ${t.refundedDong} BETWEEN 0 AND ${t.amountDong}`),
+    // The farmer holds cash, VietQR transfers and Stripe Connect charges; the platform VNPay and plain Stripe.
+    check(
+      "payment_attempts_holder",
+      sql`(${t.connectAccountId} IS NULL OR ${t.provider} = 'stripe') AND ${t.collectedBy} = CASE WHEN ${t.provider} IN ('cod', 'vietqr') OR ${t.connectAccountId} IS NOT NULL THEN 'farmer'::money_holder ELSE 'platform'::money_holder END`,
+    ),
+  ],
+);
+
+/** The orders an attempt pays: one (VietQR, cash) or a checkout's orders of one method (VNPay, Stripe). */
+export const paymentAttemptOrders = pgTable(
+  "payment_attempt_orders",
+  {
+    attemptId: uuid("attempt_id")
+      .notNull()
+      .references(() => paymentAttempts.id, { onDelete: "cascade" }),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "restrict" }),
+    /** This order's share of the attempt (its total). */
+    amountDong: bigint("amount_dong", { mode: "number" }).notNull(),
+    /** The platform's fee on this share (PLATFORM_FEE_BPS when the attempt was made). */
+    feeDong: bigint("fee_dong", { mode: "number" }).notNull().default(0),
+    /**
+     * Set when the payment succeeds: whether it paid the order (true) or came
+     * for an order already cancelled or paid (false: the buyer's money, to refund).
+     */
+    credited: boolean("credited"),
+    refundedDong: bigint("refunded_dong", { mode: "number" }).notNull().default(0),
+    /** Asked of the provider, not answered yet: counts against what may still be refunded. */
+    refundingDong: bigint("refunding_dong", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.attemptId, t.orderId] }),
+    index("payment_attempt_orders_order_idx").on(t.orderId),
+    check(
+      "payment_attempt_orders_amounts",
+      sql`${t.amountDong} >= 0 AND ${t.feeDong} BETWEEN 0 AND ${t.amountDong} AND ${t.refundedDong} >= 0 AND ${t.refundingDong} >= 0 AND ${t.refundedDong} + ${t.refundingDong} <= ${t.amountDong}`,
+    ),
+  ],
+);
+
+/** Every verified provider notification, once: (provider, event_id) is the idempotency key. */
+export const paymentEvents = pgTable(
+  "payment_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provider: paymentMethod("provider").notNull(),
+    eventId: text("event_id").notNull(),
+    attemptId: uuid("attempt_id").references(() => paymentAttempts.id, { onDelete: "set null" }),
+    /** succeeded | failed | expired | refunded | ignored (provider.ts NotificationOutcome). */
+    outcome: text("outcome").notNull(),
+    amountDong: bigint("amount_dong", { mode: "number" }).notNull(),
+    currency: text("currency").notNull(),
+    /** What applyNotification did with it: applied | duplicate | amount_mismatch | ignored | account_updated. */
+    result: text("result").notNull(),
+    payload: jsonb("payload"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("payment_events_provider_event_idx").on(t.provider, t.eventId),
+    index("payment_events_attempt_idx").on(t.attemptId),
+  ],
+);
+
+export const paymentRefundStatus = pgEnum("payment_refund_status", ["requested", "succeeded", "failed"]);
+
+/**
+ * A refund of (part of) an attempt. Ours are "requested" before the provider
+ * is asked (the amount is held in refunding_dong, so two clicks cannot refund
+ * twice) and "succeeded" once it answers; one made on the provider's side
+ * arrives as a notification and is recorded succeeded.
+ */
+export const paymentRefunds = pgTable(
+  "payment_refunds",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    attemptId: uuid("attempt_id")
+      .notNull()
+      .references(() => paymentAttempts.id, { onDelete: "cascade" }),
+    /** 1, 2, … per attempt: the idempotency key is refund:<attemptId>:<n>. */
+    n: integer("n").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    amountDong: bigint("amount_dong", { mode: "number" }).notNull(),
+    /** Which orders' shares it gives back: [{ orderId, amountDong }]. */
+    allocations: jsonb("allocations").$type<{ orderId: string; amountDong: number }[]>().notNull(),
+    status: paymentRefundStatus("status").notNull().default("requested"),
+    /** "ours" (asked from the app) or "provider" (made at the provider, learnt from a notification). */
+    source: text("source").notNull().default("ours"),
+    reason: text("reason").notNull().default(""),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    refundRef: text("refund_ref"),
+    error: text("error"),
+    createdAt: createdAt(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("payment_refunds_attempt_n_idx").on(t.attemptId, t.n),
+    uniqueIndex("payment_refunds_key_idx").on(t.idempotencyKey),
+    check("payment_refunds_amount_positive", sql`${t.amountDong} > 0`),
+  ],
+);
+
+export const ledgerEntryKind = pgEnum("ledger_entry_kind", [
+  "buyer_paid",
+  "platform_fee",
+  "owed_to_farmer",
+  "refund",
+  "paid_out",
+]);
+
+export const payoutStatus = pgEnum("payout_status", ["pending", "paid"]);
+
+/** Money the platform hands to a farmer outside the payment providers (a bank transfer); admins record it. */
+export const payouts = pgTable(
+  "payouts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    stallId: uuid("stall_id")
+      .notNull()
+      .references(() => stalls.id, { onDelete: "restrict" }),
+    amountDong: bigint("amount_dong", { mode: "number" }).notNull(),
+    status: payoutStatus("status").notNull().default("pending"),
+    /** The bank transfer's reference, as the admin typed it. */
+    reference: text("reference").notNull().default(""),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    paidByUserId: uuid("paid_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("payouts_stall_status_idx").on(t.stallId, t.status),
+    check("payouts_amount_positive", sql`${t.amountDong} > 0`),
+  ],
+);
+
+/**
+ * Money movements, per stall, signed (ADR 012). The rule: an owed_to_farmer
+ * entry is the change in what the platform owes the farmer (money it holds
+ * for them minus money they hold for it), and paid_out is negative, so
+ *   owed = SUM(amount_dong) WHERE kind IN ('owed_to_farmer', 'paid_out') GROUP BY stall_id.
+ * buyer_paid (+) and refund (−) record the buyer's money and who holds it;
+ * platform_fee is the fee (+) and its reversal on refunds (−).
+ */
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    stallId: uuid("stall_id")
+      .notNull()
+      .references(() => stalls.id, { onDelete: "restrict" }),
+    orderId: uuid("order_id").references(() => orders.id, { onDelete: "restrict" }),
+    attemptId: uuid("attempt_id").references(() => paymentAttempts.id, { onDelete: "restrict" }),
+    refundId: uuid("refund_id").references(() => paymentRefunds.id, { onDelete: "restrict" }),
+    payoutId: uuid("payout_id").references(() => payouts.id, { onDelete: "restrict" }),
+    kind: ledgerEntryKind("kind").notNull(),
+    /** Signed integer đồng. */
+    amountDong: bigint("amount_dong", { mode: "number" }).notNull(),
+    /** Who holds this money. */
+    collectedBy: moneyHolder("collected_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("ledger_entries_stall_kind_idx").on(t.stallId, t.kind),
+    index("ledger_entries_order_idx").on(t.orderId),
+    index("ledger_entries_attempt_idx").on(t.attemptId),
+    // Posting twice is impossible, whatever the code above does: one set per payment, per refund, per payout.
+    uniqueIndex("ledger_entries_payment_once_idx")
+      .on(t.attemptId, t.orderId, t.kind)
+      .where(sql`${t.refundId} IS NULL AND ${t.attemptId} IS NOT NULL`),
+    uniqueIndex("ledger_entries_refund_once_idx")
+      .on(t.refundId, t.orderId, t.kind)
+      .where(sql`${t.refundId} IS NOT NULL`),
+    uniqueIndex("ledger_entries_payout_once_idx")
+      .on(t.payoutId)
+      .where(sql`${t.payoutId} IS NOT NULL`),
+    check(
+      "ledger_entries_signs",
+      sql`(${t.kind} <> 'buyer_paid' OR ${t.amountDong} > 0) AND (${t.kind} NOT IN ('refund', 'paid_out') OR ${t.amountDong} < 0) AND ${t.amountDong} <> 0`,
+    ),
+    check("ledger_entries_payout", sql`(${t.kind} = 'paid_out') = (${t.payoutId} IS NOT NULL)`),
+  ],
+);
+
+export const paymentAlertKind = pgEnum("payment_alert_kind", [
+  /** A success for orders already cancelled: the money goes back. */
+  "late_payment",
+  /** A second success for orders already paid: the second goes back. */
+  "double_payment",
+  /** A notification whose amount or currency is not the attempt's. */
+  "amount_mismatch",
+  /** The provider refused a refund we asked for. */
+  "refund_failed",
+]);
+
+/** What an admin should look at; resolved by hand. */
+export const paymentAlerts = pgTable(
+  "payment_alerts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: paymentAlertKind("kind").notNull(),
+    attemptId: uuid("attempt_id").references(() => paymentAttempts.id, { onDelete: "set null" }),
+    amountDong: bigint("amount_dong", { mode: "number" }).notNull().default(0),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("payment_alerts_open_idx")
+      .on(t.createdAt)
+      .where(sql`${t.resolvedAt} IS NULL`),
+  ],
+);
+
+export type PaymentAttempt = typeof paymentAttempts.$inferSelect;
+export type PaymentAttemptOrder = typeof paymentAttemptOrders.$inferSelect;
+export type PaymentEvent = typeof paymentEvents.$inferSelect;
+export type PaymentRefund = typeof paymentRefunds.$inferSelect;
+export type LedgerEntry = typeof ledgerEntries.$inferSelect;
+export type LedgerEntryKind = (typeof ledgerEntryKind.enumValues)[number];
+export type MoneyHolder = (typeof moneyHolder.enumValues)[number];
+export type Payout = typeof payouts.$inferSelect;
+export type PaymentAlert = typeof paymentAlerts.$inferSelect;
+export type PaymentAlertKind = (typeof paymentAlertKind.enumValues)[number];
+export type PaymentAttemptStatusCode = (typeof paymentAttemptStatus.enumValues)[number];
