@@ -28,9 +28,12 @@ async function importBuild() {
 }
 
 let build;
+let jobs = null;
 try {
   // Importing the build opens and migrates the database (and seeds an empty demo).
   build = await importBuild();
+  // Then the background jobs (app/jobs; JOBS=off leaves them off). Dev rebuilds keep the first runner.
+  jobs = await build.entry.module.startJobs();
 } catch (error) {
   // Plain words for the person at the terminal (a bad variable, a locked data folder), not a JSON stack.
   process.stderr.write(`\nGian Hàng Số cannot start:\n${error instanceof Error ? error.message : error}\n\n`);
@@ -92,6 +95,8 @@ const server = app.listen(port, () => {
 async function shutdown(signal) {
   logger.info({ signal }, "shutting down");
   server.close();
+  // Jobs first: a running job still needs the database.
+  await jobs?.stop().catch((error) => logger.error({ err: error }, "background jobs did not stop cleanly"));
   const database = await globalThis.__ghsDatabase?.catch(() => undefined);
   await database?.close();
   process.exit(0);

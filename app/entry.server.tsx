@@ -9,6 +9,9 @@ import { logger } from "./utils/logger.server";
 // Opening the database here makes the server migrate (and seed) at boot, not on the first request.
 import "./utils/db.server";
 
+// server.js starts the background jobs through the build (build.entry.module) once it is imported.
+export { startJobs } from "./jobs/start.server";
+
 // Fail at boot with a readable message when the environment is wrong.
 env();
 

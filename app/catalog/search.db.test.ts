@@ -96,6 +96,23 @@ describe("searchListings", () => {
     expect(page.items.length).toBeGreaterThan(0);
   });
 
+  it("treats a tampered cursor whose values the database cannot cast as no cursor", async () => {
+    const cursor = (s: string, k: string[]) => Buffer.from(JSON.stringify({ s, k })).toString("base64url");
+    const id = "00000000-0000-4000-8000-000000000000";
+    const tampered = [
+      cursor("newest", ["2026-13-45 10:00:00.000001+00", id]),
+      cursor("newest", ["2026-02-30 10:00:00+00", id]),
+      cursor("price_asc", ["9999999999", id]),
+      cursor("relevance", ["1", "1e999", "2026-01-01 10:00:00+00", id]),
+    ];
+    for (const after of tampered) {
+      const sort = JSON.parse(Buffer.from(after, "base64url").toString()).s;
+      const first = await searchListings(db, { ...paramsOf({ q: "vai" }), sort });
+      const page = await searchListings(db, { ...paramsOf({ q: "vai" }), sort, after });
+      expect(page.items.map((i) => i.id)).toEqual(first.items.map((i) => i.id));
+    }
+  });
+
   it("is served by indexes: no sequential scan on listings", async () => {
     // Enough rows, over many stalls, that the planner prefers an index over reading the table.
     await insertBulkListings(db, { stalls: 300, listings: 5000, batch: "explain" });

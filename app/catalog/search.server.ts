@@ -30,7 +30,9 @@ import { CATEGORIES, PUBLIC_LISTING_STATUSES, type CategoryCode } from "~/listin
 import { todayInVietnam } from "~/listings/dates";
 import { publicCardColumns, toPublicCard, type PublicListingCard } from "~/listings/listings.server";
 import { isInSeason } from "~/stalls/storefront";
+import { isInt4Text, isTimestampText } from "~/utils/cursor";
 import type { Database } from "~/utils/db.server";
+import { isUuid } from "~/utils/db-errors.server";
 
 /** A product card of the results, with the stall it links to. */
 export interface SearchResultCard extends PublicListingCard {
@@ -128,12 +130,11 @@ function decodeCursor(cursor: string | undefined, sort: SearchSort, length: numb
   }
 }
 
-const isUuidText = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const isCastable: Record<string, (v: string) => boolean> = {
-  uuid: isUuidText,
-  int: (v) => /^-?\d{1,10}$/.test(v),
-  real: (v) => /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i.test(v),
-  timestamptz: (v) => /^\d{4}-\d{2}-\d{2}[ T][\d:.]+([+-]\d{2}(:?\d{2})?|Z)?$/.test(v),
+  uuid: isUuid,
+  int: isInt4Text,
+  real: (v) => /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i.test(v) && Math.abs(Number(v)) < 1e38,
+  timestamptz: isTimestampText,
 };
 
 /** Rows strictly after the cursor's row in the lexicographic order of the keys. */

@@ -16,6 +16,7 @@ import { eq } from "drizzle-orm";
 import { households, orders, stalls, users } from "../../db/schema";
 import { smsProvider, type SmsProvider } from "./sms.server";
 import { i18nInstance } from "~/i18n/i18n.server";
+import { cancelReasonText } from "~/orders/cancel-reasons";
 import type { ActorRole, OrderStatusCode } from "~/orders/state-machine";
 import { formatCode } from "~/orders/codes";
 import type { Database } from "~/utils/db.server";
@@ -112,7 +113,8 @@ function vars(row: NonNullable<Awaited<ReturnType<typeof recipients>>>, locale: 
     code: formatCode(row.code),
     stall: row.stallName,
     total: formatVnd(row.totalDong, locale),
-    reason: reason ?? "",
+    // A system reason is a key: in the recipient's language, like the rest of the message.
+    reason: cancelReasonText(reason, i18nInstance(locale).getFixedT(locale, "orders")),
   };
 }
 

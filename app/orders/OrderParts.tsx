@@ -4,6 +4,7 @@
  * the timeline. They take plain loader data (dates may arrive as strings).
  */
 import { useTranslation } from "react-i18next";
+import { cancelReasonText } from "./cancel-reasons";
 import type { OrderStatusCode } from "./state-machine";
 import { formatDate, formatDateTime, formatVnd } from "~/utils/format";
 
@@ -16,6 +17,16 @@ export function formatWhen(date: Date | string, lng: string): string {
 export function OrderStatusBadge({ status }: { status: OrderStatusCode }) {
   const { t } = useTranslation("orders");
   return <span className={`status-badge order-status order-status--${status}`}>{t(`statuses.${status}`)}</span>;
+}
+
+/**
+ * While an order waits for the farmer: by when it must be confirmed before the
+ * system cancels it (app/jobs, ORDER_CONFIRM_HOURS).
+ */
+export function ConfirmDeadline({ by, audience }: { by: Date | string; audience: "buyer" | "seller" }) {
+  const { t, i18n } = useTranslation("orders");
+  const key = audience === "buyer" ? "page.confirmBy" : "seller.confirmBy";
+  return <p className="order-deadline">{t(key, { when: formatDateTime(by, i18n.language) })}</p>;
 }
 
 export interface ItemRow {
@@ -95,7 +106,9 @@ export function OrderTimeline({ events }: { events: TimelineRow[] }) {
               ? t("page.timelineChange", { from: t(`statuses.${e.fromStatus}`), to: t(`statuses.${e.toStatus}`) })
               : t("page.timelinePlaced")}
           </span>
-          {e.note ? <span className="muted">{t("page.timelineNote", { note: e.note })}</span> : null}
+          {e.note ? (
+            <span className="muted">{t("page.timelineNote", { note: cancelReasonText(e.note, t) })}</span>
+          ) : null}
         </li>
       ))}
     </ol>

@@ -3,10 +3,11 @@
  *
  * Access: every function is scoped. A seller passes their stall's id, a buyer
  * their user id (or, for a guest, the order code they were given: codes are
- * random and hard to guess). An order outside the scope is "not_found"
- * (answer 404), whether or not it exists.
+ * random and hard to guess; or the order the guest proved to be theirs). An
+ * order outside the scope is "not_found" (answer 404), whether or not it exists.
  */
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, lt, sql } from "drizzle-orm";
+import { unionAll } from "drizzle-orm/pg-core";
 import {
   checkouts,
   orderEvents,
@@ -22,8 +23,10 @@ import { OrderError } from "./errors";
 import { transition, type ActorRole, type OrderStatusCode } from "./state-machine";
 import { release, type Tx } from "./stock.server";
 import { notifyStatusChanged } from "~/notifications/orders.server";
+import { recordCashOnDelivery } from "~/payments/farmer-payments.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
+import { isTimestampText } from "~/utils/cursor";
 
 export const CANCEL_REASON_MAX = 300;
 
@@ -35,6 +38,12 @@ export type OrderScope =
   | { buyerUserId: string }
   /** Whoever holds the code (guest buyer's order page); reading only. */
   | { byCode: true }
+  /**
+   * A guest who proved on the order page that they placed this order (the
+   * phone number used at checkout, or the checkout link): this order only,
+   * and only as its buyer.
+   */
+  | { guestOrderId: string }
   /** Jobs (expiry, completion). */
   | { system: true };
 
@@ -65,6 +74,9 @@ function whereOrder(ref: OrderRef, scope: OrderScope) {
   } else if ("buyerUserId" in scope) {
     if (!isUuid(scope.buyerUserId)) return null;
     conditions.push(eq(orders.buyerUserId, scope.buyerUserId));
+  } else if ("guestOrderId" in scope) {
+    if (!isUuid(scope.guestOrderId)) return null;
+    conditions.push(eq(orders.id, scope.guestOrderId));
   } else if ("byCode" in scope && !("orderCode" in ref)) {
     return null;
   }
@@ -110,20 +122,130 @@ export async function getCheckoutOrders(db: Database, checkoutCode: string): Pro
     .then((rows) => rows.map((r) => r.order));
 }
 
-/** A stall's orders, newest first, optionally of some statuses (the seller's order list). */
+/**
+ * The farmer's order list in to-do order: new orders (to confirm) first, then
+ * those in progress, then the finished ones; newest first inside each group.
+ */
+export const STALL_ORDER_GROUPS = [
+  { id: "new", statuses: ["placed"] },
+  { id: "inProgress", statuses: ["confirmed", "packed", "shipped", "ready_for_pickup"] },
+  { id: "done", statuses: ["delivered", "completed", "cancelled"] },
+] as const satisfies readonly { id: string; statuses: readonly OrderStatusCode[] }[];
+export type StallOrderGroup = (typeof STALL_ORDER_GROUPS)[number]["id"];
+
+export const STALL_ORDERS_PAGE_SIZE = 30;
+
+export interface StallOrdersPage {
+  orders: (Order & { group: StallOrderGroup })[];
+  /** Cursor of the next page, null on the last one. */
+  next: string | null;
+  /** This page starts at the top of the list (no cursor, or one that is not ours). */
+  first: boolean;
+}
+
+/** Where a page ends: the last row's group (its index), creation time (the database's own text, microseconds) and id. */
+interface StallOrdersCursor {
+  g: number;
+  t: string;
+  i: string;
+}
+
+function encodeStallOrdersCursor(cursor: StallOrdersCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+/** The cursor's position, or null for anything we did not write (then the list starts at the top). */
+function decodeStallOrdersCursor(raw: string | null | undefined): StallOrdersCursor | null {
+  if (!raw || raw.length > 200 || !/^[A-Za-z0-9_-]+$/.test(raw)) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+    if (typeof parsed !== "object" || parsed === null) return null;
+    const { g, t, i } = parsed as Record<string, unknown>;
+    if (!Number.isInteger(g) || (g as number) < 0 || (g as number) >= STALL_ORDER_GROUPS.length) return null;
+    if (typeof t !== "string" || t.length > 40 || !isTimestampText(t) || !isUuid(i)) return null;
+    return { g: g as number, t, i };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One page of a stall's orders in to-do order (STALL_ORDER_GROUPS), keyset
+ * paginated: `after` is the opaque cursor of the previous page; one that is
+ * not ours gives the first page. Each status is its own range of the index
+ * orders_stall_status_idx (stall_id, status, created_at), read newest first
+ * and at most one page long, so a page costs the same however many orders
+ * the stall has had. An order that changes group between two pages may show
+ * on both, or on neither (it moved above the cursor); the list is a to-do
+ * list, and the next visit starts again from the top.
+ */
 export async function listStallOrders(
   db: Database,
-  { stallId, statuses, limit = 50 }: { stallId: string; statuses?: readonly OrderStatusCode[]; limit?: number },
-): Promise<Order[]> {
-  if (!isUuid(stallId)) return [];
-  const conditions = [eq(orders.stallId, stallId)];
-  if (statuses?.length) conditions.push(inArray(orders.status, [...statuses]));
-  return db
-    .select()
+  { stallId, after, limit = STALL_ORDERS_PAGE_SIZE }: { stallId: string; after?: string | null; limit?: number },
+): Promise<StallOrdersPage> {
+  if (!isUuid(stallId)) return { orders: [], next: null, first: true };
+  const rows = await stallOrdersQuery(db, { stallId, after, limit });
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    orders: page.map(({ rank, createdAtText: _text, ...order }) => ({ ...order, group: STALL_ORDER_GROUPS[rank].id })),
+    next:
+      rows.length > limit && last ? encodeStallOrdersCursor({ g: last.rank, t: last.createdAtText, i: last.id }) : null,
+    first: !decodeStallOrdersCursor(after),
+  };
+}
+
+/**
+ * The SELECT of one page, a row more than asked (so we know a next page
+ * exists): one branch per status still ahead of the cursor, merged in to-do
+ * order. Exported so a test can EXPLAIN exactly what the list runs.
+ */
+export function stallOrdersQuery(
+  db: Database,
+  { stallId, after, limit = STALL_ORDERS_PAGE_SIZE }: { stallId: string; after?: string | null; limit?: number },
+) {
+  const cursor = decodeStallOrdersCursor(after);
+  const branches = STALL_ORDER_GROUPS.flatMap((group, rank) => {
+    if (cursor && rank < cursor.g) return [];
+    const afterCursor =
+      cursor && rank === cursor.g
+        ? // created_at <= t is the part the index serves; the id breaks ties of the same instant.
+          sql`(${orders.createdAt} <= ${cursor.t}::timestamptz AND (${orders.createdAt} < ${cursor.t}::timestamptz OR ${orders.id} < ${cursor.i}::uuid))`
+        : undefined;
+    return group.statuses.map((status) =>
+      db
+        .select({
+          ...getTableColumns(orders),
+          rank: sql<number>`${rank}::int`.as("rank"),
+          createdAtText: sql<string>`${orders.createdAt}::text`.as("created_at_text"),
+        })
+        .from(orders)
+        .where(and(eq(orders.stallId, stallId), eq(orders.status, status), afterCursor))
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(limit + 1),
+    );
+  });
+  const [first, second, ...rest] = branches;
+  if (!second) return first;
+  return unionAll(first, second, ...rest)
+    .orderBy(asc(sql`"rank"`), desc(orders.createdAt), desc(orders.id))
+    .limit(limit + 1);
+}
+
+/** How many orders the stall has in each group (the list's headings). */
+export async function countStallOrders(db: Database, stallId: string): Promise<Record<StallOrderGroup, number>> {
+  const counts = { new: 0, inProgress: 0, done: 0 } satisfies Record<StallOrderGroup, number>;
+  if (!isUuid(stallId)) return counts;
+  const rows = await db
+    .select({ status: orders.status, count: sql<number>`count(*)::int` })
     .from(orders)
-    .where(and(...conditions))
-    .orderBy(desc(orders.createdAt), desc(orders.id))
-    .limit(limit);
+    .where(eq(orders.stallId, stallId))
+    .groupBy(orders.status);
+  for (const { status, count } of rows) {
+    const group = STALL_ORDER_GROUPS.find((g) => (g.statuses as readonly OrderStatusCode[]).includes(status));
+    if (group) counts[group.id] += count;
+  }
+  return counts;
 }
 
 /** A signed-in buyer's orders, newest first, with the stall's name. */
@@ -144,7 +266,7 @@ export async function listBuyerOrders(
 
 export interface StatusChange {
   order: OrderRef;
-  /** A farmer/officer passes { stallId }, a buyer { buyerUserId }, a job { system: true }. */
+  /** A farmer/officer passes { stallId }, a buyer { buyerUserId } (a guest { guestOrderId }), a job { system: true }. */
   scope: Exclude<OrderScope, { byCode: true }>;
   to: OrderStatusCode;
   actor: { role: ActorRole; userId?: string | null };
@@ -165,10 +287,12 @@ export async function changeOrderStatus(
   change: StatusChange,
 ): Promise<{ order: Order; changed: boolean }> {
   const { scope, to, actor } = change;
-  // The scope must fit the actor: a buyer cannot pass a stall, a farmer cannot act as the system.
+  // The scope must fit the actor: a buyer cannot pass a stall, a farmer cannot act as the system,
+  // and a guest has no account to name in the timeline.
   const fits =
     ("stallId" in scope && (actor.role === "farmer" || actor.role === "officer")) ||
     ("buyerUserId" in scope && actor.role === "buyer") ||
+    ("guestOrderId" in scope && actor.role === "buyer" && !actor.userId) ||
     ("system" in scope && actor.role === "system");
   if (!fits) throw new OrderError("forbidden");
   const reason = (change.reason ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
@@ -190,16 +314,22 @@ export async function changeOrderStatus(
       .where(and(eq(orders.id, current.id), eq(orders.status, current.status)))
       .returning();
     if (!updated) throw new OrderError("conflict");
+    // Delivering a cash-on-delivery order is the cash changing hands: recorded as paid, on the same timeline row.
+    const cash = to === "delivered" ? await recordCashOnDelivery(tx, updated, actor) : null;
     await tx.insert(orderEvents).values({
       orderId: current.id,
       actorUserId: actor.userId ?? null,
       actorRole: actor.role,
       fromStatus: current.status,
       toStatus: to,
+      ...(cash ? { paymentStatus: cash.paymentStatus, amountDong: cash.amountDong } : {}),
       note: reason,
     });
     if (to === "cancelled") await releaseOrderStock(tx, current.id);
-    return { order: updated, changed: true };
+    return {
+      order: cash ? { ...updated, paymentStatus: cash.paymentStatus, paidAt: cash.paidAt } : updated,
+      changed: true,
+    };
   });
 
   if (result.changed) {

@@ -1,7 +1,7 @@
 /**
- * Calling the order routes' loaders and actions in tests with real Requests,
- * route params and the load context server.js would pass (the helpers in
- * app/auth/test-helpers.server.ts pass no params).
+ * Calling route loaders and actions in tests (the order pages, the wizard)
+ * with real Requests, route params and the load context server.js would pass
+ * (the helpers in app/auth/test-helpers.server.ts pass no params).
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { createUserSession } from "~/auth/session.server";
@@ -26,12 +26,18 @@ export async function call<T = Record<string, unknown>>(
     cookies = [],
     form,
     ip = "203.0.113.7",
-  }: { params?: Record<string, string>; cookies?: (string | null)[]; form?: Record<string, string>; ip?: string } = {},
+  }: {
+    params?: Record<string, string>;
+    cookies?: (string | null)[];
+    /** Posts the form: fields, or a FormData (multipart, for file uploads). */
+    form?: Record<string, string> | URLSearchParams | FormData;
+    ip?: string;
+  } = {},
 ): Promise<Answer<T>> {
   const cookie = cookies.filter(Boolean).join("; ");
   const request = new Request(`http://localhost${path}`, {
     method: form ? "POST" : "GET",
-    body: form ? new URLSearchParams(form) : undefined,
+    body: form instanceof FormData || form instanceof URLSearchParams ? form : form && new URLSearchParams(form),
     headers: cookie ? { Cookie: cookie } : {},
   });
   let result: unknown;

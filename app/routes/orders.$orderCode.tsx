@@ -11,9 +11,18 @@ import { useTranslation } from "react-i18next";
 import { getUser } from "~/auth/session.server";
 import { Field, FormError } from "~/components/forms";
 import { getT, getLocale } from "~/i18n/i18n.server";
+import { confirmDeadline } from "~/jobs/orders-expiry.server";
+import { cancelReasonText } from "~/orders/cancel-reasons";
 import { formatCode, normalizeCode } from "~/orders/codes";
 import { OrderError } from "~/orders/errors";
-import { formatWhen, OrderItemList, OrderStatusBadge, OrderTimeline, OrderTotals } from "~/orders/OrderParts";
+import {
+  ConfirmDeadline,
+  formatWhen,
+  OrderItemList,
+  OrderStatusBadge,
+  OrderTimeline,
+  OrderTotals,
+} from "~/orders/OrderParts";
 import { deliveryAddress, stallContact, stallNames } from "~/orders/order-views.server";
 import { changeOrderStatus, getCheckoutOrders, getOrder, type OrderDetails } from "~/orders/orders.server";
 import { nextStatuses } from "~/orders/state-machine";
@@ -77,7 +86,10 @@ async function rememberUnlocked(request: Request, orderIds: string[]): Promise<s
   return unlockedCookie().serialize(ids);
 }
 
-type Access = { details: OrderDetails; via: "buyer" | "cookie" | "checkout" } | { details: null };
+type Access =
+  | { details: OrderDetails; via: "buyer"; userId: string }
+  | { details: OrderDetails; via: "cookie" | "checkout" }
+  | { details: null };
 
 async function readAccess(request: Request, orderCode: string | undefined): Promise<Access & { code: string }> {
   const code = normalizeCode(orderCode);
@@ -85,7 +97,7 @@ async function readAccess(request: Request, orderCode: string | undefined): Prom
   const details = await getOrder(db, { orderCode: code }, { byCode: true });
   if (!details) return { code, details: null };
   const user = await getUser(request);
-  if (user && details.order.buyerUserId === user.id) return { code, details, via: "buyer" };
+  if (user && details.order.buyerUserId === user.id) return { code, details, via: "buyer", userId: user.id };
   if ((await unlockedIds(request)).includes(details.order.id)) return { code, details, via: "cookie" };
   const checkoutCode = new URL(request.url).searchParams.get("checkout");
   if (checkoutCode) {
@@ -114,7 +126,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     stallNames(db, sameCheckout ? checkoutOrders.map((o) => o.stallId) : []),
   ]);
 
-  const isBuyer = access.via === "buyer";
   const cancellable = nextStatuses(order.status, "buyer", order.deliveryMethod).includes("cancelled");
   const page = {
     locked: false as const,
@@ -134,6 +145,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       totalDong: order.totalDong,
       paymentMethod: order.paymentMethod,
       cancelReason: order.cancelReason,
+      confirmBy: order.status === "placed" ? confirmDeadline(order.createdAt) : null,
     },
     items,
     timeline,
@@ -150,8 +162,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           })),
         }
       : null,
-    // The domain lets only the signed-in buyer cancel (a guest asks the farmer).
-    cancel: cancellable ? (isBuyer ? ("allowed" as const) : ("call_stall" as const)) : null,
+    // Whoever may read the page is its buyer, with or without an account (the action checks again).
+    cancel: cancellable,
   };
   if (access.via === "checkout") {
     // Coming from checkout: remember the whole checkout so its links work without the code.
@@ -194,21 +206,29 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect(here, { headers: { "Set-Cookie": await rememberUnlocked(request, [details.order.id]) } });
     }
     case "cancel": {
-      const user = await getUser(request);
-      if (!user) return data({ error: t("orders:page.cancelGuest") }, { status: 403 });
+      // The same proof as reading the page. Without it (no unlock, another
+      // order's cookie, a forged one, a code that does not exist) the answer
+      // is one refusal, so it tells nothing about the order.
+      const access = await readAccess(request, code);
+      if (!access.details) return data({ error: t("orders:page.cancelLocked") }, { status: 403 });
+      const orderId = access.details.order.id;
+      // A guest (phone or checkout link) cancels as the buyer without an account.
+      const userId = access.via === "buyer" ? access.userId : null;
       try {
         await changeOrderStatus(db, {
-          order: { orderCode: code },
-          scope: { buyerUserId: user.id },
+          order: { orderId },
+          scope: userId ? { buyerUserId: userId } : { guestOrderId: orderId },
           to: "cancelled",
-          actor: { role: "buyer", userId: user.id },
+          actor: { role: "buyer", userId },
           reason: String(form.get("reason") ?? ""),
         });
       } catch (error) {
         if (!(error instanceof OrderError)) throw error;
-        // Someone else's order reads as "not found", like on every order route.
         if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-        return data({ error: t(`orders:${error.messageKey}`) }, { status: error.httpStatus });
+        // The farmer moved the order on (confirmed it, or further): the buyer may no longer cancel.
+        const key =
+          error.code === "forbidden" || error.code === "illegal_transition" ? "page.cancelTooLate" : error.messageKey;
+        return data({ error: t(`orders:${key}`) }, { status: error.httpStatus });
       }
       return redirectWithToast(here, { key: "orders:page.cancelledToast", values: { code: formatCode(code) } });
     }
@@ -254,8 +274,9 @@ export default function OrderPage() {
         <span className="muted">{t("page.placedAt", { when: formatWhen(order.createdAt, i18n.language) })}</span>
       </p>
       {order.status === "cancelled" && order.cancelReason ? (
-        <p>{t("page.cancelReason", { reason: order.cancelReason })}</p>
+        <p>{t("page.cancelReason", { reason: cancelReasonText(order.cancelReason, t) })}</p>
       ) : null}
+      {order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience="buyer" /> : null}
       <FormError message={error} />
 
       {checkout && checkout.orders.length > 1 ? (
@@ -322,7 +343,7 @@ export default function OrderPage() {
         <OrderTimeline events={timeline} />
       </section>
 
-      {cancel === "allowed" ? (
+      {cancel ? (
         <section className="card stack" aria-labelledby="cancel-heading">
           <h2 id="cancel-heading">{t("page.cancelHeading")}</h2>
           <p>{t("page.cancelHint")}</p>
@@ -334,8 +355,6 @@ export default function OrderPage() {
             </button>
           </Form>
         </section>
-      ) : cancel === "call_stall" ? (
-        <p className="muted">{t("page.cancelGuest")}</p>
       ) : null}
     </main>
   );

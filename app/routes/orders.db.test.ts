@@ -1,15 +1,17 @@
 /**
  * The buyer's order pages through their real loaders and actions: who can read
  * an order (its signed-in buyer, the checkout link, the phone used at
- * checkout), the sibling orders of a checkout, cancelling, and the history.
+ * checkout), the sibling orders of a checkout, cancelling (signed in or
+ * unlocked as a guest), and the history.
  */
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { orderEvents, orders } from "../../db/schema";
+import { listings, orderEvents, orders } from "../../db/schema";
 import { createUser } from "../../tests/factories";
 import { action as orderAction, loader as orderLoader } from "./orders.$orderCode";
 import { loader as historyLoader } from "./orders._index";
 import { placeCheckout } from "~/orders/checkout.server";
+import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { call, signedIn } from "~/orders/page-test-helpers.server";
 import { createActiveListing, createSellingStall, pickupCheckout } from "~/orders/test-helpers.server";
@@ -19,6 +21,7 @@ import { env } from "~/utils/env.server";
 const seller = await createSellingStall(db, { name: "Vườn vải Bác Tư" });
 const otherSeller = await createSellingStall(db, { name: "Nhà vườn Cô Lan" });
 const buyer = await createUser(db, { role: "buyer", fullName: "Trần Thị Mua" });
+const LOCKED_REFUSAL = "Bạn cần mở đơn bằng số điện thoại đã dùng khi đặt hàng rồi mới hủy được.";
 
 type Page = {
   locked: boolean;
@@ -27,7 +30,7 @@ type Page = {
   items?: { title: string; qty: number }[];
   stall?: { name: string; phone: string | null };
   checkout?: { code: string; orders: { code: string; stallName: string; current: boolean }[] } | null;
-  cancel?: "allowed" | "call_stall" | null;
+  cancel?: boolean;
   error?: string;
 };
 
@@ -41,7 +44,7 @@ async function guestCheckout({ twoStalls = false, userId = null as string | null
       buyer: { userId, name: "Trần Thị Mua", phone: "0912 345 678" },
     }),
   );
-  return placed;
+  return { ...placed, listing: first };
 }
 
 const page = (code: string, opts: Parameters<typeof call>[2] = {}, query = "") =>
@@ -93,8 +96,8 @@ describe("/orders/:orderCode for a guest", () => {
       expect(open.data.items).toEqual([expect.objectContaining({ title: "Vải thiều Thanh Hà", qty: 2 })]);
       expect(open.data.stall).toMatchObject({ name: "Vườn vải Bác Tư", phone: seller.household.phone });
       expect(open.data.timeline).toEqual([expect.objectContaining({ fromStatus: null, toStatus: "placed" })]);
-      // A guest cannot cancel through the site (the domain has no phone-unlocked cancel): call the stall.
-      expect(open.data.cancel).toBe("call_stall");
+      // Not confirmed yet: the guest may cancel it.
+      expect(open.data.cancel).toBe(true);
     });
   }
 
@@ -160,7 +163,7 @@ describe("/orders/:orderCode for a signed-in buyer", () => {
     const session = await signedIn(buyer.id);
     const open = await page(code, { cookies: [session] });
     expect(open.data.locked).toBe(false);
-    expect(open.data.cancel).toBe("allowed");
+    expect(open.data.cancel).toBe(true);
 
     const res = await call(orderAction, `/orders/${code}`, {
       params: { orderCode: code },
@@ -175,7 +178,7 @@ describe("/orders/:orderCode for a signed-in buyer", () => {
       fromStatus: "placed",
       toStatus: "cancelled",
     });
-    expect(after.data.cancel).toBeNull();
+    expect(after.data.cancel).toBe(false);
   });
 
   it("refuses the buyer's cancel once the farmer confirmed, changing nothing", async () => {
@@ -188,14 +191,16 @@ describe("/orders/:orderCode for a signed-in buyer", () => {
       actor: { role: "farmer", userId: seller.user.id },
     });
     const session = await signedIn(buyer.id);
-    expect((await page(code, { cookies: [session] })).data.cancel).toBeNull();
+    expect((await page(code, { cookies: [session] })).data.cancel).toBe(false);
     const res = await call<Page>(orderAction, `/orders/${code}`, {
       params: { orderCode: code },
       cookies: [session],
       form: { intent: "cancel" },
     });
     expect(res.status).toBe(403);
-    expect(res.data.error).toBe("Bạn không có quyền thực hiện thao tác này với đơn hàng");
+    expect(res.data.error).toBe(
+      "Người bán đã xác nhận đơn này nên bạn không tự hủy được nữa. Nếu cần hủy, vui lòng gọi cho gian hàng.",
+    );
     const [row] = await db.select().from(orders).where(eq(orders.code, code));
     expect(row.status).toBe("confirmed");
   });
@@ -205,29 +210,130 @@ describe("/orders/:orderCode for a signed-in buyer", () => {
     const code = placed[0].code;
     const stranger = await signedIn((await createUser(db, { role: "buyer" })).id);
     expect((await page(code, { cookies: [stranger] })).data.locked).toBe(true);
-    const res = await call(orderAction, `/orders/${code}`, {
+    const res = await call<Page>(orderAction, `/orders/${code}`, {
       params: { orderCode: code },
       cookies: [stranger],
       form: { intent: "cancel" },
     });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(403);
+    expect(res.data.error).toBe(LOCKED_REFUSAL);
     const [row] = await db.select().from(orders).where(eq(orders.code, code));
     expect(row.status).toBe("placed");
     expect(await db.select().from(orderEvents).where(eq(orderEvents.orderId, row.id))).toHaveLength(1);
   });
+});
 
-  it("tells a guest with an unlocked order to call the stall to cancel, changing nothing", async () => {
-    const { orders: placed } = await guestCheckout();
-    const code = placed[0].code;
-    const res = await call<Page>(orderAction, `/orders/${code}`, {
+describe("/orders/:orderCode cancelled by a guest", () => {
+  const cancel = (code: string, opts: Parameters<typeof call>[2] = {}, query = "") =>
+    call<Page>(orderAction, `/orders/${code}${query}`, {
       params: { orderCode: code },
-      cookies: [(await unlock(code, "0912345678")).setCookie],
-      form: { intent: "cancel" },
+      form: { intent: "cancel", reason: "Đặt nhầm số lượng" },
+      ...opts,
     });
+  const stockOf = async (listingId: string) =>
+    (await db.select({ qty: listings.stockQty }).from(listings).where(eq(listings.id, listingId)))[0].qty;
+  /** Status, timeline length and stock: what a refused cancel must leave as it was. */
+  const snapshot = async (order: { id: string }, listingId: string) => {
+    const [row] = await db.select().from(orders).where(eq(orders.id, order.id));
+    const events = await db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id));
+    return { status: row.status, events: events.length, stock: await stockOf(listingId) };
+  };
+
+  it("unlocked with the checkout phone, cancels before confirmation: stock back, timeline row, farmer told", async () => {
+    const placed = await guestCheckout();
+    const [order] = placed.orders;
+    expect(await stockOf(placed.listing.id)).toBe(198);
+    const unlocked = (await unlock(order.code, "0912 345 678")).setCookie;
+    sentOrderNotificationsForTests.length = 0;
+
+    const res = await cancel(order.code, { cookies: [unlocked] });
+    expect(res.status).toBe(302);
+    expect(res.location).toBe(`/orders/${order.code}`);
+
+    expect(await stockOf(placed.listing.id)).toBe(200);
+    const after = await page(order.code, { cookies: [unlocked] });
+    expect(after.data.order?.status).toBe("cancelled");
+    expect(after.data.cancel).toBe(false);
+    const [last] = await db
+      .select()
+      .from(orderEvents)
+      .where(eq(orderEvents.orderId, order.id))
+      .orderBy(desc(orderEvents.at))
+      .limit(1);
+    expect(last).toMatchObject({
+      actorRole: "buyer",
+      actorUserId: null,
+      fromStatus: "placed",
+      toStatus: "cancelled",
+      note: "Đặt nhầm số lượng",
+    });
+    expect(sentOrderNotificationsForTests.map((n) => [n.recipient, n.template])).toEqual([
+      ["farmer", "farmer_cancelled_by_buyer"],
+    ]);
+  });
+
+  it("arriving from checkout, cancels one order of the checkout and leaves the other stall's", async () => {
+    const placed = await guestCheckout({ twoStalls: true });
+    const [first, second] = placed.orders;
+    const fromCheckout = (await page(first.code, {}, `?checkout=${placed.checkoutCode}`)).setCookie;
+    expect((await cancel(second.code, { cookies: [fromCheckout] })).status).toBe(302);
+    const statuses = await db.select({ code: orders.code, status: orders.status }).from(orders);
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        { code: first.code, status: "placed" },
+        { code: second.code, status: "cancelled" },
+      ]),
+    );
+  });
+
+  it("refuses without an unlock, with a forged cookie, or for a code that does not exist, changing nothing", async () => {
+    const placed = await guestCheckout();
+    const [order] = placed.orders;
+    const before = await snapshot(order, placed.listing.id);
+    const forged = `orders_unlocked=${Buffer.from(JSON.stringify([order.id])).toString("base64")}`;
+    for (const cookies of [[], [forged]]) {
+      const res = await cancel(order.code, { cookies });
+      expect(res.status).toBe(403);
+      expect(res.data.error).toBe(LOCKED_REFUSAL);
+    }
+    // A code nobody holds gets the very same answer: the refusal tells nothing.
+    const unknown = await cancel("ABCD2345");
+    expect(unknown).toMatchObject({ status: 403, data: { error: LOCKED_REFUSAL } });
+    expect(await snapshot(order, placed.listing.id)).toEqual(before);
+  });
+
+  it("refuses a cookie that unlocked another order, changing neither", async () => {
+    const mine = await guestCheckout();
+    const theirs = await guestCheckout();
+    const myCookie = (await unlock(mine.orders[0].code, "0912 345 678")).setCookie;
+    const before = await snapshot(theirs.orders[0], theirs.listing.id);
+
+    const res = await cancel(theirs.orders[0].code, { cookies: [myCookie] });
     expect(res.status).toBe(403);
-    expect(res.data.error).toBe("Đơn đặt không qua tài khoản chỉ hủy được qua người bán: vui lòng gọi cho gian hàng.");
-    const [row] = await db.select().from(orders).where(eq(orders.code, code));
-    expect(row.status).toBe("placed");
+    expect(res.data.error).toBe(LOCKED_REFUSAL);
+    expect(await snapshot(theirs.orders[0], theirs.listing.id)).toEqual(before);
+    expect((await snapshot(mine.orders[0], mine.listing.id)).status).toBe("placed");
+  });
+
+  it("once the farmer confirmed, says the guest can no longer cancel, changing nothing", async () => {
+    const placed = await guestCheckout();
+    const [order] = placed.orders;
+    const unlocked = (await unlock(order.code, "0912 345 678")).setCookie;
+    await changeOrderStatus(db, {
+      order: { orderCode: order.code },
+      scope: { stallId: seller.stall.id },
+      to: "confirmed",
+      actor: { role: "farmer", userId: seller.user.id },
+    });
+    expect((await page(order.code, { cookies: [unlocked] })).data.cancel).toBe(false);
+    const before = await snapshot(order, placed.listing.id);
+
+    const res = await cancel(order.code, { cookies: [unlocked] });
+    expect(res.status).toBe(403);
+    expect(res.data.error).toBe(
+      "Người bán đã xác nhận đơn này nên bạn không tự hủy được nữa. Nếu cần hủy, vui lòng gọi cho gian hàng.",
+    );
+    expect(await snapshot(order, placed.listing.id)).toEqual({ ...before, status: "confirmed" });
   });
 });
 

@@ -43,6 +43,11 @@ type ListData = {
   }[];
   error?: string;
 };
+type PagedList = {
+  groups: { id: string; count: number; orders: { code: string }[] }[];
+  next: string | null;
+  first: boolean;
+};
 type DetailData = {
   order: { status: string };
   next: string[];
@@ -100,6 +105,57 @@ describe("/seller/orders", () => {
     expect(sentOrderNotificationsForTests.map((n) => [n.recipient, n.template])).toEqual([
       ["buyer", "buyer_confirmed"],
     ]);
+  });
+
+  it("pages 30 at a time with a plain link, new orders first, counting every group", async () => {
+    const shop = await createSellingStall(db);
+    const shopFarmer = await signedIn(shop.user.id);
+    const listing = await createActiveListing(db, shop.stall.id, { stockQty: 500 });
+    const codes: string[] = [];
+    for (let i = 0; i < 34; i++) {
+      const placed = await placeCheckout(db, pickupCheckout([{ listing, qty: 1 }]));
+      codes.push(placed.orders[0].code);
+    }
+    // The four oldest are being handled; thirty are still new.
+    for (const code of codes.slice(0, 4)) await advanceFromList(code, "confirmed", shopFarmer);
+    await newOrder(); // another farmer's, which never shows here
+
+    const list = (query = "") => call<PagedList>(listLoader, `/seller/orders${query}`, { cookies: [shopFarmer] });
+    const first = await list();
+    expect(first.data.first).toBe(true);
+    expect(first.data.groups.map((g) => [g.id, g.count, g.orders.length])).toEqual([
+      ["new", 30, 30],
+      // Nothing in progress fits on this page; nothing is done at all, which the first page says.
+      ["done", 0, 0],
+    ]);
+    expect(first.data.next).toMatch(/^[A-Za-z0-9_-]+$/);
+
+    // What "Xem thêm đơn" links to.
+    const second = await list(`?after=${first.data.next}`);
+    expect(second.status).toBe(200);
+    expect(second.data.first).toBe(false);
+    expect(second.data.next).toBeNull();
+    expect(second.data.groups.map((g) => [g.id, g.count, g.orders.length])).toEqual([["inProgress", 4, 4]]);
+    const shown = [...first.data.groups, ...second.data.groups].flatMap((g) => g.orders.map((o) => o.code));
+    expect(shown).toHaveLength(34);
+    expect(new Set(shown)).toEqual(new Set(codes));
+    // Newest first inside a group.
+    expect(second.data.groups[0].orders.map((o) => o.code)).toEqual(codes.slice(0, 4).reverse());
+
+    // A cursor that was tampered with gives the first page, not an error.
+    for (const bad of ["?after=%27%3B--", `?after=${first.data.next?.slice(2)}`, "?after="]) {
+      const res = await list(bad);
+      expect(res.status).toBe(200);
+      expect(res.data.first).toBe(true);
+      expect(res.data.groups[0].orders.map((o) => o.code)).toEqual(first.data.groups[0].orders.map((o) => o.code));
+    }
+    // The cursor is no key to anyone's orders: the rival farmer following it sees only their own.
+    const rivalPage = await call<PagedList>(listLoader, `/seller/orders?after=${first.data.next}`, {
+      cookies: [rivalFarmer],
+    });
+    expect(rivalPage.status).toBe(200);
+    const rivalCodes = rivalPage.data.groups.flatMap((g) => g.orders.map((o) => o.code));
+    expect(rivalCodes.filter((code) => codes.includes(code))).toEqual([]);
   });
 
   it("sends a visitor to log in and refuses someone without a stall", async () => {

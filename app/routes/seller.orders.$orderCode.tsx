@@ -3,9 +3,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError, TextareaField } from "~/components/forms";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { confirmDeadline } from "~/jobs/orders-expiry.server";
+import { cancelReasonText } from "~/orders/cancel-reasons";
 import { formatCode, normalizeCode } from "~/orders/codes";
 import { OrderError } from "~/orders/errors";
-import { formatWhen, OrderStatusBadge, OrderTimeline, OrderTotals } from "~/orders/OrderParts";
+import { ConfirmDeadline, formatWhen, OrderStatusBadge, OrderTimeline, OrderTotals } from "~/orders/OrderParts";
 import { deliveryAddress } from "~/orders/order-views.server";
 import { CANCEL_REASON_MAX, changeOrderStatus, getOrder } from "~/orders/orders.server";
 import { nextStatuses, ORDER_STATUSES, type OrderStatusCode } from "~/orders/state-machine";
@@ -49,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       totalDong: order.totalDong,
       paymentMethod: order.paymentMethod,
       cancelReason: order.cancelReason,
+      confirmBy: order.status === "placed" ? confirmDeadline(order.createdAt) : null,
     },
     // Only the buttons the state machine will accept from the farmer now.
     next: nextStatuses(order.status, "farmer", order.deliveryMethod),
@@ -104,8 +107,9 @@ export default function SellerOrder() {
         <span className="muted">{t("page.placedAt", { when: formatWhen(order.createdAt, i18n.language) })}</span>
       </p>
       {order.status === "cancelled" && order.cancelReason ? (
-        <p>{t("page.cancelReason", { reason: order.cancelReason })}</p>
+        <p>{t("page.cancelReason", { reason: cancelReasonText(order.cancelReason, t) })}</p>
       ) : null}
+      {order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience="seller" /> : null}
       <FormError message={actionData?.error} />
 
       <section className="card stack" aria-labelledby="next-heading">

@@ -7,7 +7,7 @@ import { formatCode, normalizeCode } from "~/orders/codes";
 import { OrderError } from "~/orders/errors";
 import { formatWhen, OrderStatusBadge } from "~/orders/OrderParts";
 import { itemsByOrder } from "~/orders/order-views.server";
-import { changeOrderStatus, listStallOrders } from "~/orders/orders.server";
+import { changeOrderStatus, countStallOrders, listStallOrders, STALL_ORDER_GROUPS } from "~/orders/orders.server";
 import { ORDER_STATUSES, type OrderStatusCode } from "~/orders/state-machine";
 import { telHref } from "~/stalls/storefront";
 import { requireSellerStall } from "~/stalls/ownership.server";
@@ -19,26 +19,26 @@ export const handle = { i18n: ["common", "seller", "orders", "listings"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-/** The farmer's to-do order: what needs confirming, what is on its way, what is over. */
-const GROUPS = [
-  { id: "new", statuses: ["placed"] },
-  { id: "inProgress", statuses: ["confirmed", "packed", "shipped", "ready_for_pickup"] },
-  { id: "done", statuses: ["delivered", "completed", "cancelled"] },
-] as const satisfies readonly { id: string; statuses: readonly OrderStatusCode[] }[];
-
+/**
+ * The farmer's orders in to-do order (new, in progress, done; newest first in
+ * each), 30 a page: "Xem thêm đơn" carries the next page's cursor (?after=).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { stall } = await requireSellerStall(request);
-  const [t, orders] = await Promise.all([
+  const after = new URL(request.url).searchParams.get("after");
+  const [t, page, counts] = await Promise.all([
     getT(request, "orders"),
-    listStallOrders(db, { stallId: stall.id, limit: 200 }),
+    listStallOrders(db, { stallId: stall.id, after }),
+    countStallOrders(db, stall.id),
   ]);
   const items = await itemsByOrder(
     db,
-    orders.map((o) => o.id),
+    page.orders.map((o) => o.id),
   );
-  const rows = orders.map((o) => ({
+  const rows = page.orders.map((o) => ({
     code: o.code,
     status: o.status,
+    group: o.group,
     buyerName: o.buyerName,
     buyerPhone: o.buyerPhone,
     totalDong: o.totalDong,
@@ -47,11 +47,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   return {
     title: `${t("seller.title")} – Gian Hàng Số`,
-    // Newest first inside each group (listStallOrders' order).
-    groups: GROUPS.map((g) => ({
+    // A group shows when it has orders on this page; the first page also says which groups are empty.
+    groups: STALL_ORDER_GROUPS.map((g) => ({
       id: g.id,
-      orders: rows.filter((r) => (g.statuses as readonly OrderStatusCode[]).includes(r.status)),
-    })),
+      count: counts[g.id],
+      orders: rows.filter((r) => r.group === g.id),
+    })).filter((g) => g.orders.length > 0 || (page.first && g.count === 0)),
+    next: page.next,
+    first: page.first,
   };
 }
 
@@ -85,10 +88,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SellerOrders() {
-  const { groups } = useLoaderData<typeof loader>();
+  const { groups, next, first } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation(["orders", "listings"]);
-  const empty = groups.every((g) => g.orders.length === 0);
+  const empty = first && groups.every((g) => g.count === 0);
   return (
     <main className="page stack">
       <h1>{t("seller.heading")}</h1>
@@ -99,7 +102,7 @@ export default function SellerOrders() {
         : groups.map((group) => (
             <section key={group.id} className="stack" aria-labelledby={`orders-${group.id}`}>
               <h2 id={`orders-${group.id}`}>
-                {t(`seller.groups.${group.id}`)} ({group.orders.length})
+                {t(`seller.groups.${group.id}`)} ({group.count})
               </h2>
               {group.orders.length === 0 ? (
                 <p className="muted">{t("seller.groupEmpty")}</p>
@@ -156,6 +159,16 @@ export default function SellerOrders() {
               )}
             </section>
           ))}
+      {next || !first ? (
+        <p className="button-row">
+          {next ? (
+            <Link className="btn" to={`/seller/orders?after=${next}`}>
+              {t("seller.more")}
+            </Link>
+          ) : null}
+          {first ? null : <Link to="/seller/orders">{t("seller.backToTop")}</Link>}
+        </p>
+      ) : null}
     </main>
   );
 }

@@ -3,7 +3,6 @@
  * which step, hostile input refused with translated messages and nothing
  * saved, and edits after publishing returning to the dashboard.
  */
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { households, stalls } from "../../db/schema";
@@ -13,59 +12,29 @@ import { action as paymentAction } from "./setup.payment";
 import { action as reviewAction } from "./setup.review";
 import { action as stallAction, loader as stallLoader } from "./setup.stall";
 import { loader as resumeLoader } from "./setup._index";
-import { createUserSession } from "~/auth/session.server";
-import { cookiePair } from "~/auth/test-helpers.server";
+import { call, signedIn } from "~/orders/page-test-helpers.server";
 import { parseVietQr } from "~/payments/vietqr";
 import { db } from "~/utils/db.server";
-
-type Handler = (args: LoaderFunctionArgs) => unknown;
-type Result = { status: number; location: string | null; data: Record<string, unknown> };
-
-async function call(handler: Handler, url: string, cookie: string | null, body?: FormData | URLSearchParams) {
-  const request = new Request(`http://localhost${url}`, {
-    method: body ? "POST" : "GET",
-    body,
-    headers: cookie ? { Cookie: cookie } : {},
-  });
-  let result: unknown;
-  try {
-    result = await handler({ request, params: {}, context: {} });
-  } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown;
-    result = thrown;
-  }
-  if (result instanceof Response)
-    return { status: result.status, location: result.headers.get("Location"), data: {} } as Result;
-  const wrapped = result as { type?: string; data: Record<string, unknown>; init: ResponseInit | null };
-  if (wrapped?.type === "DataWithResponseInit")
-    return { status: wrapped.init?.status ?? 200, location: null, data: wrapped.data } as Result;
-  return { status: 200, location: null, data: result as Record<string, unknown> } as Result;
-}
-
-async function signedIn(userId: string) {
-  const res = await createUserSession({ request: new Request("http://localhost/login"), userId, redirectTo: "/" });
-  return cookiePair(res.headers.get("Set-Cookie"));
-}
 
 const householdCount = async () => (await db.select({ n: count() }).from(households))[0].n;
 const stallCount = async () => (await db.select({ n: count() }).from(stalls))[0].n;
 
 describe("opening the wizard", () => {
   it("sends an anonymous visitor to log in, and back afterwards", async () => {
-    const res = await call(householdLoader, "/setup/household", null);
+    const res = await call(householdLoader, "/setup/household");
     expect(res.status).toBe(302);
     expect(res.location).toBe("/login?redirectTo=%2Fsetup%2Fhousehold");
   });
 
   it("sends a new farmer from a later step, or from /setup, to the household step", async () => {
     const cookie = await signedIn((await createUser(db)).id);
-    expect((await call(stallLoader, "/setup/stall", cookie)).location).toBe("/setup/household");
-    expect((await call(resumeLoader, "/setup", cookie)).location).toBe("/setup/household");
+    expect((await call(stallLoader, "/setup/stall", { cookies: [cookie] })).location).toBe("/setup/household");
+    expect((await call(resumeLoader, "/setup", { cookies: [cookie] })).location).toBe("/setup/household");
   });
 
   it("sends a farmer whose stall is open to the dashboard from /setup", async () => {
     const { user } = await createFarmerWithStall(db);
-    expect((await call(resumeLoader, "/setup", await signedIn(user.id))).location).toBe("/seller");
+    expect((await call(resumeLoader, "/setup", { cookies: [await signedIn(user.id)] })).location).toBe("/seller");
   });
 });
 
@@ -74,7 +43,7 @@ describe("household step", () => {
     const user = await createUser(db);
     const cookie = await signedIn(user.id);
     const before = await householdCount();
-    const empty = await call(householdAction, "/setup/household", cookie, new URLSearchParams({ fullName: " " }));
+    const empty = await call(householdAction, "/setup/household", { cookies: [cookie], form: { fullName: " " } });
     expect(empty.status).toBe(400);
     expect(empty.data.errors).toMatchObject({
       fullName: "Hãy nhập họ và tên.",
@@ -82,18 +51,16 @@ describe("household step", () => {
       communeCode: "Hãy chọn xã/phường.",
     });
     // Hà Nội with a commune of Hải Phòng: a farmer without JavaScript changed the province only.
-    const mismatched = await call(
-      householdAction,
-      "/setup/household",
-      cookie,
-      new URLSearchParams({
+    const mismatched = await call(householdAction, "/setup/household", {
+      cookies: [cookie],
+      form: {
         fullName: "Lê Văn Tám",
         kind: "household",
         provinceCode: "01",
         communeCode: "10813",
         addressLine: "Xóm 3",
-      }),
-    );
+      },
+    });
     expect(mismatched.status).toBe(400);
     expect(mismatched.data.errors).toEqual({ communeCode: "Xã/phường này không thuộc tỉnh/thành đã chọn." });
     expect(mismatched.data.values).toMatchObject({ fullName: "Lê Văn Tám", addressLine: "Xóm 3" });
@@ -103,12 +70,10 @@ describe("household step", () => {
   it("reloads the communes of a chosen province without JavaScript, saving nothing", async () => {
     const cookie = await signedIn((await createUser(db)).id);
     const before = await householdCount();
-    const res = await call(
-      householdAction,
-      "/setup/household",
-      cookie,
-      new URLSearchParams({ intent: "pick-province", fullName: "Lê Văn Tám", provinceCode: "31", communeCode: "" }),
-    );
+    const res = await call(householdAction, "/setup/household", {
+      cookies: [cookie],
+      form: { intent: "pick-province", fullName: "Lê Văn Tám", provinceCode: "31", communeCode: "" },
+    });
     expect(res.status).toBe(200);
     expect(res.data.communes).toEqual(
       expect.arrayContaining([expect.objectContaining({ code: "10813", fullName: "Xã Thanh Hà" })]),
@@ -119,18 +84,16 @@ describe("household step", () => {
 
   it("saves a valid household and moves on to the stall step", async () => {
     const cookie = await signedIn((await createUser(db)).id);
-    const res = await call(
-      householdAction,
-      "/setup/household",
-      cookie,
-      new URLSearchParams({
+    const res = await call(householdAction, "/setup/household", {
+      cookies: [cookie],
+      form: {
         fullName: "Lê Văn Tám",
         kind: "cooperative",
         provinceCode: "31",
         communeCode: "10813",
         addressLine: "Xóm 3",
-      }),
-    );
+      },
+    });
     expect(res).toMatchObject({ status: 302, location: "/setup/stall" });
   });
 });
@@ -139,18 +102,16 @@ describe("stall step", () => {
   async function atStallStep() {
     const user = await createUser(db);
     const cookie = await signedIn(user.id);
-    await call(
-      householdAction,
-      "/setup/household",
-      cookie,
-      new URLSearchParams({
+    await call(householdAction, "/setup/household", {
+      cookies: [cookie],
+      form: {
         fullName: "Lê Văn Tám",
         kind: "household",
         provinceCode: "31",
         communeCode: "10813",
         addressLine: "Xóm 3",
-      }),
-    );
+      },
+    });
     return cookie;
   }
 
@@ -166,7 +127,7 @@ describe("stall step", () => {
       new Blob([new TextEncoder().encode("<html>not a photo</html>")], { type: "image/jpeg" }),
       "a.jpg",
     );
-    const res = await call(stallAction, "/setup/stall", cookie, form);
+    const res = await call(stallAction, "/setup/stall", { cookies: [cookie], form });
     expect(res.status).toBe(400);
     expect(res.data.bannerError).toMatch(/ảnh/i);
     expect(res.data.values).toMatchObject({ name: "Vườn nhà Tám" });
@@ -176,19 +137,15 @@ describe("stall step", () => {
   it("refuses a reserved link and a link another stall has", async () => {
     const cookie = await atStallStep();
     const other = await createFarmerWithStall(db);
-    const reserved = await call(
-      stallAction,
-      "/setup/stall",
-      cookie,
-      new URLSearchParams({ name: "Vườn", slug: "admin", description: "" }),
-    );
+    const reserved = await call(stallAction, "/setup/stall", {
+      cookies: [cookie],
+      form: { name: "Vườn", slug: "admin", description: "" },
+    });
     expect(reserved.data.errors).toEqual({ slug: "Link này dành riêng cho hệ thống. Hãy chọn link khác." });
-    const taken = await call(
-      stallAction,
-      "/setup/stall",
-      cookie,
-      new URLSearchParams({ name: "Vườn", slug: other.stall.slug, description: "" }),
-    );
+    const taken = await call(stallAction, "/setup/stall", {
+      cookies: [cookie],
+      form: { name: "Vườn", slug: other.stall.slug, description: "" },
+    });
     expect(taken.status).toBe(400);
     expect(taken.data.errors).toEqual({ slug: "Link này đã có gian hàng khác dùng. Hãy thêm tên xã hoặc tên bạn." });
   });
@@ -205,12 +162,10 @@ describe("after publishing", () => {
       "vietqr.accountNumber": "0011 0012 34567",
       "vietqr.accountName": "Nguyễn Văn Test",
     };
-    const preview = await call(
-      paymentAction,
-      "/setup/payment",
-      cookie,
-      new URLSearchParams({ ...fields, intent: "preview" }),
-    );
+    const preview = await call(paymentAction, "/setup/payment", {
+      cookies: [cookie],
+      form: { ...fields, intent: "preview" },
+    });
     expect(preview.status).toBe(200);
     const qr = preview.data.preview as { payload: string; accountName: string };
     expect(parseVietQr(qr.payload)).toMatchObject({ bin: "970436", accountNumber: "0011001234567", amountVnd: 10000 });
@@ -218,12 +173,10 @@ describe("after publishing", () => {
     // Previewing saved nothing.
     expect((await db.select().from(stalls).where(eq(stalls.id, stall.id)))[0].vietqrEnabled).toBe(false);
 
-    const saved = await call(
-      paymentAction,
-      "/setup/payment",
-      cookie,
-      new URLSearchParams({ ...fields, intent: "save" }),
-    );
+    const saved = await call(paymentAction, "/setup/payment", {
+      cookies: [cookie],
+      form: { ...fields, intent: "save" },
+    });
     expect(saved).toMatchObject({ status: 302, location: "/seller" });
     expect((await db.select().from(stalls).where(eq(stalls.id, stall.id)))[0]).toMatchObject({
       vietqrEnabled: true,
@@ -233,12 +186,10 @@ describe("after publishing", () => {
 
   it("publishing a stall with no product answers what is missing and keeps it closed", async () => {
     const { user, stall } = await createFarmerWithStall(db, { stall: { status: "draft", publishedAt: null } });
-    const res = await call(
-      reviewAction,
-      "/setup/review",
-      await signedIn(user.id),
-      new URLSearchParams({ intent: "publish" }),
-    );
+    const res = await call(reviewAction, "/setup/review", {
+      cookies: [await signedIn(user.id)],
+      form: { intent: "publish" },
+    });
     expect(res.status).toBe(400);
     expect(res.data.problems).toEqual(["listing"]);
     expect((await db.select().from(stalls).where(eq(stalls.id, stall.id)))[0].status).toBe("draft");

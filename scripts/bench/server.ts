@@ -101,7 +101,8 @@ async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: num
 /**
  * The environment of a benchmarked production server: a fresh DATA_DIR (or
  * --database-url postgres://…, seeded when empty), no rate limits (the load
- * comes from one IP), photos from the local folder whatever the shell has set.
+ * comes from one IP), no background jobs, photos from the local folder whatever
+ * the shell has set.
  */
 export function serverEnv(port: number, dataDir: string, databaseUrl = flag("database-url")): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -114,6 +115,8 @@ export function serverEnv(port: number, dataDir: string, databaseUrl = flag("dat
     SEED_DEMO: "true",
     DISABLE_RATE_LIMIT: "true",
     LOG_LEVEL: "warn",
+    // Measure requests only: no background job polls or runs beside them.
+    JOBS: "off",
     S3_BUCKET: "",
     S3_ENDPOINT: "",
     S3_ACCESS_KEY_ID: "",

@@ -1,0 +1,23 @@
+/**
+ * Orders the farmer never confirmed expire: after ORDER_CONFIRM_HOURS an order
+ * still "placed" is cancelled by the system, its stock goes back on sale and
+ * the buyer is told (changeOrderStatus does all three, with a timeline row).
+ */
+import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
+import { cancelExpiredOrders } from "~/orders/orders.server";
+import type { Database } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** When an order placed at `placedAt` is cancelled if the farmer has not confirmed it (the order pages show it). */
+export function confirmDeadline(placedAt: Date | string): Date {
+  return new Date(new Date(placedAt).getTime() + env().ORDER_CONFIRM_HOURS * HOUR_MS);
+}
+
+/** The job: cancels every expired unconfirmed order; returns their codes. */
+export async function expireUnconfirmedOrders(db: Database, now = new Date()): Promise<{ cancelled: string[] }> {
+  const placedBefore = new Date(now.getTime() - env().ORDER_CONFIRM_HOURS * HOUR_MS);
+  const cancelled = await cancelExpiredOrders(db, { placedBefore, reason: SYSTEM_CANCEL_REASONS.notConfirmed });
+  return { cancelled };
+}
