@@ -219,6 +219,13 @@ export const stalls = pgTable(
     bankAccountNumber: text("bank_account_number"),
     /** As banks print it: upper case, no diacritics. */
     bankAccountName: text("bank_account_name"),
+    /**
+     * Online payments collected by the platform, which then owes the farmer
+     * (the ledger): offered only when the deployment configures the provider
+     * (VNPAY_*, STRIPE_*) and the farmer opts in.
+     */
+    vnpayEnabled: boolean("vnpay_enabled").notNull().default(false),
+    stripeEnabled: boolean("stripe_enabled").notNull().default(false),
 
     // Delivery options.
     pickupEnabled: boolean("pickup_enabled").notNull().default(false),

@@ -96,6 +96,8 @@ export interface ExpressAccount {
 export interface StripeProvider extends PaymentProvider {
   readonly id: "stripe";
   readonly livemode: boolean;
+  /** STRIPE_CONNECT: charges pay farmers' connected accounts. */
+  readonly connect: boolean;
   startPayment(input: StartPaymentInput): Promise<StripeStartedPayment>;
   retrieveSession(sessionId: string): Promise<StripeSessionState>;
   createExpressAccount(input: { stallId: string; email?: string; country: string }): Promise<ExpressAccount>;
@@ -285,6 +287,7 @@ export function createStripeProvider(config: StripeConfig): StripeProvider {
   return {
     id: "stripe",
     livemode,
+    connect: config.connect,
     startPayment,
     readNotification,
     refund,

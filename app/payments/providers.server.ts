@@ -1,0 +1,74 @@
+/**
+ * Which payment methods exist here, and which a buyer may choose for a stall.
+ *
+ * Providers are set per deployment by environment (VNPAY_*, STRIPE_*): a
+ * provider without its settings does not exist and is never offered. Which
+ * methods a stall accepts is the farmer's choice (wizard payment step):
+ * cash on delivery and VietQR to their own account always exist; VNPay and
+ * cards only where the deployment has them and the farmer opted in; with
+ * Stripe Connect, cards only once the farmer's account may take charges.
+ */
+import { createStripeProvider, stripeConfigFromEnv, type StripeProvider } from "./stripe.server";
+import { createVnpayProvider, vnpayConfigFromEnv, type VnpayProvider } from "./vnpay.server";
+import type { PaymentMethod, Stall } from "../../db/schema";
+
+export interface PaymentProviders {
+  vnpay: VnpayProvider | null;
+  stripe: StripeProvider | null;
+}
+
+let configured: PaymentProviders | undefined;
+let override: PaymentProviders | undefined;
+
+/** The deployment's providers (built once from the environment). */
+export function paymentProviders(): PaymentProviders {
+  if (override) return override;
+  if (!configured) {
+    const vnpay = vnpayConfigFromEnv();
+    const stripe = stripeConfigFromEnv();
+    configured = {
+      vnpay: vnpay ? createVnpayProvider(vnpay) : null,
+      stripe: stripe ? createStripeProvider(stripe) : null,
+    };
+  }
+  return configured;
+}
+
+/** Tests point the app at local doubles; undefined goes back to the environment's. */
+export function setPaymentProviders(next: PaymentProviders | undefined): void {
+  override = next;
+}
+
+export type StallPaymentFlags = Pick<
+  Stall,
+  | "codEnabled"
+  | "vietqrEnabled"
+  | "bankBin"
+  | "bankAccountNumber"
+  | "bankAccountName"
+  | "vnpayEnabled"
+  | "stripeEnabled"
+  | "stripeAccountId"
+  | "stripeChargesEnabled"
+>;
+
+/** Whether the deployment runs Stripe Connect (cards pay farmers' own accounts). */
+export const stripeConnect = (providers: PaymentProviders = paymentProviders()) => providers.stripe?.connect ?? false;
+
+/** The methods a buyer may choose for this stall, in the order the checkout shows them. */
+export function offeredPaymentMethods(
+  stall: StallPaymentFlags,
+  providers: PaymentProviders = paymentProviders(),
+): PaymentMethod[] {
+  const methods: PaymentMethod[] = [];
+  if (stall.codEnabled) methods.push("cod");
+  if (stall.vietqrEnabled && stall.bankBin && stall.bankAccountNumber && stall.bankAccountName) methods.push("vietqr");
+  if (stall.vnpayEnabled && providers.vnpay) methods.push("vnpay");
+  if (
+    stall.stripeEnabled &&
+    providers.stripe &&
+    (!stripeConnect(providers) || (stall.stripeAccountId && stall.stripeChargesEnabled))
+  )
+    methods.push("stripe");
+  return methods;
+}
