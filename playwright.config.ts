@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { vnpayServerEnv } from "./tests/e2e/vnpay-env";
 
 /**
  * End-to-end tests against the production build on a fresh, seeded PGlite
@@ -55,6 +56,7 @@ export default defineConfig({
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { E2E_PORT: String(PORT) },
+    // VNPay points at the local double that paying.spec.ts starts (no stall offers it until a farmer ticks it).
+    env: { E2E_PORT: String(PORT), ...vnpayServerEnv() },
   },
 });

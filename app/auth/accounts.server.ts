@@ -12,9 +12,11 @@ const sessionUserColumns = { id: users.id, fullName: users.fullName, phone: user
 
 /** Where someone lands after signing in when no page asked for them. */
 export function homePathFor(role: Role): string {
-  // Officers and admins get their dashboards here once those exist. Farmers land
-  // on /setup: it resumes an unfinished wizard, or sends them to their dashboard.
+  // Officers get their dashboard here once it exists. Farmers land on /setup: it
+  // resumes an unfinished wizard, or sends them to their dashboard. Admins land
+  // on the payouts screen (what the platform owes farmers, payment alerts).
   if (role === "farmer") return "/setup";
+  if (role === "admin") return "/admin/payouts";
   return role === "buyer" ? "/" : "/account";
 }
 

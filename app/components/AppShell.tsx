@@ -143,6 +143,11 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
             <Link to="/seller">{t("shell.myStall")}</Link>
           </li>
         ) : null}
+        {user.role === "admin" ? (
+          <li>
+            <Link to="/admin/payouts">{t("shell.adminPayouts")}</Link>
+          </li>
+        ) : null}
         <li>
           <Link to="/account">{t("shell.myAccount")}</Link>
         </li>

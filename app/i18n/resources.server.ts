@@ -4,6 +4,7 @@
  * A new namespace: add app/i18n/locales/{vi,en}/<ns>.json and register it here.
  */
 import { createHash } from "node:crypto";
+import enAdmin from "./locales/en/admin.json";
 import enAuth from "./locales/en/auth.json";
 import enCommon from "./locales/en/common.json";
 import enListings from "./locales/en/listings.json";
@@ -11,6 +12,7 @@ import enOnboarding from "./locales/en/onboarding.json";
 import enOrders from "./locales/en/orders.json";
 import enPayments from "./locales/en/payments.json";
 import enSeller from "./locales/en/seller.json";
+import viAdmin from "./locales/vi/admin.json";
 import viAuth from "./locales/vi/auth.json";
 import viCommon from "./locales/vi/common.json";
 import viListings from "./locales/vi/listings.json";
@@ -28,6 +30,7 @@ export const resources = {
     onboarding: viOnboarding,
     orders: viOrders,
     payments: viPayments,
+    admin: viAdmin,
   },
   en: {
     common: enCommon,
@@ -37,6 +40,7 @@ export const resources = {
     onboarding: enOnboarding,
     orders: enOrders,
     payments: enPayments,
+    admin: enAdmin,
   },
 };
 

@@ -109,7 +109,7 @@ describe(`background jobs on ${dbDriver}`, () => {
 
     const result = await runner.runNow("orders.expire-unconfirmed");
 
-    expect(result).toEqual({ cancelled: [stale.order.code] });
+    expect(result).toEqual({ cancelled: [stale.order.code], refunded: [] });
     const cancelled = await orderRow(stale.order.id);
     expect(cancelled.status).toBe("cancelled");
     expect(cancelled.cancelReason).toBe(SYSTEM_CANCEL_REASONS.notConfirmed);
@@ -132,7 +132,7 @@ describe(`background jobs on ${dbDriver}`, () => {
     expect((await orderRow(confirmedLongAgo.order.id)).status).toBe("confirmed");
 
     // Running it again changes nothing.
-    expect(await runner.runNow("orders.expire-unconfirmed")).toEqual({ cancelled: [] });
+    expect(await runner.runNow("orders.expire-unconfirmed")).toEqual({ cancelled: [], refunded: [] });
     expect(await stockOf(stale.listing.id)).toBe(10);
   });
 
@@ -167,6 +167,20 @@ describe(`background jobs on ${dbDriver}`, () => {
     expect(await pages()).toEqual([null, null]);
   });
 
+  it("the payment jobs are registered and, with no payment provider configured, find nothing to do", async () => {
+    const byName = new Map(APP_JOBS.map((j) => [j.name, j.schedule]));
+    expect(byName.get("payments.expire-attempts")).toEqual({ everyMinutes: 5 });
+    expect(byName.get("payments.reconcile")).toEqual({ everyMinutes: 15 });
+    expect(await runner.runNow("payments.reconcile")).toEqual({ skipped: "no_providers" });
+    expect(await runner.runNow("payments.expire-attempts")).toEqual({
+      asked: 0,
+      settled: 0,
+      errors: 0,
+      expired: 0,
+      cancelledOrders: [],
+    });
+  });
+
   it("maintenance.prune deletes expired rate-limit windows and keeps live ones", async () => {
     await db.insert(rateLimits).values([
       { key: "test:expired", count: 3, resetAt: sql`now() - interval '1 minute'` },
@@ -184,7 +198,7 @@ describe(`background jobs on ${dbDriver}`, () => {
     // pg-boss tried it again (retry limit 1); in process the next scheduled run is the retry.
     expect(failingCalls).toBe(runner.kind === "pg-boss" ? 2 : 1);
     // The other jobs still run.
-    expect(await runner.runNow("orders.expire-unconfirmed")).toEqual({ cancelled: [] });
+    expect(await runner.runNow("orders.expire-unconfirmed")).toEqual({ cancelled: [], refunded: [] });
   });
 
   it("stop() waits for a running job and leaves nothing open", async () => {

@@ -57,6 +57,23 @@ describe("order notifications", () => {
     );
   });
 
+  it("tell the buyer how the order is paid: a VietQR order points at the QR code on the order page", async () => {
+    const { stall } = await createSellingStall(db, {
+      vietqrEnabled: true,
+      bankBin: "970436",
+      bankAccountNumber: "0011001234567",
+      bankAccountName: "NGUYEN VAN NONG",
+    });
+    const listing = await createActiveListing(db, stall.id);
+    const received: OrderNotification[] = [];
+    setOrderNotificationChannels([{ id: "recording", send: async (n: OrderNotification) => void received.push(n) }]);
+    const input = pickupCheckout([{ listing, qty: 1 }]);
+    await placeCheckout(db, { ...input, stalls: input.stalls.map((s) => ({ ...s, paymentMethod: "vietqr" })) });
+    const buyerText = received.find((n) => n.template === "buyer_placed")?.text;
+    expect(buyerText).toMatch(/chuyển khoản theo mã QR trên trang đơn\.$/);
+    expect(buyerText).not.toMatch(/khi nhận hàng/);
+  });
+
   it("the log channel keeps messages for tests; the SMS channel sends through the SMS provider", async () => {
     const n: OrderNotification = {
       to: "+84912000111",

@@ -93,6 +93,7 @@ async function recipients(db: Database, orderId: string) {
       code: orders.code,
       status: orders.status,
       totalDong: orders.totalDong,
+      paymentMethod: orders.paymentMethod,
       buyerPhone: orders.buyerPhone,
       buyerLocale: orders.buyerLocale,
       stallName: stalls.name,
@@ -115,6 +116,7 @@ function vars(row: NonNullable<Awaited<ReturnType<typeof recipients>>>, locale: 
     total: formatVnd(row.totalDong, locale),
     // A system reason is a key: in the recipient's language, like the rest of the message.
     reason: cancelReasonText(reason, i18nInstance(locale).getFixedT(locale, "orders")),
+    payment: i18nInstance(locale).getFixedT(locale, "orders")(`notificationPayment.${row.paymentMethod}`),
   };
 }
 

@@ -225,7 +225,7 @@ describe("payment and delivery steps", () => {
       accountNumber: "0011001234567",
       accountName: "TRAN THI MO",
     };
-    await savePaymentMethods(db, { household, stall, input: { cod: false, vietqr: on } });
+    await savePaymentMethods(db, { household, stall, input: { cod: false, vietqr: on, vnpay: false, stripe: false } });
     let saved = (await reload(user.id)).stall!;
     expect(saved).toMatchObject({
       codEnabled: false,
@@ -233,7 +233,11 @@ describe("payment and delivery steps", () => {
       bankBin: "970436",
       bankAccountName: "TRAN THI MO",
     });
-    await savePaymentMethods(db, { household, stall: saved, input: { cod: true, vietqr: { enabled: false } } });
+    await savePaymentMethods(db, {
+      household,
+      stall: saved,
+      input: { cod: true, vietqr: { enabled: false }, vnpay: false, stripe: false },
+    });
     saved = (await reload(user.id)).stall!;
     expect(saved).toMatchObject({ codEnabled: true, vietqrEnabled: false, bankAccountNumber: "0011001234567" });
   });

@@ -14,6 +14,7 @@ import type { DeliveryInput, HouseholdInput, StallInput } from "./schemas";
 import { nextStep, stepIndex, type OnboardingProgress, type PublishProblem, type WizardStep } from "./steps";
 import { deletePhotoIfUnused, storePhoto } from "~/media/photos.server";
 import type { PaymentMethods } from "~/payments/payment-methods";
+import { offeredPaymentMethods, type PaymentProviders } from "~/payments/providers.server";
 import { freeStallSlug, stallSlugTaken } from "~/stalls/slug.server";
 import type { Database } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
@@ -215,6 +216,9 @@ export async function savePaymentMethods(
     .set({
       codEnabled: input.cod,
       vietqrEnabled: Boolean(vietqr),
+      // What the farmer saw and ticked: a method the deployment lacks was not on the form, so it is off.
+      vnpayEnabled: input.vnpay,
+      stripeEnabled: input.stripe,
       // Turning VietQR off keeps the account, so turning it on again needs no retyping.
       ...(vietqr
         ? { bankBin: vietqr.bankBin, bankAccountNumber: vietqr.accountNumber, bankAccountName: vietqr.accountName }
@@ -263,11 +267,14 @@ export async function saveDelivery(
 
 /**
  * What the stall still needs before buyers can see it, in wizard order: a name,
- * a commune, a product on sale with a photo, and a way to be paid.
+ * a commune, a product on sale with a photo, and a way to be paid — a method a
+ * buyer could choose today (offeredPaymentMethods): VNPay and cards count only
+ * where the deployment has them, and, with Stripe Connect, cards only once the
+ * farmer's account may take charges.
  */
 export async function publishProblems(
   db: Database,
-  { household, stall }: { household: Household; stall: Stall },
+  { household, stall, providers }: { household: Household; stall: Stall; providers?: PaymentProviders },
 ): Promise<PublishProblem[]> {
   const problems: PublishProblem[] = [];
   if (!household.communeCode) problems.push("commune");
@@ -275,8 +282,7 @@ export async function publishProblems(
   const { active, withPhoto } = await sellableListingCount(db, stall.id);
   if (active === 0) problems.push("listing");
   else if (withPhoto === 0) problems.push("photo");
-  const vietqrReady = stall.vietqrEnabled && stall.bankBin && stall.bankAccountNumber && stall.bankAccountName;
-  if (!stall.codEnabled && !vietqrReady) problems.push("payment");
+  if (offeredPaymentMethods(stall, providers).length === 0) problems.push("payment");
   return problems;
 }
 
@@ -286,9 +292,9 @@ export async function publishProblems(
  */
 export async function publishStall(
   db: Database,
-  { household, stall }: { household: Household; stall: Stall },
+  { household, stall, providers }: { household: Household; stall: Stall; providers?: PaymentProviders },
 ): Promise<{ ok: true; stall: Stall } | { ok: false; problems: PublishProblem[] }> {
-  const problems = await publishProblems(db, { household, stall });
+  const problems = await publishProblems(db, { household, stall, providers });
   if (problems.length > 0) return { ok: false, problems };
   const [saved] = await db
     .update(stalls)

@@ -6,6 +6,7 @@
 import { useTranslation } from "react-i18next";
 import { cancelReasonText } from "./cancel-reasons";
 import type { OrderStatusCode } from "./state-machine";
+import type { OrderPaymentStatus } from "../../db/schema";
 import { formatDate, formatDateTime, formatVnd } from "~/utils/format";
 
 /** dd/MM/yyyy HH:mm in Vietnam's time zone: how the timeline and lists say "when". */
@@ -88,10 +89,29 @@ export interface TimelineRow {
   actorRole: "buyer" | "farmer" | "officer" | "system";
   fromStatus: OrderStatusCode | null;
   toStatus: OrderStatusCode;
+  /** Set on rows that change the payment (app/payments): the payment status after the change… */
+  paymentStatus?: OrderPaymentStatus | null;
+  /** …and the đồng it speaks of (paid, or refunded by this change). */
+  amountDong?: number | null;
   note: string;
 }
 
-/** Oldest first: when, who, from → to, and the note (a cancellation's reason). */
+/**
+ * What a timeline row says: placed; a status change ("Đã đặt → Đã xác nhận");
+ * a payment ("Đã thanh toán 150.000 ₫", the order's status unchanged); or
+ * both at once (delivering a cash-on-delivery order).
+ */
+function timelineText(e: TimelineRow, t: (key: string, values?: Record<string, unknown>) => string, lng: string) {
+  const payment = e.paymentStatus
+    ? t(`page.timelinePayment.${e.paymentStatus}`, { amount: formatVnd(e.amountDong ?? 0, lng) })
+    : null;
+  if (!e.fromStatus) return t("page.timelinePlaced");
+  if (payment && e.fromStatus === e.toStatus) return payment;
+  const change = t("page.timelineChange", { from: t(`statuses.${e.fromStatus}`), to: t(`statuses.${e.toStatus}`) });
+  return payment ? `${change} · ${payment}` : change;
+}
+
+/** Oldest first: when, who, from → to or the payment, and the note (a cancellation's reason). */
 export function OrderTimeline({ events }: { events: TimelineRow[] }) {
   const { t, i18n } = useTranslation("orders");
   return (
@@ -102,9 +122,7 @@ export function OrderTimeline({ events }: { events: TimelineRow[] }) {
           <span>
             <strong>{t(`actors.${e.actorRole}`)}</strong>
             {": "}
-            {e.fromStatus
-              ? t("page.timelineChange", { from: t(`statuses.${e.fromStatus}`), to: t(`statuses.${e.toStatus}`) })
-              : t("page.timelinePlaced")}
+            {timelineText(e, t, i18n.language)}
           </span>
           {e.note ? (
             <span className="muted">{t("page.timelineNote", { note: cancelReasonText(e.note, t) })}</span>

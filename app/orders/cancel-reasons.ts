@@ -10,6 +10,8 @@ export const SYSTEM_CANCEL_REASONS = {
   notConfirmed: "system:not_confirmed",
   /** An order paid online (VNPay, Stripe) whose payment was abandoned or expired (app/payments expireAttempts). */
   paymentExpired: "system:payment_expired",
+  /** Not a cancellation: the note of a payment row matched from the farmer's bank statement (app/payments statement import). */
+  bankStatement: "system:bank_statement",
 } as const;
 
 type Translate = (key: string) => string;

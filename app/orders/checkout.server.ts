@@ -10,9 +10,12 @@
  *   the whole checkout is refused with every short item named (sold out /
  *   only N left) and nothing is changed.
  * - Each stall's delivery choice must be one it offers (local delivery only to
- *   its communes); the fee comes from its settings (delivery.ts). Payment is
- *   cash on delivery for now, if the stall accepts it; other methods plug in
- *   through orders.payment_method and their payment attempts later.
+ *   its communes); the fee comes from its settings (delivery.ts). Its payment
+ *   method must be one the stall offers here (offeredPaymentMethods: the
+ *   farmer's choices joined with the providers this deployment configures);
+ *   VNPay orders must together come within VNPay's limits, as one payment
+ *   pays them. Paying itself (VietQR attempts, the redirect to VNPay or
+ *   Stripe) starts after the commit: app/payments/pay.server.ts.
  * - Every order starts its timeline with a "placed" event.
  * Notifications go out after the commit and never fail the checkout.
  */
@@ -36,12 +39,11 @@ import { reservationOf, reserve, type Reservation } from "./stock.server";
 import { MAX_QUANTITY } from "~/listings/catalog";
 import { todayInVietnam } from "~/listings/dates";
 import { notifyOrderPlaced } from "~/notifications/orders.server";
+import { offeredPaymentMethods, paymentProviders, type PaymentProviders } from "~/payments/providers.server";
+import { VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "~/payments/vnpay.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { parseVietnameseMobile } from "~/utils/phone";
-
-/** Payment methods buyers can choose today. */
-export const OFFERED_PAYMENT_METHODS: readonly PaymentMethod[] = ["cod"];
 
 export const BUYER_NAME_MAX = 100;
 export const ADDRESS_LINE_MAX = 200;
@@ -80,6 +82,8 @@ export interface CheckoutInput {
   items: CheckoutItemInput[];
   /** The buyer's cart: the lines bought are removed from it in the same transaction. */
   cartId?: string | null;
+  /** The deployment's payment providers (default: the environment's; tests pass doubles). */
+  providers?: PaymentProviders;
 }
 
 export interface PlacedOrder {
@@ -158,7 +162,8 @@ async function insertWithCode<T>(insert: (code: string) => Promise<T | undefined
 /**
  * Places the checkout; throws OrderError (invalid_input with `fields`, empty,
  * items_unavailable with `items`, delivery_unavailable / payment_unavailable
- * with `stallIds`) and changes nothing when refused.
+ * with `stallIds`, payment_amount with the VNPay stalls' ids) and changes
+ * nothing when refused.
  */
 export async function placeCheckout(db: Database, input: CheckoutInput): Promise<PlacedCheckout> {
   const form = checkForm(input);
@@ -211,10 +216,10 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
     const delivers = stallIds.some((id) => choices.get(id)!.delivery !== "pickup");
     const address = delivers ? await checkedAddress(tx, input.address) : null;
 
+    const providers = input.providers ?? paymentProviders();
     const unpayable = stallIds.filter((id) => {
-      const method = choices.get(id)!.paymentMethod;
       const stall = rows.find((r) => r.stall.id === id)!.stall;
-      return !OFFERED_PAYMENT_METHODS.includes(method) || (method === "cod" && !stall.codEnabled);
+      return !offeredPaymentMethods(stall, providers).includes(choices.get(id)!.paymentMethod);
     });
     if (unpayable.length > 0) throw new OrderError("payment_unavailable", { stallIds: unpayable });
 
@@ -232,6 +237,20 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
       else fees.set(id, option.feeDong);
     }
     if (undeliverable.length > 0) throw new OrderError("delivery_unavailable", { stallIds: undeliverable });
+
+    // The checkout's VNPay orders are paid in one go: their sum must be an amount VNPay takes.
+    const byVnpay = stallIds.filter((id) => choices.get(id)!.paymentMethod === "vnpay");
+    if (byVnpay.length > 0) {
+      const vnpayDong = byVnpay.reduce((sum, id) => {
+        const goods = form.items
+          .filter((i) => byId.get(i.listingId)!.stall.id === id)
+          .reduce((s, i) => s + byId.get(i.listingId)!.listing.priceDong * i.qty, 0);
+        return sum + goods + fees.get(id)!;
+      }, 0);
+      if (vnpayDong < VNPAY_MIN_DONG || vnpayDong > VNPAY_MAX_DONG) {
+        throw new OrderError("payment_amount", { stallIds: byVnpay });
+      }
+    }
 
     // 3. Take the stock, in listing id order (two checkouts of the same items lock in the same order).
     const taken = new Map<string, { reserved: NonNullable<Awaited<ReturnType<typeof reserve>>>; kind: Reservation }>();
@@ -345,6 +364,21 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
 
   for (const order of placed.orders) await notifyOrderPlaced(db, order.id);
   return placed;
+}
+
+/**
+ * The payment methods each stall offers a buyer now, in the order the checkout
+ * lists them (stall id → methods; none: the stall cannot be ordered from).
+ */
+export async function paymentChoices(
+  db: Database,
+  stallIds: string[],
+  providers: PaymentProviders = paymentProviders(),
+): Promise<Record<string, PaymentMethod[]>> {
+  const ids = [...new Set(stallIds)].filter(isUuid);
+  if (ids.length === 0) return {};
+  const rows = await db.select().from(stalls).where(inArray(stalls.id, ids));
+  return Object.fromEntries(rows.map((stall) => [stall.id, offeredPaymentMethods(stall, providers)]));
 }
 
 type Shortage = { problem: "sold_out" } | { problem: "only_left"; left: number };

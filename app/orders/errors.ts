@@ -18,6 +18,8 @@ export type OrderErrorCode =
   | "delivery_unavailable"
   /** A stall does not accept the chosen payment method. */
   | "payment_unavailable"
+  /** What would be paid through VNPay is outside what VNPay takes (VNPAY_MIN_DONG..VNPAY_MAX_DONG); `stallIds`. */
+  | "payment_amount"
   /** A status change the order's life does not have (state-machine.ts). */
   | "illegal_transition"
   /** A status change this person may not make (e.g. the buyer cancelling a confirmed order). */

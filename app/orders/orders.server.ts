@@ -352,6 +352,17 @@ async function releaseOrderStock(tx: Tx, orderId: string) {
  * that were placed before `placedBefore`, giving their stock back. For a
  * scheduled job; returns the codes cancelled. Each is its own change, so a
  * farmer confirming at the same moment wins or loses cleanly.
+ *
+ * What the buyer paid decides (expiresUnconfirmed, checked again with the
+ * order locked, so a payment landing meanwhile is seen):
+ * - nothing, or a VietQR transfer to the farmer not marked received: cancelled;
+ * - an online payment under way (VNPay/Stripe, payment "pending"): left to the
+ *   payment job (payments.expire-attempts), which cancels the order if the
+ *   payment is abandoned; once paid, the next rule applies;
+ * - paid online (the platform, or Stripe for the farmer, holds the money):
+ *   cancelled, and the job that called this refunds it (app/jobs/orders-expiry);
+ * - paid to the farmer (VietQR marked received): left alone, the farmer has
+ *   the buyer's money and only they can give it back.
  */
 export async function cancelExpiredOrders(
   db: Database,
@@ -364,12 +375,17 @@ export async function cancelExpiredOrders(
   const cancelled: string[] = [];
   for (const { id, code } of stale) {
     try {
-      const { changed } = await changeOrderStatus(db, {
-        order: { orderId: id },
-        scope: { system: true },
-        to: "cancelled",
-        actor: { role: "system" },
-        reason,
+      const changed = await db.transaction(async (tx) => {
+        const [order] = await tx.select().from(orders).where(eq(orders.id, id)).for("update");
+        if (!order || order.status !== "placed" || !expiresUnconfirmed(order)) return false;
+        const result = await changeOrderStatus(tx as unknown as Database, {
+          order: { orderId: id },
+          scope: { system: true },
+          to: "cancelled",
+          actor: { role: "system" },
+          reason,
+        });
+        return result.changed;
       });
       if (changed) cancelled.push(code);
     } catch (error) {
@@ -377,4 +393,21 @@ export async function cancelExpiredOrders(
     }
   }
   return cancelled;
+}
+
+const PAID_ONLINE = ["vnpay", "stripe"];
+
+/** Whether an unconfirmed order past its deadline is the clock's to cancel, given its payment (see above). */
+export function expiresUnconfirmed(order: Pick<Order, "paymentMethod" | "paymentStatus">): boolean {
+  const online = PAID_ONLINE.includes(order.paymentMethod);
+  switch (order.paymentStatus) {
+    case "unpaid":
+    case "refunded":
+      return true;
+    case "pending":
+      return !online;
+    case "paid":
+    case "partially_refunded":
+      return online;
+  }
 }

@@ -27,6 +27,8 @@ export type PaymentErrorCode =
   | "not_refundable"
   /** More than was paid and not yet refunded: `availableDong`. */
   | "over_refund"
+  /** Cancelling an order whose money the farmer holds (VietQR): give it back and record the refund first (`availableDong`). */
+  | "refund_first"
   /** The provider said no to the refund; nothing was recorded. */
   | "refund_failed"
   /** A payout larger than what the platform owes the farmer: `availableDong`. */

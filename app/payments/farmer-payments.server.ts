@@ -55,7 +55,12 @@ async function openAttemptOf(tx: Tx, orderId: string): Promise<string | undefine
 async function recordFarmerCollected(
   tx: Tx,
   order: Order,
-  { actor, timeline, attempt }: { actor: PaymentActor; timeline: boolean; attempt?: PaymentAttempt },
+  {
+    actor,
+    timeline,
+    attempt,
+    note,
+  }: { actor: PaymentActor; timeline: boolean; attempt?: PaymentAttempt; note?: string },
 ): Promise<{ amountDong: number; paidAt: Date } | null> {
   if (order.paymentStatus !== "unpaid" && order.paymentStatus !== "pending") return null;
   if (!isFarmerCollected(order.paymentMethod)) throw new PaymentError("wrong_method");
@@ -80,7 +85,11 @@ async function recordFarmerCollected(
   }
   const paidAt = new Date();
   const succeeded = await moveAttempt(tx, open, "succeed", { succeededAt: paidAt });
-  const { credited } = await creditSuccess(tx, succeeded, await lockShares(tx, succeeded.id), { actor, timeline });
+  const { credited } = await creditSuccess(tx, succeeded, await lockShares(tx, succeeded.id), {
+    actor,
+    timeline,
+    note,
+  });
   if (credited.length === 0) throw new PaymentError("conflict");
   return { amountDong: order.totalDong, paidAt };
 }
@@ -108,6 +117,8 @@ export interface FarmerMark {
   actor: { role: "farmer" | "officer"; userId: string | null };
   /** What the farmer says they received: must be the order's total. */
   amountDong: number;
+  /** On the order's timeline row (e.g. SYSTEM_CANCEL_REASONS.bankStatement: matched from a bank statement). */
+  note?: string;
 }
 
 /**
@@ -139,7 +150,7 @@ export async function markPaidByFarmer(db: Database, mark: FarmerMark): Promise<
       throw new PaymentError("amount_mismatch", { expectedDong: order.totalDong });
     }
     const usable = attempt && isOpen(attempt.status) ? attempt : undefined;
-    await recordFarmerCollected(tx, order, { actor: mark.actor, timeline: true, attempt: usable });
+    await recordFarmerCollected(tx, order, { actor: mark.actor, timeline: true, attempt: usable, note: mark.note });
     const [after] = await tx.select().from(orders).where(eq(orders.id, order.id));
     return { order: after, changed: true };
   });

@@ -30,6 +30,8 @@ describe("parsePaymentMethodsForm", () => {
     expect(result.ok && result.methods).toEqual({
       cod: true,
       vietqr: { enabled: true, bankBin: "970405", accountNumber: "1500205123456", accountName: "NGUYEN THI DAO" },
+      vnpay: false,
+      stripe: false,
     });
   });
 
@@ -43,7 +45,12 @@ describe("parsePaymentMethodsForm", () => {
     expect(result).toEqual({
       ok: false,
       errors: { methods: "errors.methods.none" },
-      values: { cod: "", vietqr: { enabled: "", bankBin: "", accountNumber: "", accountName: "" } },
+      values: {
+        cod: "",
+        vietqr: { enabled: "", bankBin: "", accountNumber: "", accountName: "" },
+        vnpay: "",
+        stripe: "",
+      },
     });
   });
 
@@ -51,7 +58,18 @@ describe("parsePaymentMethodsForm", () => {
     const result = parsePaymentMethodsForm(
       form({ cod: "on", "vietqr.bankBin": "000000", "vietqr.accountNumber": "abc", "vietqr.accountName": "" }),
     );
-    expect(result.ok && result.methods).toEqual({ cod: true, vietqr: { enabled: false } });
+    expect(result.ok && result.methods).toEqual({ cod: true, vietqr: { enabled: false }, vnpay: false, stripe: false });
+  });
+
+  it("takes VNPay and cards as methods only where the deployment has them", () => {
+    const online = form({ vnpay: "on", stripe: "on" });
+    expect(parsePaymentMethodsForm(online)).toMatchObject({ ok: false, errors: { methods: "errors.methods.none" } });
+    expect(parsePaymentMethodsForm(online, { vnpay: true, stripe: false })).toMatchObject({
+      ok: true,
+      methods: { cod: false, vietqr: { enabled: false }, vnpay: true, stripe: false },
+    });
+    const both = parsePaymentMethodsForm(form({ stripe: "on", vnpay: "yes" }), { vnpay: true, stripe: true });
+    expect(both).toMatchObject({ ok: true, methods: { vnpay: false, stripe: true } });
   });
 
   it("names every wrong bank field at once and keeps what the farmer typed", () => {

@@ -1,14 +1,20 @@
 /**
  * The seller's payment settings: cash on delivery and/or VietQR transfers to
- * their own bank account. One Zod schema for the browser and the server; every
- * message is a translation key of the "payments" namespace (`errors.*`).
+ * their own bank account, and, where the deployment has them, VNPay and cards
+ * (Stripe), whose money the platform collects and owes the farmer (ledger).
+ * One Zod schema for the browser and the server; every message is a
+ * translation key of the "payments" namespace (`errors.*`).
  *
  * Form field names (strings, as FormData has them):
  *   cod ("on" when ticked), vietqr.enabled ("on" when ticked),
- *   vietqr.bankBin (a BIN from BANKS), vietqr.accountNumber, vietqr.accountName
+ *   vietqr.bankBin (a BIN from BANKS), vietqr.accountNumber, vietqr.accountName,
+ *   vnpay, stripe ("on" when ticked)
  * Error keys use the same names, plus "methods" for "choose at least one".
  *
  * The bank details are only read when VietQR is ticked; unticking it drops them.
+ * VNPay and cards are read only when the deployment offers them
+ * (`OnlineAvailability`, from providers.server.ts): a tampered form cannot
+ * switch on a method this deployment does not have.
  */
 import { z } from "zod";
 import { findBank } from "./banks";
@@ -23,13 +29,20 @@ export type VietQrSettings =
   { enabled: true; bankBin: string; accountNumber: string; accountName: string } | { enabled: false };
 
 /** Valid settings: at least one method on, bank details normalised. */
-export type PaymentMethods = { cod: boolean; vietqr: VietQrSettings };
+export type PaymentMethods = { cod: boolean; vietqr: VietQrSettings; vnpay: boolean; stripe: boolean };
 
 /** What the form posts: also what an edit form starts from and a failed submit gives back. */
 export type PaymentMethodsFormValues = {
   cod: string;
   vietqr: { enabled: string; bankBin: string; accountNumber: string; accountName: string };
+  vnpay: string;
+  stripe: string;
 };
+
+/** Which online providers this deployment has (VNPAY_*, STRIPE_*): only those can be ticked. */
+export type OnlineAvailability = { vnpay: boolean; stripe: boolean };
+
+export const NO_ONLINE_PROVIDERS: OnlineAvailability = { vnpay: false, stripe: false };
 
 /** Field name → translation key of its first problem. */
 export type FieldErrors = Record<string, string>;
@@ -101,11 +114,13 @@ const vietqr = z.preprocess(
  * the "choose at least one" problem: that one only arises with VietQR off, when
  * no bank field is read.
  */
-export const PaymentMethodsSchema = z.object({ cod: checkbox, vietqr }).superRefine((v, ctx) => {
-  if (!v.cod && !v.vietqr.enabled) {
-    ctx.addIssue({ code: "custom", path: ["methods"], message: "errors.methods.none" });
-  }
-}) satisfies z.ZodType<PaymentMethods>;
+export const PaymentMethodsSchema = z
+  .object({ cod: checkbox, vietqr, vnpay: checkbox, stripe: checkbox })
+  .superRefine((v, ctx) => {
+    if (!v.cod && !v.vietqr.enabled && !v.vnpay && !v.stripe) {
+      ctx.addIssue({ code: "custom", path: ["methods"], message: "errors.methods.none" });
+    }
+  }) satisfies z.ZodType<PaymentMethods>;
 
 export type PaymentMethodsInput = z.input<typeof PaymentMethodsSchema>;
 
@@ -117,6 +132,8 @@ export const PAYMENT_FIELDS = {
   bankBin: "vietqr.bankBin",
   accountNumber: "vietqr.accountNumber",
   accountName: "vietqr.accountName",
+  vnpay: "vnpay",
+  stripe: "stripe",
 } as const;
 
 /** Zod issues → { form field name: translation key }, first problem of each field. */
@@ -142,6 +159,8 @@ export function paymentMethodsFormValues(form: FormData | URLSearchParams): Paym
       accountNumber: text(PAYMENT_FIELDS.accountNumber),
       accountName: text(PAYMENT_FIELDS.accountName),
     },
+    vnpay: text(PAYMENT_FIELDS.vnpay),
+    stripe: text(PAYMENT_FIELDS.stripe),
   };
 }
 
@@ -149,11 +168,21 @@ export type PaymentMethodsFormResult =
   | { ok: true; methods: PaymentMethods; values: PaymentMethodsFormValues }
   | { ok: false; errors: FieldErrors; values: PaymentMethodsFormValues };
 
-/** Reads and validates a posted settings form. On failure, `values` refills the form. */
+/**
+ * Reads and validates a posted settings form. On failure, `values` refills the
+ * form. VNPay and cards count only where `available` says the deployment has
+ * them; otherwise they are read as unticked.
+ */
 export function parsePaymentMethodsForm(
   form: FormData | URLSearchParams | PaymentMethodsFormValues,
+  available: OnlineAvailability = NO_ONLINE_PROVIDERS,
 ): PaymentMethodsFormResult {
-  const values = form instanceof FormData || form instanceof URLSearchParams ? paymentMethodsFormValues(form) : form;
+  const posted = form instanceof FormData || form instanceof URLSearchParams ? paymentMethodsFormValues(form) : form;
+  const values = {
+    ...posted,
+    vnpay: available.vnpay ? posted.vnpay : "",
+    stripe: available.stripe ? posted.stripe : "",
+  };
   const result = PaymentMethodsSchema.safeParse(values);
   if (result.success) return { ok: true, methods: result.data, values };
   return { ok: false, errors: fieldErrors(result.error.issues), values };
@@ -161,7 +190,7 @@ export function parsePaymentMethodsForm(
 
 /** A new form: cash on delivery ticked, as most buyers of fresh produce pay that way. */
 export function emptyPaymentMethodsFormValues(): PaymentMethodsFormValues {
-  return { cod: "on", vietqr: { enabled: "", bankBin: "", accountNumber: "", accountName: "" } };
+  return { cod: "on", vietqr: { enabled: "", bankBin: "", accountNumber: "", accountName: "" }, vnpay: "", stripe: "" };
 }
 
 /** Saved settings as form values, for the edit form. */
@@ -172,5 +201,7 @@ export function toPaymentMethodsFormValues(methods: PaymentMethods): PaymentMeth
     vietqr: v.enabled
       ? { enabled: "on", bankBin: v.bankBin, accountNumber: v.accountNumber, accountName: v.accountName }
       : { enabled: "", bankBin: "", accountNumber: "", accountName: "" },
+    vnpay: methods.vnpay ? "on" : "",
+    stripe: methods.stripe ? "on" : "",
   };
 }

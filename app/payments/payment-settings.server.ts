@@ -1,16 +1,28 @@
 /**
- * A stall's payment settings between its row and the settings form, and the
+ * A stall's payment settings between its row and the settings form, which
+ * online methods the deployment lets a farmer tick, and the
  * preview QR a farmer scans with their own bank app before going live: a
  * 10.000 ₫ test transfer to the account as typed, so a wrong digit or name
  * shows up in the bank app now rather than when a buyer pays.
  */
 import type { Stall } from "../../db/schema";
 import { findBank } from "./banks";
-import { emptyPaymentMethodsFormValues, type PaymentMethods, type PaymentMethodsFormValues } from "./payment-methods";
+import {
+  emptyPaymentMethodsFormValues,
+  type OnlineAvailability,
+  type PaymentMethods,
+  type PaymentMethodsFormValues,
+} from "./payment-methods";
+import { paymentProviders, type PaymentProviders } from "./providers.server";
 import { buildVietQr } from "./vietqr";
 import { vietQrSvg } from "./vietqr.server";
 
 export const PREVIEW_AMOUNT_VND = 10_000;
+
+/** The online methods this deployment has, for the settings form. */
+export function onlineAvailability(providers: PaymentProviders = paymentProviders()): OnlineAvailability {
+  return { vnpay: providers.vnpay !== null, stripe: providers.stripe !== null };
+}
 export const PREVIEW_MEMO = "GHS THU";
 
 export function stallPaymentFormValues(stall: Stall): PaymentMethodsFormValues {
@@ -22,6 +34,8 @@ export function stallPaymentFormValues(stall: Stall): PaymentMethodsFormValues {
     accountNumber: stall.bankAccountNumber ?? "",
     accountName: stall.bankAccountName ?? "",
   };
+  values.vnpay = stall.vnpayEnabled ? "on" : "";
+  values.stripe = stall.stripeEnabled ? "on" : "";
   return values;
 }
 
@@ -59,5 +73,7 @@ export function stallPaymentMethods(stall: Stall): PaymentMethods {
           accountName: stall.bankAccountName!,
         }
       : { enabled: false },
+    vnpay: stall.vnpayEnabled,
+    stripe: stall.stripeEnabled,
   };
 }

@@ -8,9 +8,12 @@
  * cards only where the deployment has them and the farmer opted in; with
  * Stripe Connect, cards only once the farmer's account may take charges.
  */
+import { ONLINE_METHODS } from "./attempts.server";
+import { PaymentError } from "./errors";
+import type { RefundInput } from "./provider";
 import { createStripeProvider, stripeConfigFromEnv, type StripeProvider } from "./stripe.server";
 import { createVnpayProvider, vnpayConfigFromEnv, type VnpayProvider } from "./vnpay.server";
-import type { PaymentMethod, Stall } from "../../db/schema";
+import type { PaymentAttempt, PaymentMethod, Stall } from "../../db/schema";
 
 export interface PaymentProviders {
   vnpay: VnpayProvider | null;
@@ -71,4 +74,32 @@ export function offeredPaymentMethods(
   )
     methods.push("stripe");
   return methods;
+}
+
+export type OnlineMethod = (typeof ONLINE_METHODS)[number];
+
+/** Paid through a provider (the platform collects the money; the provider gives it back). */
+export const isOnlineMethod = (method: string): method is OnlineMethod =>
+  (ONLINE_METHODS as readonly string[]).includes(method);
+
+/**
+ * The provider call of a refund of this attempt, through the deployment's
+ * providers; it adds what VNPay needs to find the payment (amount and date of
+ * the attempt). A deployment that lost the provider's settings cannot refund:
+ * refund_failed, nothing recorded.
+ */
+export function providerRefunder(
+  attempt: PaymentAttempt,
+  { providers = paymentProviders(), requestedBy }: { providers?: PaymentProviders; requestedBy?: string } = {},
+): (input: RefundInput) => Promise<{ refundRef: string }> {
+  if (!isOnlineMethod(attempt.provider)) throw new Error(`${attempt.provider} payments are not refunded online`);
+  const provider = providers[attempt.provider];
+  if (!provider) throw new PaymentError("refund_failed");
+  return (input) =>
+    provider.refund({
+      ...input,
+      attemptAmountDong: attempt.amountDong,
+      attemptCreatedAt: attempt.createdAt,
+      requestedBy,
+    });
 }

@@ -141,7 +141,7 @@ export async function creditSuccess(
   tx: Tx,
   attempt: PaymentAttempt,
   shares: Share[],
-  { actor, timeline = true }: { actor: PaymentActor; timeline?: boolean },
+  { actor, timeline = true, note }: { actor: PaymentActor; timeline?: boolean; note?: string },
 ): Promise<{ credited: Order[]; uncredited: Uncredited[] }> {
   const credited: Order[] = [];
   const uncredited: Uncredited[] = [];
@@ -169,7 +169,8 @@ export async function creditSuccess(
         .where(and(eq(orders.id, order.id), inArray(orders.paymentStatus, ["unpaid", "pending"])))
         .returning();
       if (!paid) throw new PaymentError("conflict");
-      if (timeline) await paymentTimelineRow(tx, paid, { paymentStatus: "paid", amountDong: share.amountDong, actor });
+      if (timeline)
+        await paymentTimelineRow(tx, paid, { paymentStatus: "paid", amountDong: share.amountDong, actor, note });
       credited.push(paid);
     } else {
       uncredited.push({

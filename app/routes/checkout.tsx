@@ -8,13 +8,19 @@ import { findRequestCart } from "~/cart/cart-cookie.server";
 import { cartView, type CartStallGroup, type CartView } from "~/cart/cart.server";
 import { problemText } from "~/cart/problem-text";
 import { Field, FormError, PhoneField, TextareaField } from "~/components/forms";
+import type { PaymentMethod } from "../../db/schema";
 import { getLocale, getT } from "~/i18n/i18n.server";
-import { NOTE_MAX, placeCheckout, type CheckoutItemInput } from "~/orders/checkout.server";
+import { NOTE_MAX, paymentChoices, placeCheckout, type CheckoutItemInput } from "~/orders/checkout.server";
 import { OrderError } from "~/orders/errors";
 import type { DeliveryMethodCode } from "~/orders/state-machine";
+import { afterCheckout } from "~/payments/pay.server";
+import { VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "~/payments/vnpay.server";
+import { publicOrigin } from "~/stalls/qr.server";
+import { clientIpFrom } from "~/utils/client-ip.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { formatPhone } from "~/utils/phone";
+import { redirectWithToast } from "~/utils/toast.server";
 
 export const handle = { i18n: ["common", "orders", "listings"] };
 
@@ -35,6 +41,8 @@ type Values = {
   delivery: Record<string, string>;
   /** stallId → note to the farmer */
   note: Record<string, string>;
+  /** stallId → chosen payment method */
+  payment: Record<string, string>;
 };
 
 const communeOptions = async (provinceCode: string) =>
@@ -61,6 +69,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     addressLine: "",
     delivery: {},
     note: {},
+    payment: {},
   };
   return data(
     {
@@ -69,6 +78,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       values,
       provinces: await provinceOptions(),
       noteMax: NOTE_MAX,
+      // Only the methods each stall offers here (the farmer's choice and this deployment's providers).
+      payments: await paymentChoices(
+        db,
+        view.stalls.map((g) => g.stall.id),
+      ),
     },
     { headers: NO_STORE },
   );
@@ -81,10 +95,12 @@ function readValues(form: FormData): Values {
   };
   const delivery: Record<string, string> = {};
   const note: Record<string, string> = {};
+  const payment: Record<string, string> = {};
   for (const [key, value] of form) {
     if (typeof value !== "string") continue;
     if (key.startsWith("delivery.")) delivery[key.slice(9)] = value;
     else if (key.startsWith("note.")) note[key.slice(5)] = value;
+    else if (key.startsWith("payment.")) payment[key.slice(8)] = value;
   }
   return {
     name: text("name"),
@@ -94,6 +110,7 @@ function readValues(form: FormData): Values {
     addressLine: text("addressLine"),
     delivery,
     note,
+    payment,
   };
 }
 
@@ -115,16 +132,20 @@ function itemsOf(view: CartView, form: FormData): CheckoutItemInput[] {
   );
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const [user, lng, t, form] = await Promise.all([
     getUser(request),
     getLocale(request),
-    getT(request, ["orders", "common"]),
+    getT(request, ["orders", "common", "payments"]),
     request.formData(),
   ]);
   const cart = await findRequestCart(request, user);
   const values = readValues(form);
   const view = await cartView(db, cart?.id, values.communeCode || null);
+  const payments = await paymentChoices(
+    db,
+    view.stalls.map((g) => g.stall.id),
+  );
 
   // Without JavaScript, choosing a province reloads the form with its communes; nothing is placed.
   if (form.get("intent") === PICK_PROVINCE_INTENT) {
@@ -135,8 +156,10 @@ export async function action({ request }: ActionFunctionArgs) {
         message: null as string | null,
         problems: [] as string[],
         stallIds: [] as string[],
+        paymentStallIds: [] as string[],
         communes: await communeOptions(values.provinceCode),
         view: await cartView(db, cart?.id),
+        payments,
       },
       { headers: NO_STORE },
     );
@@ -152,14 +175,30 @@ export async function action({ request }: ActionFunctionArgs) {
         delivery: (DELIVERY_METHODS.includes(values.delivery[g.stall.id])
           ? values.delivery[g.stall.id]
           : "none") as DeliveryMethodCode,
-        paymentMethod: "cod",
+        // Not posted (the radio's default): the stall's first method. Anything the stall does not offer is refused.
+        paymentMethod: (values.payment[g.stall.id] ?? payments[g.stall.id]?.[0] ?? "cod") as PaymentMethod,
         note: values.note[g.stall.id] ?? "",
       })),
       items: itemsOf(view, form),
       cartId: cart?.id ?? null,
     });
-    const first = placed.orders[0];
-    return redirect(`/orders/${first.code}?${new URLSearchParams({ checkout: placed.checkoutCode })}`);
+    // Placed and committed: now the payments (VietQR codes; the redirect to VNPay or Stripe).
+    const paying = await afterCheckout(db, placed, {
+      origin: publicOrigin(request),
+      ip: clientIpFrom(context),
+      locale: lng,
+    });
+    if (paying.redirectUrl) return redirect(paying.redirectUrl);
+    const query = new URLSearchParams({ checkout: placed.checkoutCode });
+    if (paying.failed) {
+      // The provider did not answer: the orders stay placed, unpaid; their page offers to pay again.
+      return redirectWithToast(`/orders/${paying.failed.orderCode}?${query}`, {
+        key: "payments:pay.notStarted",
+        values: { provider: t(`payments:orderPayment.providers.${paying.failed.provider}`) },
+        kind: "error",
+      });
+    }
+    return redirect(`/orders/${placed.orders[0].code}?${query}`);
   } catch (error) {
     if (!(error instanceof OrderError)) throw error;
     // Placed in another tab, or a second tap: the cart is empty, nothing more to do here.
@@ -170,15 +209,21 @@ export async function action({ request }: ActionFunctionArgs) {
       const name = field === "province" ? "provinceCode" : field === "commune" ? "communeCode" : field;
       errors[name] = t(key);
     }
+    const payment = error.code === "payment_unavailable" || error.code === "payment_amount";
     return data(
       {
         values,
         errors,
-        message: t(error.messageKey) as string | null,
+        message: t(error.messageKey, {
+          min: formatVnd(VNPAY_MIN_DONG, lng),
+          max: formatVnd(VNPAY_MAX_DONG, lng),
+        }) as string | null,
         problems: error.items.map((p) => problemText(t, p, lng)),
-        stallIds: error.stallIds,
+        stallIds: payment ? [] : error.stallIds,
+        paymentStallIds: payment ? error.stallIds : [],
         communes: await communeOptions(values.provinceCode),
         view,
+        payments,
       },
       { status: error.httpStatus, headers: NO_STORE },
     );
@@ -195,7 +240,10 @@ export default function CheckoutPage() {
   const errors: Record<string, string> = actionData?.errors ?? {};
   const communes = actionData?.communes ?? [];
   const badStalls = new Set(actionData?.stallIds ?? []);
+  const badPayments = new Set(actionData?.paymentStallIds ?? []);
+  const payments: Record<string, PaymentMethod[]> = actionData?.payments ?? loaded.payments;
   const communeKnown = !!values.communeCode;
+  const online = Object.values(payments).some((m) => m.includes("vnpay") || m.includes("stripe"));
 
   if (view.stalls.length === 0) {
     return (
@@ -258,6 +306,9 @@ export default function CheckoutPage() {
             group={group}
             chosen={values.delivery[group.stall.id]}
             note={values.note[group.stall.id] ?? ""}
+            methods={payments[group.stall.id] ?? []}
+            chosenMethod={values.payment[group.stall.id]}
+            paymentRefused={badPayments.has(group.stall.id) ? (actionData?.message ?? null) : null}
             communeKnown={communeKnown}
             errors={errors}
             refused={badStalls.has(group.stall.id)}
@@ -286,20 +337,12 @@ export default function CheckoutPage() {
           />
         </section>
 
-        <fieldset className="card stack checkout-payment">
-          <legend>{t("checkoutPage.paymentHeading")}</legend>
-          <label className="choice">
-            <input type="radio" name="paymentMethod" value="cod" defaultChecked />
-            {t("payment.cod")}
-          </label>
-          <p className="muted">{t("checkoutPage.codHint")}</p>
-        </fieldset>
-
         <div className="card stack checkout-summary">
           <p className="checkout-summary__total">
             {t("checkoutPage.total", { total: formatVnd(view.subtotalDong, lng) })}
           </p>
           <p className="muted">{t("checkoutPage.totalHint")}</p>
+          {online ? <p className="muted">{t("checkoutPage.onlineHint")}</p> : null}
           <button type="submit" className="btn btn-primary btn-block">
             {t("checkoutPage.submit")}
           </button>
@@ -313,6 +356,9 @@ function StallSection({
   group,
   chosen,
   note,
+  methods,
+  chosenMethod,
+  paymentRefused,
   communeKnown,
   errors,
   refused,
@@ -322,6 +368,9 @@ function StallSection({
   group: CartStallGroup;
   chosen: string | undefined;
   note: string;
+  methods: PaymentMethod[];
+  chosenMethod: string | undefined;
+  paymentRefused: string | null;
   communeKnown: boolean;
   errors: Record<string, string>;
   refused: boolean;
@@ -334,6 +383,8 @@ function StallSection({
   const selectable = group.deliveryOptions.filter((o) => o.available || (o.method === "local" && !communeKnown));
   const checked = chosen && selectable.some((o) => o.method === chosen) ? chosen : selectable[0]?.method;
   const deliveryError = errors[`delivery.${id}`] ?? (refused ? t("errors.delivery_unavailable") : undefined);
+  // Cash on delivery first when offered (the order offeredPaymentMethods gives).
+  const method = chosenMethod && methods.includes(chosenMethod as PaymentMethod) ? chosenMethod : methods[0];
   return (
     <section className="card stack checkout-stall" aria-labelledby={`stall-${id}`}>
       <h2 id={`stall-${id}`}>{t("checkoutPage.stallHeading", { stall: group.stall.name })}</h2>
@@ -359,7 +410,7 @@ function StallSection({
         ))}
       </ul>
       <p>{t("checkoutPage.stallSubtotal", { total: formatVnd(group.subtotalDong, lng) })}</p>
-      {group.stall.codEnabled ? null : <p className="cart-blocked">{t("checkoutPage.noCod")}</p>}
+      {methods.length === 0 ? <p className="cart-blocked">{t("checkoutPage.noPaymentMethod")}</p> : null}
       <fieldset
         className="option-group stack tight"
         aria-invalid={deliveryError ? true : undefined}
@@ -403,6 +454,37 @@ function StallSection({
           </p>
         ) : null}
       </fieldset>
+      {methods.length > 0 ? (
+        <fieldset
+          className="option-group stack tight"
+          aria-invalid={paymentRefused ? true : undefined}
+          aria-describedby={paymentRefused ? `payment-${id}-error` : undefined}
+        >
+          <legend>{t("checkoutPage.paymentLegend")}</legend>
+          {methods.map((m) => (
+            <div key={m}>
+              <label className="choice">
+                <input
+                  type="radio"
+                  name={`payment.${id}`}
+                  value={m}
+                  defaultChecked={m === method}
+                  aria-describedby={`payment-${id}-${m}-hint`}
+                />
+                {t(`payment.${m}`)}
+              </label>
+              <p className="field-hint" id={`payment-${id}-${m}-hint`}>
+                {t(`checkoutPage.methodHints.${m}`)}
+              </p>
+            </div>
+          ))}
+          {paymentRefused ? (
+            <p id={`payment-${id}-error`} className="field-error">
+              {paymentRefused}
+            </p>
+          ) : null}
+        </fieldset>
+      ) : null}
       <TextareaField
         id={`note-${id}`}
         name={`note.${id}`}

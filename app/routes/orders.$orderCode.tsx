@@ -26,6 +26,12 @@ import {
 import { deliveryAddress, stallContact, stallNames } from "~/orders/order-views.server";
 import { changeOrderStatus, getCheckoutOrders, getOrder, type OrderDetails } from "~/orders/orders.server";
 import { nextStatuses } from "~/orders/state-machine";
+import { OrderPaymentBlock } from "~/payments/OrderPaymentBlock";
+import { orderPaymentView } from "~/payments/order-payment.server";
+import { startOnlinePayment } from "~/payments/pay.server";
+import { isOnlineMethod } from "~/payments/providers.server";
+import { VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "~/payments/vnpay.server";
+import { publicOrigin } from "~/stalls/qr.server";
 import { telHref } from "~/stalls/storefront";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { db } from "~/utils/db.server";
@@ -35,7 +41,7 @@ import { formatPhone, parseVietnameseMobile } from "~/utils/phone";
 import { hit } from "~/utils/rate-limit.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
-export const handle = { i18n: ["common", "orders", "listings"] };
+export const handle = { i18n: ["common", "orders", "listings", "payments"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },
@@ -120,10 +126,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const checkoutCode = normalizeCode(new URL(request.url).searchParams.get("checkout"));
   const checkoutOrders = checkoutCode ? await getCheckoutOrders(db, checkoutCode) : [];
   const sameCheckout = checkoutOrders.some((o) => o.id === order.id);
-  const [contact, address, names] = await Promise.all([
+  const [contact, address, names, payment] = await Promise.all([
     stallContact(db, order.stallId),
     deliveryAddress(db, order, lng),
     stallNames(db, sameCheckout ? checkoutOrders.map((o) => o.stallId) : []),
+    // The farmer's bank details for a VietQR transfer: only ever here, behind readAccess.
+    orderPaymentView(db, order),
   ]);
 
   const cancellable = nextStatuses(order.status, "buyer", order.deliveryMethod).includes("cancelled");
@@ -149,6 +157,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     items,
     timeline,
+    payment,
     stall: { name: stallName, slug: stallSlug, phone: contact.phone },
     checkout: sameCheckout
       ? {
@@ -156,6 +165,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           orders: checkoutOrders.map((o) => ({
             code: o.code,
             status: o.status,
+            paymentStatus: o.paymentStatus,
             totalDong: o.totalDong,
             stallName: names.get(o.stallId) ?? "",
             current: o.id === order.id,
@@ -179,7 +189,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const code = normalizeCode(params.orderCode);
   if (!code) throw new Response("Not found", { status: 404 });
-  const t = await getT(request, ["orders", "common"]);
+  const t = await getT(request, ["orders", "common", "payments"]);
   const form = await request.formData();
   const here = `/orders/${code}${new URL(request.url).search}`;
 
@@ -232,6 +242,28 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       return redirectWithToast(here, { key: "orders:page.cancelledToast", values: { code: formatCode(code) } });
     }
+    case "pay": {
+      // "Thanh toán" / "Thanh toán lại": a new attempt with the provider, for whoever may read the order.
+      const access = await readAccess(request, code);
+      if (!access.details) return data({ error: t("orders:page.payLocked") }, { status: 403 });
+      const { order } = access.details;
+      if (!isOnlineMethod(order.paymentMethod)) {
+        return data({ error: t("payments:refusals.wrong_method") }, { status: 400 });
+      }
+      const started = await startOnlinePayment(
+        db,
+        { checkoutId: order.checkoutId, provider: order.paymentMethod },
+        { origin: publicOrigin(request), ip: clientIpFrom(context), locale: await getLocale(request) },
+      );
+      if (started.ok) return redirect(started.redirectUrl);
+      const own = ["unavailable", "amount", "provider_down"].includes(started.reason);
+      const error = t(own ? `payments:pay.refusals.${started.reason}` : `payments:refusals.${started.reason}`, {
+        provider: t(`payments:orderPayment.providers.${started.provider}`),
+        min: formatVnd(VNPAY_MIN_DONG, await getLocale(request)),
+        max: formatVnd(VNPAY_MAX_DONG, await getLocale(request)),
+      });
+      return data({ error }, { status: started.reason === "provider_down" ? 502 : 400 });
+    }
     default:
       return data({ error: t("orders:errors.invalid_input") }, { status: 400 });
   }
@@ -265,7 +297,7 @@ export default function OrderPage() {
     );
   }
 
-  const { order, items, timeline, stall, checkout, cancel } = page;
+  const { order, items, timeline, payment, stall, checkout, cancel } = page;
   return (
     <main className="page stack order-page">
       <h1>{t("page.heading", { code: formatCode(order.code) })}</h1>
@@ -278,6 +310,8 @@ export default function OrderPage() {
       ) : null}
       {order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience="buyer" /> : null}
       <FormError message={error} />
+
+      <OrderPaymentBlock payment={payment} cancelled={order.status === "cancelled"} />
 
       {checkout && checkout.orders.length > 1 ? (
         <section className="card stack" aria-labelledby="checkout-heading">
@@ -295,7 +329,8 @@ export default function OrderPage() {
                     {formatCode(o.code)} · {o.stallName}
                   </Link>
                 )}{" "}
-                <OrderStatusBadge status={o.status} /> {formatVnd(o.totalDong, i18n.language)}
+                <OrderStatusBadge status={o.status} /> {formatVnd(o.totalDong, i18n.language)}{" "}
+                <span className="muted">{t(`payments:paymentStatuses.${o.paymentStatus}`)}</span>
               </li>
             ))}
           </ul>
@@ -324,9 +359,6 @@ export default function OrderPage() {
           deliveryFeeDong={order.deliveryFeeDong}
           totalDong={order.totalDong}
         />
-        <p>
-          <strong>{t("page.payment")}:</strong> {t(`payment.${order.paymentMethod}`)}
-        </p>
       </section>
 
       <section className="stack" aria-labelledby="delivery-heading">

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormError, TextareaField } from "~/components/forms";
+import { Field, FormError, TextareaField } from "~/components/forms";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { confirmDeadline } from "~/jobs/orders-expiry.server";
 import { cancelReasonText } from "~/orders/cancel-reasons";
@@ -11,14 +11,24 @@ import { ConfirmDeadline, formatWhen, OrderStatusBadge, OrderTimeline, OrderTota
 import { deliveryAddress } from "~/orders/order-views.server";
 import { CANCEL_REASON_MAX, changeOrderStatus, getOrder } from "~/orders/orders.server";
 import { nextStatuses, ORDER_STATUSES, type OrderStatusCode } from "~/orders/state-machine";
+import { PaymentError } from "~/payments/errors";
+import { markPaidByFarmer } from "~/payments/farmer-payments.server";
+import {
+  cancelBySeller,
+  orderMoney,
+  parseMarkReceivedForm,
+  parseRefundForm,
+  refundOrder,
+} from "~/payments/order-money.server";
+import { REFUND_REASON_MAX } from "~/payments/refunds.server";
 import { telHref } from "~/stalls/storefront";
 import { requireSellerStall } from "~/stalls/ownership.server";
 import { db } from "~/utils/db.server";
-import { formatVnd } from "~/utils/format";
+import { formatNumber, formatVnd } from "~/utils/format";
 import { formatPhone } from "~/utils/phone";
 import { redirectWithToast } from "~/utils/toast.server";
 
-export const handle = { i18n: ["common", "seller", "orders", "listings"] };
+export const handle = { i18n: ["common", "seller", "orders", "listings", "payments"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -34,7 +44,7 @@ async function loadOwnOrder(request: Request, orderCode: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { details } = await loadOwnOrder(request, params.orderCode);
   const { order, items, timeline } = details;
-  const [t, lng] = await Promise.all([getT(request, "orders"), getLocale(request)]);
+  const [t, lng, money] = await Promise.all([getT(request, "orders"), getLocale(request), orderMoney(db, order)]);
   return {
     title: `${t("page.title", { code: formatCode(order.code) })} – Gian Hàng Số`,
     order: {
@@ -56,45 +66,133 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // Only the buttons the state machine will accept from the farmer now.
     next: nextStatuses(order.status, "farmer", order.deliveryMethod),
     reasonMax: CANCEL_REASON_MAX,
+    refundReasonMax: REFUND_REASON_MAX,
+    money,
     items,
     timeline,
   };
 }
 
+type ActionAnswer = {
+  intent: "advance" | "received" | "refund";
+  error?: string;
+  errors?: Record<string, string>;
+  values?: Record<string, string>;
+};
+
+/**
+ * Three forms post here (all work without JavaScript): "advance" (the next
+ * status, or cancel with a reason: a paid online order is refunded first),
+ * "received" (the farmer got the VietQR transfer or the cash: the amount must
+ * be the total), "refund" (an amount and a reason).
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, stall, code } = await loadOwnOrder(request, params.orderCode);
-  const t = await getT(request, "orders");
+  const t = await getT(request, ["orders", "payments"]);
+  const lng = await getLocale(request);
   const form = await request.formData();
-  const to = String(form.get("to") ?? "") as OrderStatusCode;
-  const reason = String(form.get("reason") ?? "");
-  if (form.get("intent") !== "advance" || !ORDER_STATUSES.includes(to)) {
-    return data({ error: t("errors.invalid_input"), reason }, { status: 400 });
+  const intent = form.get("intent");
+  const actor = { role: "farmer" as const, userId: user.id };
+  const text = (name: string) => String(form.get(name) ?? "");
+  const refusal = (error: PaymentError) =>
+    t(`payments:${error.messageKey}`, {
+      expected: error.details.expectedDong !== undefined ? formatVnd(error.details.expectedDong, lng) : "",
+      available: error.details.availableDong !== undefined ? formatVnd(error.details.availableDong, lng) : "",
+    });
+  const fieldMessages = (errors: Record<string, string>) =>
+    Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(`payments:${key}`)]));
+  const done = (key: string, values: Record<string, string | number> = {}) =>
+    redirectWithToast(`/seller/orders/${code}`, { key, values: { code: formatCode(code), ...values } });
+
+  if (intent === "received") {
+    const values = { amount: text("amount") };
+    const parsed = parseMarkReceivedForm(form);
+    if (!parsed.ok) {
+      return data<ActionAnswer>({ intent, errors: fieldMessages(parsed.errors), values }, { status: 400 });
+    }
+    try {
+      const { changed } = await markPaidByFarmer(db, {
+        order: { orderCode: code },
+        stallId: stall.id,
+        actor,
+        amountDong: parsed.data.amount,
+      });
+      return done(changed ? "payments:sellerOrder.receivedToast" : "payments:sellerOrder.alreadyPaidToast");
+    } catch (error) {
+      if (!(error instanceof PaymentError)) throw error;
+      return data<ActionAnswer>({ intent, error: refusal(error), values }, { status: error.httpStatus });
+    }
+  }
+
+  if (intent === "refund") {
+    const values = { amount: text("amount"), reason: text("reason") };
+    const parsed = parseRefundForm(form);
+    if (!parsed.ok) {
+      return data<ActionAnswer>({ intent, errors: fieldMessages(parsed.errors), values }, { status: 400 });
+    }
+    try {
+      const { refund } = await refundOrder(db, {
+        orderCode: code,
+        stallId: stall.id,
+        amountDong: parsed.data.amount,
+        reason: parsed.data.reason,
+        actor,
+      });
+      return done("payments:sellerOrder.refundedToast", { amount: formatVnd(refund.amountDong, lng) });
+    } catch (error) {
+      if (!(error instanceof PaymentError)) throw error;
+      return data<ActionAnswer>({ intent, error: refusal(error), values }, { status: error.httpStatus });
+    }
+  }
+
+  const to = text("to") as OrderStatusCode;
+  const reason = text("reason");
+  if (intent !== "advance" || !ORDER_STATUSES.includes(to)) {
+    return data<ActionAnswer>(
+      { intent: "advance", error: t("errors.invalid_input"), values: { reason } },
+      { status: 400 },
+    );
   }
   try {
-    await changeOrderStatus(db, {
-      order: { orderCode: code },
-      scope: { stallId: stall.id },
-      to,
-      actor: { role: "farmer", userId: user.id },
-      reason,
-    });
+    if (to === "cancelled") {
+      const { refundedDong } = await cancelBySeller(db, { orderCode: code, stallId: stall.id, reason, actor });
+      if (refundedDong > 0)
+        return done("payments:sellerOrder.cancelledRefundedToast", { amount: formatVnd(refundedDong, lng) });
+    } else {
+      await changeOrderStatus(db, {
+        order: { orderCode: code },
+        scope: { stallId: stall.id },
+        to,
+        actor,
+        reason,
+      });
+    }
   } catch (error) {
+    if (error instanceof PaymentError) {
+      return data<ActionAnswer>(
+        { intent: "advance", error: refusal(error), values: { reason } },
+        { status: error.httpStatus },
+      );
+    }
     if (!(error instanceof OrderError)) throw error;
     const message = error.fields.reason ? t(error.fields.reason) : t(error.messageKey);
-    return data({ error: message, reason }, { status: error.httpStatus });
+    return data<ActionAnswer>({ intent: "advance", error: message, values: { reason } }, { status: error.httpStatus });
   }
-  return redirectWithToast(`/seller/orders/${code}`, {
-    key: "orders:seller.changedToast",
-    values: { code: formatCode(code), status: t(`statuses.${to}`) },
-  });
+  return done("orders:seller.changedToast", { status: t(`statuses.${to}`) });
 }
 
 export default function SellerOrder() {
-  const { order, next, items, timeline, reasonMax } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation(["orders", "listings"]);
+  const { order, next, items, timeline, reasonMax, refundReasonMax, money } = useLoaderData<typeof loader>();
+  const answer: ActionAnswer | undefined = useActionData<typeof action>();
+  const { t, i18n } = useTranslation(["orders", "listings", "payments"]);
   const advances = next.filter((s) => s !== "cancelled");
   const canCancel = next.includes("cancelled");
+  const lng = i18n.language;
+  // Each form shows its own problems and keeps what was typed.
+  const of = (intent: ActionAnswer["intent"]) => (answer?.intent === intent ? answer : undefined);
+  const received = of("received");
+  const refund = of("refund");
+  const advanced = of("advance");
 
   return (
     <main className="page stack order-page">
@@ -110,7 +208,7 @@ export default function SellerOrder() {
         <p>{t("page.cancelReason", { reason: cancelReasonText(order.cancelReason, t) })}</p>
       ) : null}
       {order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience="seller" /> : null}
-      <FormError message={actionData?.error} />
+      <FormError message={advanced?.error} />
 
       <section className="card stack" aria-labelledby="next-heading">
         <h2 id="next-heading">{t("seller.actionsHeading")}</h2>
@@ -131,6 +229,118 @@ export default function SellerOrder() {
         )}
       </section>
 
+      <section className="card stack" aria-labelledby="money-heading">
+        <h2 id="money-heading">{t("payments:sellerOrder.heading")}</h2>
+        <p>
+          {t(`payment.${order.paymentMethod}`)}{" "}
+          <span className={`status-badge status-badge--payment-${money.paymentStatus}`}>
+            {t(`payments:paymentStatuses.${money.paymentStatus}`)}
+          </span>
+        </p>
+        <dl className="order-totals">
+          <dt>{t("payments:sellerOrder.total")}</dt>
+          <dd>{formatVnd(money.totalDong, lng)}</dd>
+          {money.paidDong > 0 ? (
+            <>
+              <dt>{t("payments:sellerOrder.paid")}</dt>
+              <dd>{formatVnd(money.paidDong, lng)}</dd>
+            </>
+          ) : null}
+          {money.paidAt ? (
+            <>
+              <dt>{t("payments:sellerOrder.paidAt")}</dt>
+              <dd>{formatWhen(money.paidAt, lng)}</dd>
+            </>
+          ) : null}
+          {money.refundedDong > 0 ? (
+            <>
+              <dt>{t("payments:sellerOrder.refunded")}</dt>
+              <dd>{formatVnd(money.refundedDong, lng)}</dd>
+            </>
+          ) : null}
+        </dl>
+
+        {money.canMarkReceived ? (
+          <Form method="post" className="stack" aria-labelledby="received-heading">
+            <h3 id="received-heading">{t("payments:sellerOrder.receivedHeading")}</h3>
+            <input type="hidden" name="intent" value="received" />
+            <p className="field-hint">
+              {t(
+                order.paymentMethod === "vietqr"
+                  ? "payments:sellerOrder.receivedHintVietqr"
+                  : "payments:sellerOrder.receivedHintCod",
+                { code: formatCode(order.code), total: formatVnd(order.totalDong, lng) },
+              )}
+            </p>
+            <FormError id="received-error" message={received?.error} />
+            <Field
+              name="amount"
+              label={t("payments:sellerOrder.receivedAmount")}
+              inputMode="numeric"
+              autoComplete="off"
+              required
+              maxLength={20}
+              defaultValue={received?.values?.amount ?? formatNumber(order.totalDong, lng)}
+              error={received?.errors?.amount}
+            />
+            <button type="submit" className="btn btn-primary">
+              {t("payments:sellerOrder.receivedButton")}
+            </button>
+            {order.paymentMethod === "vietqr" ? (
+              <p>
+                <Link to="/seller/payments/import">{t("payments:sellerOrder.importLink")}</Link>
+              </p>
+            ) : null}
+          </Form>
+        ) : null}
+
+        {money.canRefund ? (
+          <Form method="post" className="stack" aria-labelledby="refund-heading">
+            <h3 id="refund-heading">{t("payments:sellerOrder.refundHeading")}</h3>
+            <input type="hidden" name="intent" value="refund" />
+            <p className="field-hint">
+              {t(
+                money.refundsAtProvider
+                  ? "payments:sellerOrder.refundHintOnline"
+                  : "payments:sellerOrder.refundHintByHand",
+                {
+                  method: t(`payment.${order.paymentMethod}`),
+                },
+              )}
+            </p>
+            <FormError id="refund-error" message={refund?.error} />
+            <Field
+              name="amount"
+              id="f-refund-amount"
+              label={t("payments:sellerOrder.refundAmount", { max: formatVnd(money.refundableDong, lng) })}
+              inputMode="numeric"
+              autoComplete="off"
+              required
+              maxLength={20}
+              defaultValue={refund?.values?.amount ?? formatNumber(money.refundableDong, lng)}
+              error={refund?.errors?.amount}
+            />
+            <TextareaField
+              name="reason"
+              id="f-refund-reason"
+              label={t("payments:sellerOrder.refundReason")}
+              required
+              maxLength={refundReasonMax}
+              rows={2}
+              defaultValue={refund?.values?.reason ?? ""}
+              error={refund?.errors?.reason}
+            />
+            <button type="submit" className="btn">
+              {t(
+                money.refundsAtProvider
+                  ? "payments:sellerOrder.refundButton"
+                  : "payments:sellerOrder.refundByHandButton",
+              )}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
       <section className="stack" aria-labelledby="packing-heading">
         <h2 id="packing-heading">{t("seller.packingList")}</h2>
         <ul className="packing-list">
@@ -148,9 +358,6 @@ export default function SellerOrder() {
           deliveryFeeDong={order.deliveryFeeDong}
           totalDong={order.totalDong}
         />
-        <p>
-          <strong>{t("page.payment")}:</strong> {t(`payment.${order.paymentMethod}`)}
-        </p>
       </section>
 
       <section className="stack" aria-labelledby="buyer-heading">
@@ -179,13 +386,25 @@ export default function SellerOrder() {
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="advance" />
             <input type="hidden" name="to" value="cancelled" />
+            {money.canRefund ? (
+              <p className="field-hint">
+                {t(
+                  money.refundsAtProvider
+                    ? "payments:sellerOrder.cancelRefunds"
+                    : "payments:sellerOrder.cancelRefundFirst",
+                  {
+                    amount: formatVnd(money.refundableDong, lng),
+                  },
+                )}
+              </p>
+            ) : null}
             <TextareaField
               name="reason"
               label={t("seller.cancelReasonLabel")}
               required
               maxLength={reasonMax}
               rows={2}
-              defaultValue={actionData?.reason ?? ""}
+              defaultValue={advanced?.values?.reason ?? ""}
             />
             <button type="submit" className="btn">
               {t("actions.cancelled")}

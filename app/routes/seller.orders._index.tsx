@@ -15,7 +15,7 @@ import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";
 
-export const handle = { i18n: ["common", "seller", "orders", "listings"] };
+export const handle = { i18n: ["common", "seller", "orders", "listings", "payments"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -95,6 +95,9 @@ export default function SellerOrders() {
   return (
     <main className="page stack">
       <h1>{t("seller.heading")}</h1>
+      <p>
+        <Link to="/seller/payments/import">{t("payments:sellerOrder.importLink")}</Link>
+      </p>
       <FormError message={actionData?.error} />
       {empty ? <p>{t("seller.empty")}</p> : null}
       {empty

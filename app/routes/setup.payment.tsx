@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,10 +8,18 @@ import { savePaymentMethods } from "~/onboarding/onboarding.server";
 import { afterSave, reachedIndex, requireStallStep, translateErrors } from "~/onboarding/route-helpers.server";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { BANKS } from "~/payments/banks";
-import { previewQr, stallPaymentFormValues, stallPaymentMethods } from "~/payments/payment-settings.server";
+import {
+  onlineAvailability,
+  previewQr,
+  stallPaymentFormValues,
+  stallPaymentMethods,
+} from "~/payments/payment-settings.server";
 import { parsePaymentMethodsForm, PAYMENT_FIELDS } from "~/payments/payment-methods";
+import { connectStatus, onboardingLinks, startStripeOnboarding } from "~/payments/stripe-connect.server";
+import { publicOrigin } from "~/stalls/qr.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
+import { logger } from "~/utils/logger.server";
 import { useHydrated } from "~/utils/use-hydrated";
 
 export const handle = { i18n: ["common", "onboarding", "payments"] };
@@ -25,28 +33,50 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { onboarding, stall } = await requireStallStep(request, "payment");
   const t = await getT(request, "onboarding");
   const values = stallPaymentFormValues(stall);
+  const connect = connectStatus(stall);
   return {
     title: `${t("payment.title")} · Gian Hàng Số`,
     values,
     preview: await previewQr(stallPaymentMethods(stall)),
     reached: reachedIndex(onboarding),
+    available: onlineAvailability(),
+    connect,
+    // Back from Stripe's onboarding: readiness arrives by webhook, so say what happens next.
+    returnedFromStripe: connect !== "off" && new URL(request.url).searchParams.get("stripe") === "return",
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { onboarding, household, stall } = await requireStallStep(request, "payment");
+  const { user, onboarding, household, stall } = await requireStallStep(request, "payment");
   const t = await getT(request, ["onboarding", "payments"]);
   const form = await request.formData();
-  const parsed = parsePaymentMethodsForm(form);
+  const intent = form.get("intent");
+  const connecting = intent === "stripe-connect" && connectStatus(stall) !== "off";
+  // "Kết nối Stripe" means the farmer wants card payments: the box counts as ticked.
+  if (connecting) form.set(PAYMENT_FIELDS.stripe, "on");
+  const parsed = parsePaymentMethodsForm(form, onlineAvailability());
   if (!parsed.ok) {
     const errors = translateErrors(t, parsed.errors, "payments");
     return data({ values: parsed.values, errors, preview: null }, { status: 400 });
   }
   // "Try the QR code": show the code for a test transfer to the account as typed; save nothing yet.
-  if (form.get("intent") === "preview") {
+  if (intent === "preview") {
     return { values: parsed.values, errors: {} as Record<string, string>, preview: await previewQr(parsed.methods) };
   }
-  await savePaymentMethods(db, { household, stall, input: parsed.methods });
+  const saved = await savePaymentMethods(db, { household, stall, input: parsed.methods });
+  if (connecting) {
+    try {
+      const { url } = await startStripeOnboarding(db, {
+        stall: saved,
+        links: onboardingLinks(publicOrigin(request)),
+      });
+      return redirect(url);
+    } catch (error) {
+      logger.warn({ err: error, stallId: stall.id, userId: user.id }, "stripe connect onboarding could not start");
+      const errors = { methods: t("payment.connect.unavailable") };
+      return data({ values: parsed.values, errors, preview: null }, { status: 502 });
+    }
+  }
   return afterSave(onboarding, "payment");
 }
 
@@ -59,6 +89,7 @@ export default function PaymentStep() {
   const preview = actionData ? actionData.preview : loaded.preview;
   const [vietqrOn, setVietqrOn] = useState(values.vietqr.enabled === "on");
   const hydrated = useHydrated();
+  const { available, connect } = loaded;
 
   return (
     <WizardFrame step="payment" reached={loaded.reached} title={t("payment.title")} intro={t("payment.intro")}>
@@ -123,6 +154,41 @@ export default function PaymentStep() {
             </figure>
           ) : null}
         </fieldset>
+        {available.vnpay || available.stripe ? (
+          <fieldset className="stack">
+            <legend>{t("payment.online")}</legend>
+            <p className="field-hint">{t(connect === "off" ? "payment.onlineHint" : "payment.onlineHintConnect")}</p>
+            {available.vnpay ? (
+              <CheckboxField
+                name={PAYMENT_FIELDS.vnpay}
+                label={t("payment.vnpay")}
+                hint={t("payment.vnpayHint")}
+                defaultChecked={values.vnpay === "on"}
+              />
+            ) : null}
+            {available.stripe ? (
+              <CheckboxField
+                name={PAYMENT_FIELDS.stripe}
+                label={t("payment.stripe")}
+                hint={t(connect === "off" ? "payment.stripeHint" : "payment.stripeHintConnect")}
+                defaultChecked={values.stripe === "on"}
+              />
+            ) : null}
+            {connect !== "off" ? (
+              <div className="stack" role="status">
+                <p>
+                  <strong>{t("payment.connect.heading")}:</strong> {t(`payment.connect.${connect}`)}
+                </p>
+                {loaded.returnedFromStripe && connect !== "ready" ? <p>{t("payment.connect.returned")}</p> : null}
+                {connect !== "ready" ? (
+                  <button type="submit" name="intent" value="stripe-connect" className="btn">
+                    {t(connect === "none" ? "payment.connect.start" : "payment.connect.continue")}
+                  </button>
+                ) : null}
+              </div>
+            ) : null}
+          </fieldset>
+        ) : null}
         <WizardNav step="payment" />
       </Form>
     </WizardFrame>

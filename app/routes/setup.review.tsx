@@ -9,6 +9,7 @@ import { DASHBOARD_PATH, reachedIndex, requireStallStep } from "~/onboarding/rou
 import { PROBLEM_STEP, stepPath, type PublishProblem } from "~/onboarding/steps";
 import { WizardFrame } from "~/onboarding/WizardFrame";
 import { findBank } from "~/payments/banks";
+import { offeredPaymentMethods } from "~/payments/providers.server";
 import { stallUrl } from "~/stalls/qr.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
@@ -45,6 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       vietqr: stall.vietqrEnabled
         ? `${findBank(stall.bankBin ?? "")?.shortName ?? stall.bankBin} · ${stall.bankAccountNumber} · ${stall.bankAccountName}`
         : null,
+      // VNPay and cards as buyers will see them: only where the deployment has them (and, with Connect, once ready).
+      online: offeredPaymentMethods(stall).filter((m) => m === "vnpay" || m === "stripe"),
       pickup: stall.pickupEnabled ? [stall.pickupAddress, stall.pickupHours].filter(Boolean).join(" · ") : null,
       localFee: stall.localDeliveryEnabled ? stall.localDeliveryFeeVnd : null,
       localCommunes: stall.localDeliveryCommunes.length,
@@ -93,7 +96,11 @@ export default function ReviewStep() {
     {
       label: t("review.payment"),
       value:
-        [summary.cod ? t("payment.cod") : null, summary.vietqr ? `${t("payment.vietqr")}: ${summary.vietqr}` : null]
+        [
+          summary.cod ? t("payment.cod") : null,
+          summary.vietqr ? `${t("payment.vietqr")}: ${summary.vietqr}` : null,
+          ...summary.online.map((m) => t(`payment.${m}`)),
+        ]
           .filter(Boolean)
           .join(" · ") || t("review.none"),
       step: "payment",

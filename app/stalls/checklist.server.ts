@@ -13,6 +13,7 @@ import { listingCertifications, listingPhotos, listings, type Stall } from "../.
 import { PUBLIC_LISTING_STATUSES } from "~/listings/catalog";
 import { isCertificationValid, todayInVietnam } from "~/listings/dates";
 import { stepPath } from "~/onboarding/steps";
+import { offeredPaymentMethods } from "~/payments/providers.server";
 import type { Database } from "~/utils/db.server";
 
 /** Shorter than this, a description rarely says variety, growing or packing. */
@@ -100,7 +101,8 @@ export async function stallChecklist(db: Database, stall: Stall): Promise<StallC
     { key: "listing", done: onSale.length > 0, href: NEW_LISTING_PATH },
     everyListing("photos", (l) => l.photoCount === 0),
     everyListing("descriptions", (l) => l.descriptionChars < MIN_DESCRIPTION_CHARS),
-    { key: "payment", done: stall.codEnabled || vietqrReady, href: stepPath("payment") },
+    // A way a buyer can pay today: VNPay and cards count where the deployment has them.
+    { key: "payment", done: offeredPaymentMethods(stall).length > 0, href: stepPath("payment") },
     {
       key: "delivery",
       done: stall.pickupEnabled || stall.localDeliveryEnabled || stall.shippingEnabled,

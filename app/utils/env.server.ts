@@ -80,6 +80,16 @@ const EnvSchema = z
     ),
     /** Farmers get Stripe Connect Express accounts and card charges pay them directly (Stripe countries only). */
     STRIPE_CONNECT: booleanish,
+    /** Where farmers' Connect Express accounts are (ISO 3166 two letters): the platform's Stripe country. */
+    STRIPE_CONNECT_COUNTRY: z.preprocess(
+      blankIsUnset,
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z]{2}$/, "must be a two-letter country code, e.g. SG")
+        .default("SG"),
+    ),
     /** Another Stripe API host (a local double, tests): http://127.0.0.1:12111. */
     STRIPE_API_BASE: optionalUrl,
     /** VNPay (v2.1.0): offered only when this terminal code and VNPAY_HASH_SECRET are set. */
@@ -101,6 +111,8 @@ const EnvSchema = z
       .transform((v) => v === undefined || v === "on" || v === "true" || v === "1"),
     /** Hours a farmer has to confirm a new order before it is cancelled and its stock given back. */
     ORDER_CONFIRM_HOURS: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(168).default(24)),
+    /** Minutes a VNPay/Stripe payment may stay open before the reconciliation job asks the provider about it. */
+    PAYMENT_RECONCILE_AFTER_MINUTES: z.preprocess(blankIsUnset, z.coerce.number().int().min(1).max(1440).default(15)),
     /** The platform's fee on every paid order, in basis points (250 = 2,5 %); 0: no fee. ADR 012. */
     PLATFORM_FEE_BPS: z.preprocess(blankIsUnset, z.coerce.number().int().min(0).max(10_000).default(0)),
   })

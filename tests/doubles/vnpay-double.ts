@@ -25,6 +25,8 @@ export interface VnpayDoubleOptions {
   secret: string;
   /** False: pay without telling the app (an IPN lost on the way), for reconciliation tests. */
   sendIpn?: boolean;
+  /** A fixed port (Playwright: the app's VNPAY_PAY_URL is set before the double starts); default: any free one. */
+  port?: number;
 }
 
 export interface IpnAnswer {
@@ -314,7 +316,10 @@ export async function startVnpayDouble(options: VnpayDoubleOptions): Promise<Vnp
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {

@@ -1,0 +1,370 @@
+/**
+ * The buyer's side of paying, between the routes and the payment domain:
+ * - after a checkout is placed: a VietQR attempt per VietQR order (its QR is
+ *   payable at once), and the checkout's online orders started with their
+ *   provider (one attempt per provider, for all of that provider's orders);
+ * - "Thanh toán" / "Thanh toán lại" on the order page: a new attempt (a new
+ *   vnp_TxnRef, a new Checkout Session) for what is still unpaid;
+ * - a provider's notification (VNPay IPN, Stripe webhook) read, verified and
+ *   applied once (notifications.server.ts), answered as the provider expects,
+ *   and money that is not the farmer's (orders cancelled meanwhile, a second
+ *   payment of the same checkout) refunded after the commit.
+ * A provider that is down never fails a checkout: the orders stay placed and
+ * unpaid, and the order page offers to pay again.
+ */
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { checkouts, orders, paymentAttemptOrders, paymentAttempts, type PaymentAttempt } from "../../db/schema";
+import { abandonAttempt, createAttempt, markAttemptStarted } from "./attempts.server";
+import { PaymentError, type PaymentErrorCode } from "./errors";
+import { applyNotification, type NotificationResult, type RefundNeeded } from "./notifications.server";
+import { PaymentSignatureError, type ProviderId } from "./provider";
+import {
+  isOnlineMethod,
+  paymentProviders,
+  providerRefunder,
+  stripeConnect,
+  type OnlineMethod,
+  type PaymentProviders,
+} from "./providers.server";
+import { recordRefund } from "./refunds.server";
+import { VNPAY_MAX_DONG, VNPAY_MIN_DONG, vnpayIpnResponse, type VnpayIpnCode } from "./vnpay.server";
+import { i18nInstance } from "~/i18n/i18n.server";
+import { formatCode } from "~/orders/codes";
+import type { Database } from "~/utils/db.server";
+import { isUuid } from "~/utils/db-errors.server";
+import { logger } from "~/utils/logger.server";
+
+/** How long a buyer has to finish paying online before the attempt expires (and its orders are cancelled). */
+export const ONLINE_PAYMENT_MINUTES = 30;
+
+/** What the buyer's request tells the provider. */
+export interface PayRequest {
+  /** Where return URLs start: PUBLIC_URL's origin, else the request's (publicOrigin). */
+  origin: string;
+  /** The buyer's IP (VNPay wants it). */
+  ip: string;
+  /** vi | en: the provider's page and the description. */
+  locale: string;
+  providers?: PaymentProviders;
+  now?: Date;
+}
+
+export type StartResult =
+  | { ok: true; provider: OnlineMethod; attemptId: string; redirectUrl: string }
+  | {
+      ok: false;
+      provider: OnlineMethod;
+      /**
+       * unavailable: this deployment has no such provider (any more);
+       * amount: outside what the provider takes; provider_down: it did not
+       * answer or refused to start; else the domain's refusal.
+       */
+      reason: "unavailable" | "amount" | "provider_down" | PaymentErrorCode;
+    };
+
+/**
+ * A new attempt at paying the checkout's orders that chose `provider` and are
+ * still unpaid, started with the provider. Older open attempts of those
+ * orders are given up once the new one has started (a payment that still
+ * arrives for one is accepted, and refunded if it pays twice).
+ */
+export async function startOnlinePayment(
+  db: Database,
+  { checkoutId, provider }: { checkoutId: string; provider: OnlineMethod },
+  request: PayRequest,
+): Promise<StartResult> {
+  const providers = request.providers ?? paymentProviders();
+  const gateway = providers[provider];
+  if (!gateway) return { ok: false, provider, reason: "unavailable" };
+  const [checkout] = isUuid(checkoutId)
+    ? await db.select({ code: checkouts.code }).from(checkouts).where(eq(checkouts.id, checkoutId))
+    : [];
+  if (!checkout) return { ok: false, provider, reason: "not_found" };
+
+  const now = request.now ?? new Date();
+  let created: Awaited<ReturnType<typeof createAttempt>>;
+  try {
+    created = await createAttempt(db, {
+      checkoutCode: checkout.code,
+      provider,
+      expiresAt: new Date(now.getTime() + ONLINE_PAYMENT_MINUTES * 60_000),
+      stripeConnect: stripeConnect(providers),
+    });
+  } catch (error) {
+    if (error instanceof PaymentError) return { ok: false, provider, reason: error.code };
+    throw error;
+  }
+  const { attempt } = created;
+  if (provider === "vnpay" && (attempt.amountDong < VNPAY_MIN_DONG || attempt.amountDong > VNPAY_MAX_DONG)) {
+    await abandonAttempt(db, { attemptId: attempt.id, to: "failed" });
+    return { ok: false, provider, reason: "amount" };
+  }
+
+  const t = i18nInstance(request.locale).getFixedT(request.locale, "payments");
+  const codes = created.orders.map((o) => formatCode(o.code));
+  const returnUrl =
+    provider === "vnpay"
+      ? `${request.origin}/payments/vnpay/return`
+      : `${request.origin}/payments/stripe/return?attempt=${attempt.id}`;
+  let started: { redirectUrl: string; providerRef: string; expiresAt?: Date };
+  try {
+    started = await gateway.startPayment({
+      attemptId: attempt.id,
+      amountDong: attempt.amountDong,
+      orderRef: formatCode(checkout.code),
+      description: t("pay.description", { count: codes.length, codes: codes.join(", ") }),
+      returnUrl,
+      cancelUrl: provider === "stripe" ? `${returnUrl}&cancelled=1` : undefined,
+      ip: request.ip,
+      locale: request.locale,
+      expiresAt: attempt.expiresAt!,
+      createdAt: attempt.createdAt,
+      transfer: created.transfer,
+    });
+  } catch (error) {
+    logger.warn(
+      { err: error, provider, attemptId: attempt.id, checkout: checkout.code },
+      "payment provider did not start a payment",
+    );
+    await abandonAttempt(db, { attemptId: attempt.id, to: "failed" });
+    return { ok: false, provider, reason: "provider_down" };
+  }
+  await markAttemptStarted(db, {
+    attemptId: attempt.id,
+    providerRef: started.providerRef,
+    ...(started.expiresAt ? { expiresAt: started.expiresAt } : {}),
+  });
+  await cancelOlderAttempts(db, attempt, provider);
+  return { ok: true, provider, attemptId: attempt.id, redirectUrl: started.redirectUrl };
+}
+
+/** Open attempts of the same provider for the new attempt's orders: the new one replaces them. */
+async function cancelOlderAttempts(db: Database, attempt: PaymentAttempt, provider: OnlineMethod): Promise<void> {
+  const shares = await db
+    .select({ orderId: paymentAttemptOrders.orderId })
+    .from(paymentAttemptOrders)
+    .where(eq(paymentAttemptOrders.attemptId, attempt.id));
+  if (shares.length === 0) return;
+  const older = await db
+    .selectDistinct({ id: paymentAttempts.id })
+    .from(paymentAttempts)
+    .innerJoin(paymentAttemptOrders, eq(paymentAttemptOrders.attemptId, paymentAttempts.id))
+    .where(
+      and(
+        eq(paymentAttempts.provider, provider),
+        inArray(paymentAttempts.status, ["created", "pending"]),
+        inArray(
+          paymentAttemptOrders.orderId,
+          shares.map((s) => s.orderId),
+        ),
+      ),
+    );
+  for (const { id } of older) {
+    if (id !== attempt.id) await abandonAttempt(db, { attemptId: id, to: "canceled" });
+  }
+}
+
+export interface AfterCheckout {
+  /** The provider's page to send the buyer to, when an online payment started. */
+  redirectUrl: string | null;
+  /** An online payment that could not start: the buyer lands on this order to pay again. */
+  failed: { provider: OnlineMethod; orderCode: string; reason: Extract<StartResult, { ok: false }>["reason"] } | null;
+}
+
+/**
+ * Right after placeCheckout has committed. VietQR orders get their attempt
+ * (the order page shows its QR); the online orders of the first online
+ * provider of the checkout are started (a checkout with both VNPay and card
+ * orders pays the second group from its order page). Never throws for a
+ * provider's sake: the orders are placed whatever happens here.
+ */
+export async function afterCheckout(
+  db: Database,
+  placed: { checkoutId: string; orders: { id: string; code: string; paymentMethod: string }[] },
+  request: PayRequest,
+): Promise<AfterCheckout> {
+  for (const order of placed.orders.filter((o) => o.paymentMethod === "vietqr")) {
+    try {
+      await createAttempt(db, { orderIds: [order.id], provider: "vietqr", expiresAt: null });
+    } catch (error) {
+      // The page builds the QR from the order itself; the farmer's "money received" makes an attempt if needed.
+      logger.warn({ err: error, order: order.code }, "VietQR attempt not created");
+    }
+  }
+  const online = placed.orders.find((o) => isOnlineMethod(o.paymentMethod));
+  if (!online) return { redirectUrl: null, failed: null };
+  const provider = online.paymentMethod as OnlineMethod;
+  const result = await startOnlinePayment(db, { checkoutId: placed.checkoutId, provider }, request);
+  if (result.ok) return { redirectUrl: result.redirectUrl, failed: null };
+  return { redirectUrl: null, failed: { provider, orderCode: online.code, reason: result.reason } };
+}
+
+// ---------------------------------------------------------------- notifications
+
+/**
+ * VNPay's IPN (GET /payments/vnpay/ipn): the body VNPay expects, always with
+ * HTTP 200. RspCode says what we did with the message: 97 bad signature,
+ * 01 no such attempt, 02 already settled, 04 wrong amount, 99 anything else
+ * (logged), 00 recorded — a failed payment too.
+ */
+export async function answerVnpayIpn(
+  db: Database,
+  request: Request,
+  providers: PaymentProviders = paymentProviders(),
+): Promise<{ RspCode: VnpayIpnCode; Message: string }> {
+  const vnpay = providers.vnpay;
+  if (!vnpay) {
+    logger.warn("VNPay IPN received but VNPay is not configured");
+    return vnpayIpnResponse("99");
+  }
+  try {
+    const n = await vnpay.readNotification(request);
+    // vnp_TxnRef is the attempt's id without dashes: found even before its reference was stored.
+    const result = await applyNotification(db, { ...n, attemptId: attemptIdFromTxnRef(n.providerRef) });
+    await refundAfterCommit(db, result, providers);
+    return vnpayIpnResponse(vnpayCode(result));
+  } catch (error) {
+    if (error instanceof PaymentSignatureError) {
+      logger.warn({ reason: error.message }, "VNPay IPN with a bad signature refused");
+      return vnpayIpnResponse("97");
+    }
+    logger.error({ err: error }, "VNPay IPN failed");
+    return vnpayIpnResponse("99");
+  }
+}
+
+function vnpayCode(result: NotificationResult): VnpayIpnCode {
+  switch (result.result) {
+    case "applied":
+    case "ignored":
+    case "account_updated":
+      return "00";
+    case "duplicate":
+      return "02";
+    case "unknown_attempt":
+      return "01";
+    case "amount_mismatch":
+      return "04";
+  }
+}
+
+/** "0b1f…" (32 hex digits) → the uuid it was made from (vnpayTxnRef), or undefined. */
+export function attemptIdFromTxnRef(txnRef: string): string | undefined {
+  const m = /^([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/i.exec(txnRef);
+  return m ? m.slice(1).join("-").toLowerCase() : undefined;
+}
+
+/**
+ * Stripe's webhook (POST /payments/stripe/webhook): 400 for a bad signature
+ * (nothing is recorded), 200 for everything verified, replays included.
+ * Anything else throws: the route answers 500 and Stripe sends it again.
+ */
+export async function answerStripeWebhook(
+  db: Database,
+  request: Request,
+  providers: PaymentProviders = paymentProviders(),
+): Promise<{ status: 200 | 400 | 404; result?: NotificationResult["result"] }> {
+  const stripe = providers.stripe;
+  if (!stripe) return { status: 404 };
+  let n;
+  try {
+    n = await stripe.readNotification(request);
+  } catch (error) {
+    if (error instanceof PaymentSignatureError) {
+      logger.warn({ reason: error.message }, "Stripe webhook with a bad signature refused");
+      return { status: 400 };
+    }
+    throw error;
+  }
+  const result = await applyNotification(db, n);
+  await refundAfterCommit(db, result, providers);
+  return { status: 200, result: result.result };
+}
+
+/** Stored as the refund's reason (and sent to the provider): keys, like the system's cancel reasons. */
+export const AUTO_REFUND_REASONS = {
+  orders_cancelled: "system:late_payment",
+  already_paid: "system:double_payment",
+} as const satisfies Record<RefundNeeded["reason"], string>;
+
+/**
+ * Money that came for orders already cancelled, or for orders another attempt
+ * already paid, goes back to the buyer through the provider. A refusal is
+ * recorded by recordRefund (a failed refund and its alert); the alert about
+ * the payment itself stays open for a person to close.
+ */
+async function refundAfterCommit(db: Database, result: NotificationResult, providers: PaymentProviders) {
+  if (result.result !== "applied" || !result.refundNeeded) return;
+  const needed = result.refundNeeded;
+  try {
+    const [attempt] = await db.select().from(paymentAttempts).where(eq(paymentAttempts.id, needed.attemptId));
+    if (!attempt) throw new Error(`no attempt ${needed.attemptId} to refund`);
+    await recordRefund(db, {
+      attemptId: attempt.id,
+      amountDong: needed.amountDong,
+      reason: AUTO_REFUND_REASONS[needed.reason],
+      actor: { role: "system" },
+      refundAtProvider: providerRefunder(attempt, { providers, requestedBy: "system" }),
+    });
+    logger.info(
+      { attemptId: attempt.id, amountDong: needed.amountDong, alertId: needed.alertId },
+      "payment refunded automatically",
+    );
+  } catch (error) {
+    logger.error(
+      { err: error, attemptId: needed.attemptId, amountDong: needed.amountDong, alertId: needed.alertId },
+      "automatic refund failed: see the payment alerts",
+    );
+  }
+}
+
+// ---------------------------------------------------------------- return pages
+
+export interface ReturnView {
+  attemptStatus: PaymentAttempt["status"];
+  amountDong: number;
+  checkoutCode: string;
+  orderCodes: string[];
+}
+
+/** What a return page shows about an attempt: its state as the app knows it, and which orders it pays. */
+export async function returnView(
+  db: Database,
+  ref: { provider: ProviderId; providerRef: string } | { provider: ProviderId; attemptId: string },
+): Promise<ReturnView | null> {
+  const where =
+    "attemptId" in ref
+      ? isUuid(ref.attemptId)
+        ? eq(paymentAttempts.id, ref.attemptId)
+        : null
+      : ref.providerRef
+        ? eq(paymentAttempts.providerRef, ref.providerRef)
+        : null;
+  if (!where) return null;
+  const [row] = await db
+    .select({ attempt: paymentAttempts, checkoutCode: checkouts.code })
+    .from(paymentAttempts)
+    .innerJoin(checkouts, eq(checkouts.id, paymentAttempts.checkoutId))
+    .where(and(eq(paymentAttempts.provider, ref.provider), where));
+  if (!row) return null;
+  const paid = await db
+    .select({ code: orders.code })
+    .from(paymentAttemptOrders)
+    .innerJoin(orders, eq(orders.id, paymentAttemptOrders.orderId))
+    .where(eq(paymentAttemptOrders.attemptId, row.attempt.id))
+    .orderBy(asc(orders.createdAt), asc(orders.code));
+  return {
+    attemptStatus: row.attempt.status,
+    amountDong: row.attempt.amountDong,
+    checkoutCode: row.checkoutCode,
+    orderCodes: paid.map((o) => o.code),
+  };
+}
+
+/** Each paid order's page, opened with the checkout's code (as after checkout: it unlocks the page for a guest). */
+export function returnLinks(view: ReturnView): { code: string; href: string }[] {
+  return view.orderCodes.map((code) => ({
+    code,
+    href: `/orders/${code}?${new URLSearchParams({ checkout: view.checkoutCode })}`,
+  }));
+}

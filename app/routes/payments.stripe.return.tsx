@@ -1,0 +1,41 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getT } from "~/i18n/i18n.server";
+import { isPaid } from "~/payments/attempt-state";
+import { returnLinks, returnView } from "~/payments/pay.server";
+import { PaymentReturn, type ReturnState } from "~/payments/PaymentReturn";
+import { paymentProviders } from "~/payments/providers.server";
+import { db } from "~/utils/db.server";
+
+export const handle = { i18n: ["common", "payments"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
+
+/**
+ * Where Stripe Checkout sends the buyer back: ?attempt=<id> after paying,
+ * with &cancelled=1 when they gave up. Display only: the webhook marks the
+ * order paid; the attempt id (random, known to the buyer's browser and
+ * Stripe) says which orders to link to.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (!paymentProviders().stripe) throw new Response("Not found", { status: 404 });
+  const t = await getT(request, "payments");
+  const title = `${t("returnPage.title")} · Gian Hàng Số`;
+  const url = new URL(request.url);
+  const view = await returnView(db, { provider: "stripe", attemptId: url.searchParams.get("attempt") ?? "" });
+  let result: ReturnState;
+  if (!view) result = { state: "unverified" };
+  else if (isPaid(view.attemptStatus))
+    result = { state: "paid", amountDong: view.amountDong, orders: returnLinks(view) };
+  else if (url.searchParams.get("cancelled") === "1") result = { state: "cancelled", orders: returnLinks(view) };
+  else result = { state: "waiting", provider: "Stripe", orders: returnLinks(view) };
+  return data({ title, result }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+export default function StripeReturn() {
+  const { result } = useLoaderData<typeof loader>();
+  return <PaymentReturn result={result} />;
+}

@@ -1,0 +1,196 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormError } from "~/components/forms";
+import { getT } from "~/i18n/i18n.server";
+import { formatCode } from "~/orders/codes";
+import {
+  importStatement,
+  STATEMENT_MAX_BYTES,
+  type ImportedLine,
+  type StatementProblem,
+} from "~/payments/statement-import.server";
+import { requireSellerStall } from "~/stalls/ownership.server";
+import { db } from "~/utils/db.server";
+import { formatNumber, formatVnd } from "~/utils/format";
+import { isMultipart, readPhotoForm } from "~/utils/multipart.server";
+import { hit } from "~/utils/rate-limit.server";
+
+export const handle = { i18n: ["common", "seller", "orders", "payments"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title },
+  { name: "robots", content: "noindex" },
+];
+
+const FILE_FIELD = "statement";
+/** Imports per stall per hour: a farmer needs a few; a script hammering the parser gets stopped. */
+const IMPORT_LIMIT = { limit: 30, windowSeconds: 3600 };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireSellerStall(request);
+  const t = await getT(request, "payments");
+  return { title: `${t("statementImport.title")} – Gian Hàng Số`, maxMb: STATEMENT_MAX_BYTES / (1024 * 1024) };
+}
+
+type Line = Pick<
+  ImportedLine,
+  "row" | "date" | "amountDong" | "description" | "outcome" | "orderCode" | "expectedDong"
+>;
+type Answer =
+  | { ok: true; matched: Line[]; unmatched: Line[]; unmatchedCount: number; creditLines: number }
+  | { ok: false; error: string };
+
+/**
+ * The upload: a bank statement CSV (statement-import.server.ts says what is
+ * read). The answer lists what matched and what did not; posting the same
+ * file again changes nothing and says so line by line.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, stall } = await requireSellerStall(request);
+  const t = await getT(request, "payments");
+  const refuse = (problem: StatementProblem | "no_file" | "rate_limited", status = 400) =>
+    data<Answer>(
+      { ok: false, error: t(`statementImport.problems.${problem}`, { max: STATEMENT_MAX_BYTES / (1024 * 1024) }) },
+      { status },
+    );
+  if (!isMultipart(request)) return refuse("no_file");
+  const { files, problems } = await readPhotoForm(request, {
+    fileField: FILE_FIELD,
+    maxFiles: 1,
+    maxFileBytes: STATEMENT_MAX_BYTES,
+  });
+  if (problems.includes("too_large")) return refuse("too_large", 413);
+  const [bytes] = files;
+  if (!bytes) return refuse("no_file");
+  if (!(await hit(`statement-import:${stall.id}`, IMPORT_LIMIT)).allowed) return refuse("rate_limited", 429);
+
+  const result = await importStatement(db, { bytes, stallId: stall.id, actor: { role: "farmer", userId: user.id } });
+  if (!result.ok) return refuse(result.problem);
+  const slim = ({ row, date, amountDong, description, outcome, orderCode, expectedDong }: ImportedLine): Line => ({
+    row,
+    date,
+    amountDong,
+    description,
+    outcome,
+    orderCode,
+    expectedDong,
+  });
+  return data<Answer>({
+    ok: true,
+    matched: result.matched.map(slim),
+    unmatched: result.unmatched.map(slim),
+    unmatchedCount: result.unmatchedCount,
+    creditLines: result.creditLines,
+  });
+}
+
+function LineItem({ line }: { line: Line }) {
+  const { t, i18n } = useTranslation("payments");
+  const lng = i18n.language;
+  return (
+    <li className="statement-line">
+      <span className="muted">
+        {t("statementImport.row", { row: line.row })}
+        {line.date ? ` · ${line.date}` : ""}
+      </span>{" "}
+      <strong>{line.amountDong !== null ? formatVnd(line.amountDong, lng) : "—"}</strong>
+      <br />
+      <span className="statement-memo">{line.description}</span>
+      <br />
+      {line.orderCode ? <Link to={`/seller/orders/${line.orderCode}`}>{formatCode(line.orderCode)}</Link> : null}{" "}
+      {t(`statementImport.outcomes.${line.outcome}`, {
+        expected: line.expectedDong !== undefined ? formatVnd(line.expectedDong, lng) : "",
+      })}
+    </li>
+  );
+}
+
+export default function StatementImport() {
+  const { maxMb } = useLoaderData<typeof loader>();
+  const answer: Answer | undefined = useActionData<typeof action>();
+  const { t, i18n } = useTranslation("payments");
+  const busy = useNavigation().state === "submitting";
+
+  return (
+    <main className="page stack">
+      <h1>{t("statementImport.title")}</h1>
+      <p>{t("statementImport.intro")}</p>
+      <details>
+        <summary>{t("statementImport.helpSummary")}</summary>
+        <ul>
+          <li>{t("statementImport.helpFormat")}</li>
+          <li>{t("statementImport.helpColumns")}</li>
+          <li>{t("statementImport.helpMatch")}</li>
+        </ul>
+      </details>
+
+      <Form method="post" encType="multipart/form-data" className="card stack">
+        {answer && !answer.ok ? <FormError message={answer.error} /> : null}
+        <div className="field">
+          <label htmlFor="f-statement">{t("statementImport.file")}</label>
+          <input
+            id="f-statement"
+            name={FILE_FIELD}
+            type="file"
+            accept=".csv,text/csv,text/plain"
+            required
+            aria-describedby="f-statement-hint"
+          />
+          <p id="f-statement-hint" className="field-hint">
+            {t("statementImport.fileHint", { max: maxMb })}
+          </p>
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? t("statementImport.importing") : t("statementImport.submit")}
+        </button>
+      </Form>
+
+      {answer?.ok ? (
+        <>
+          <p role="status">
+            {t("statementImport.summary", {
+              credits: formatNumber(answer.creditLines, i18n.language),
+              matched: formatNumber(answer.matched.length, i18n.language),
+              unmatched: formatNumber(answer.unmatchedCount, i18n.language),
+            })}
+          </p>
+          <section className="stack" aria-labelledby="matched-heading">
+            <h2 id="matched-heading">{t("statementImport.matchedHeading")}</h2>
+            {answer.matched.length > 0 ? (
+              <ul className="statement-lines">
+                {answer.matched.map((line) => (
+                  <LineItem key={line.row} line={line} />
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">{t("statementImport.noneMatched")}</p>
+            )}
+          </section>
+          <section className="stack" aria-labelledby="unmatched-heading">
+            <h2 id="unmatched-heading">{t("statementImport.unmatchedHeading")}</h2>
+            {answer.unmatched.length > 0 ? (
+              <ul className="statement-lines">
+                {answer.unmatched.map((line) => (
+                  <LineItem key={line.row} line={line} />
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">{t("statementImport.noneUnmatched")}</p>
+            )}
+            {answer.unmatchedCount > answer.unmatched.length ? (
+              <p className="muted">
+                {t("statementImport.moreUnmatched", {
+                  n: formatNumber(answer.unmatchedCount - answer.unmatched.length, i18n.language),
+                })}
+              </p>
+            ) : null}
+          </section>
+        </>
+      ) : null}
+      <p>
+        <Link to="/seller/orders">{t("statementImport.backToOrders")}</Link>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * Stripe Connect onboarding's refresh_url: Stripe sends the farmer here when
+ * their account link has expired or was already used (links are single use
+ * and last minutes). A new link is minted and the farmer goes straight back to
+ * Stripe. Nothing of ours changes. Without Connect, this page does not exist.
+ */
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { requireStallStep } from "~/onboarding/route-helpers.server";
+import { ConnectUnavailableError, onboardingLinks, refreshStripeOnboarding } from "~/payments/stripe-connect.server";
+import { publicOrigin } from "~/stalls/qr.server";
+import { logger } from "~/utils/logger.server";
+import { redirectWithToast } from "~/utils/toast.server";
+
+const STEP_PATH = "/setup/payment";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { stall } = await requireStallStep(request, "payment");
+  try {
+    const link = await refreshStripeOnboarding({ stall, links: onboardingLinks(publicOrigin(request)) });
+    // No account yet: the step's button starts onboarding from the beginning.
+    return redirect(link ? link.url : STEP_PATH);
+  } catch (error) {
+    if (error instanceof ConnectUnavailableError) throw new Response("Not found", { status: 404 });
+    logger.warn({ err: error, stallId: stall.id }, "stripe connect onboarding link could not be refreshed");
+    return redirectWithToast(STEP_PATH, { key: "onboarding:payment.connect.unavailable", kind: "error" });
+  }
+}
