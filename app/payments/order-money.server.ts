@@ -26,7 +26,6 @@ import {
 } from "../../db/schema";
 import { PaymentError } from "./errors";
 import { fieldErrors, type FieldErrors } from "./payment-methods";
-import type { RefundInput } from "./provider";
 import { isOnlineMethod, providerRefunder, type PaymentProviders } from "./providers.server";
 import { recordRefund, REFUND_REASON_MAX, type RecordedRefund } from "./refunds.server";
 import { normalizeCode } from "~/orders/codes";
