@@ -7,8 +7,6 @@
  * back; refunds stuck half-way are finished with their own key; and orders
  * the farmer never confirms are cancelled, refunded when paid online.
  */
-import http from "node:http";
-import { type AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -21,6 +19,7 @@ import {
   paymentRefunds,
   type PaymentAttempt,
 } from "../../db/schema";
+import { refundsReply, startStripeApi } from "../../tests/doubles/stripe-api";
 import { startVnpayDouble } from "../../tests/doubles/vnpay-double";
 import { createAttempt, markAttemptStarted } from "./attempts.server";
 import { markPaidByFarmer } from "./farmer-payments.server";
@@ -50,65 +49,21 @@ const double = await startVnpayDouble({
 });
 const vnpay = createVnpayProvider({ tmnCode: TMN, hashSecret: SECRET, payUrl: double.payUrl, apiUrl: double.apiUrl });
 
-// ---- Stripe: the real SDK against a local server ---------------------------
+// ---- Stripe: the real SDK against the local stand-in --------------------------
 
-interface Seen {
-  method: string;
-  path: string;
-  idempotencyKey: string | undefined;
-  form: URLSearchParams;
-}
-const stripeSeen: Seen[] = [];
-/** Checkout Sessions the local Stripe knows, by id. */
-const sessions = new Map<string, Record<string, unknown>>();
-let refundSeq = 0;
-const stripeServer = http.createServer((req, res) => {
-  let body = "";
-  req.setEncoding("utf8");
-  req.on("data", (c: string) => (body += c));
-  req.on("end", () => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const seen: Seen = {
-      method: req.method ?? "",
-      path: url.pathname,
-      idempotencyKey: req.headers["idempotency-key"] as string | undefined,
-      form: new URLSearchParams(body),
-    };
-    stripeSeen.push(seen);
-    const reply = (status: number, json: unknown) => {
-      res.writeHead(status, { "content-type": "application/json", "request-id": "req_test" });
-      res.end(JSON.stringify(json));
-    };
-    const sessionId = /^\/v1\/checkout\/sessions\/([\w-]+)$/.exec(url.pathname)?.[1];
-    if (seen.method === "GET" && sessionId && sessions.has(sessionId)) return reply(200, sessions.get(sessionId));
-    if (seen.method === "POST" && url.pathname === "/v1/refunds") {
-      return reply(200, {
-        id: `re_test_${++refundSeq}`,
-        object: "refund",
-        amount: Number(seen.form.get("amount")),
-        currency: "vnd",
-        payment_intent: seen.form.get("payment_intent"),
-        status: "succeeded",
-      });
-    }
-    reply(404, { error: { type: "invalid_request_error", message: "no such object" } });
-  });
-});
-await new Promise<void>((resolve) => stripeServer.listen(0, "127.0.0.1", resolve));
-const stripe = createStripeProvider({
+const stripeApi = await startStripeApi({
   secretKey: "sk_test_51GhsReconcile",
   webhookSecrets: ["whsec_reconcile_test"],
-  connect: false,
-  api: { host: "127.0.0.1", port: (stripeServer.address() as AddressInfo).port, protocol: "http" },
-  maxNetworkRetries: 0,
 });
+const stripeSeen = stripeApi.seen;
+stripeApi.reply("POST /v1/refunds", refundsReply());
+const stripe = createStripeProvider(stripeApi.config());
 
 const providers: PaymentProviders = { vnpay, stripe };
 
 afterAll(async () => {
   await double.close();
-  stripeServer.closeAllConnections();
-  await new Promise((resolve) => stripeServer.close(resolve));
+  await stripeApi.close();
 });
 beforeEach(() => {
   stripeSeen.length = 0;
@@ -178,7 +133,7 @@ async function payAtVnpay(redirectUrl: string): Promise<string> {
 const querydrFor = (attempt: PaymentAttempt) =>
   double.apiRequests.filter((r) => r.vnp_Command === "querydr" && r.vnp_TxnRef === attempt.providerRef);
 
-/** A Checkout Session as Stripe returns it for this attempt. */
+/** A Checkout Session as Stripe returns it for this attempt; from now on the local Stripe knows it. */
 function stripeSession(attempt: PaymentAttempt, fields: Record<string, unknown>) {
   const session = {
     id: attempt.providerRef,
@@ -196,7 +151,7 @@ function stripeSession(attempt: PaymentAttempt, fields: Record<string, unknown>)
     url: null,
     ...fields,
   };
-  sessions.set(String(attempt.providerRef), session);
+  stripeApi.reply(`GET /v1/checkout/sessions/${attempt.providerRef}`, () => ({ json: session }));
   return session;
 }
 

@@ -1,8 +1,12 @@
-import http from "node:http";
 import net from "node:net";
-import { type AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  startStripeApi,
+  stripeError,
+  type StripeApiReply as Reply,
+  type StripeApiRequest as Seen,
+} from "../../tests/doubles/stripe-api";
 import { parseEnv } from "~/utils/env.server";
 import { PaymentSignatureError, type StartPaymentInput } from "./provider";
 import {
@@ -50,62 +54,10 @@ afterEach(() => {
 
 // ---- a local stand-in for api.stripe.com ----------------------------------
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  form: URLSearchParams;
-}
-type Reply = { status?: number; json: unknown };
-
-const seen: Seen[] = [];
-let replies: Record<string, (req: Seen) => Reply> = {};
-let server: http.Server;
-let port: number;
-
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => (body += c));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const request: Seen = {
-        method: req.method ?? "",
-        path: url.pathname,
-        headers: req.headers,
-        form: new URLSearchParams(req.method === "GET" ? url.search : body),
-      };
-      seen.push(request);
-      const handler = replies[`${request.method} ${request.path}`];
-      const reply = handler
-        ? handler(request)
-        : { status: 404, json: { error: { type: "invalid_request_error", message: "no such route" } } };
-      res.writeHead(reply.status ?? 200, { "content-type": "application/json", "request-id": "req_test" });
-      res.end(JSON.stringify(reply.json));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  seen.length = 0;
-  replies = {};
-});
-
-function config(overrides: Partial<StripeConfig> = {}): StripeConfig {
-  return {
-    secretKey: KEY,
-    webhookSecrets: [WHSEC],
-    connect: false,
-    api: { host: "127.0.0.1", port, protocol: "http" },
-    maxNetworkRetries: 0,
-    ...overrides,
-  };
-}
+const api = await startStripeApi({ secretKey: KEY, webhookSecrets: [WHSEC] });
+const { seen, config } = api;
+afterAll(() => api.close());
+beforeEach(() => api.reset());
 
 /** What Stripe answers to a session create: echoes what was asked. */
 function sessionReply(req: Seen): Reply {
@@ -158,7 +110,7 @@ const start: StartPaymentInput = {
 
 describe("startPayment", () => {
   it("creates a Checkout Session for 75 000 ₫ as 75000 in zero-decimal VND, keyed by the attempt", async () => {
-    replies["POST /v1/checkout/sessions"] = sessionReply;
+    api.reply("POST /v1/checkout/sessions", sessionReply);
     const stripe = createStripeProvider(config());
     const started = await stripe.startPayment(start);
 
@@ -193,14 +145,14 @@ describe("startPayment", () => {
   });
 
   it("sends the buyer back to the return URL when no cancel URL is given, and speaks English when asked", async () => {
-    replies["POST /v1/checkout/sessions"] = sessionReply;
+    api.reply("POST /v1/checkout/sessions", sessionReply);
     await createStripeProvider(config()).startPayment({ ...start, cancelUrl: undefined, locale: "en" });
     expect(seen[0].form.get("cancel_url")).toBe(start.returnUrl);
     expect(seen[0].form.get("locale")).toBe("en");
   });
 
   it("with Connect, pays the farmer's account directly and keeps the platform fee", async () => {
-    replies["POST /v1/checkout/sessions"] = sessionReply;
+    api.reply("POST /v1/checkout/sessions", sessionReply);
     const stripe = createStripeProvider(config({ connect: true }));
     await stripe.startPayment({ ...start, transfer: { destinationAccount: "acct_1Farmer", applicationFeeDong: 3750 } });
     expect(seen[0].form.get("payment_intent_data[transfer_data][destination]")).toBe("acct_1Farmer");
@@ -229,7 +181,7 @@ describe("startPayment", () => {
   });
 
   it("clamps the expiry into Stripe's window of 30 minutes to 24 hours", async () => {
-    replies["POST /v1/checkout/sessions"] = sessionReply;
+    api.reply("POST /v1/checkout/sessions", sessionReply);
     const stripe = createStripeProvider(config());
     const cases = [
       { wanted: 5 * 60_000, min: CHECKOUT_MIN_EXPIRY_MS, max: CHECKOUT_MIN_EXPIRY_MS },
@@ -252,10 +204,9 @@ describe("startPayment", () => {
   });
 
   it("passes Stripe's refusal on to the caller", async () => {
-    replies["POST /v1/checkout/sessions"] = () => ({
-      status: 400,
-      json: { error: { type: "invalid_request_error", message: "Amount must convert to at least 50 cents." } },
-    });
+    api.reply("POST /v1/checkout/sessions", () =>
+      stripeError(400, "invalid_request_error", "Amount must convert to at least 50 cents."),
+    );
     await expect(createStripeProvider(config()).startPayment({ ...start, amountDong: 1000 })).rejects.toBeInstanceOf(
       Stripe.errors.StripeInvalidRequestError,
     );
@@ -284,7 +235,7 @@ describe("refund", () => {
   };
 
   it("refunds part of the payment by PaymentIntent, with the caller's idempotency key", async () => {
-    replies["POST /v1/refunds"] = refundReply;
+    api.reply("POST /v1/refunds", refundReply);
     const result = await createStripeProvider(config()).refund(input);
     expect(result).toEqual({ refundRef: "re_1Ghs" });
     expect(seen).toHaveLength(1);
@@ -299,8 +250,8 @@ describe("refund", () => {
   });
 
   it("finds the PaymentIntent through the session when the attempt has no transaction reference", async () => {
-    replies["GET /v1/checkout/sessions/cs_test_a1B2c3"] = () => ({ json: session() });
-    replies["POST /v1/refunds"] = refundReply;
+    api.reply("GET /v1/checkout/sessions/cs_test_a1B2c3", () => ({ json: session() }));
+    api.reply("POST /v1/refunds", refundReply);
     await createStripeProvider(config()).refund({ ...input, transactionRef: undefined });
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
       "GET /v1/checkout/sessions/cs_test_a1B2c3",
@@ -310,20 +261,20 @@ describe("refund", () => {
   });
 
   it("with Connect, takes a destination charge's refund back from the farmer's account", async () => {
-    replies["GET /v1/payment_intents/pi_3Ghs"] = () => ({
+    api.reply("GET /v1/payment_intents/pi_3Ghs", () => ({
       json: { id: "pi_3Ghs", object: "payment_intent", transfer_data: { destination: "acct_1Farmer" } },
-    });
-    replies["POST /v1/refunds"] = refundReply;
+    }));
+    api.reply("POST /v1/refunds", refundReply);
     await createStripeProvider(config({ connect: true })).refund(input);
     expect(seen[1].form.get("reverse_transfer")).toBe("true");
     expect(seen[1].form.get("refund_application_fee")).toBe("true");
   });
 
   it("with Connect, refunds a platform charge from the platform", async () => {
-    replies["GET /v1/payment_intents/pi_3Ghs"] = () => ({
+    api.reply("GET /v1/payment_intents/pi_3Ghs", () => ({
       json: { id: "pi_3Ghs", object: "payment_intent", transfer_data: null },
-    });
-    replies["POST /v1/refunds"] = refundReply;
+    }));
+    api.reply("POST /v1/refunds", refundReply);
     await createStripeProvider(config({ connect: true })).refund(input);
     expect(seen[1].form.has("reverse_transfer")).toBe(false);
   });
@@ -338,7 +289,7 @@ describe("refund", () => {
 
 describe("Connect Express", () => {
   it("creates an Express account for a stall, once per stall", async () => {
-    replies["POST /v1/accounts"] = () => ({
+    api.reply("POST /v1/accounts", () => ({
       json: {
         id: "acct_1Farmer",
         object: "account",
@@ -346,7 +297,7 @@ describe("Connect Express", () => {
         payouts_enabled: false,
         details_submitted: false,
       },
-    });
+    }));
     const account = await createStripeProvider(config({ connect: true })).createExpressAccount({
       stallId: "stall_42",
       email: "nong.dan@example.com",
@@ -373,14 +324,14 @@ describe("Connect Express", () => {
 
   it("makes an onboarding link with its refresh and return URLs", async () => {
     const expires = Math.floor(Date.now() / 1000) + 300;
-    replies["POST /v1/account_links"] = () => ({
+    api.reply("POST /v1/account_links", () => ({
       json: {
         object: "account_link",
         created: expires - 300,
         expires_at: expires,
         url: "https://connect.stripe.com/setup/e/acct_1Farmer/abc",
       },
-    });
+    }));
     const link = await createStripeProvider(config({ connect: true })).createAccountLink({
       accountId: "acct_1Farmer",
       refreshUrl: "https://cho.example.vn/setup/payments/stripe/refresh",
@@ -413,7 +364,7 @@ describe("Connect Express", () => {
 
 describe("retrieveSession", () => {
   it("turns a paid session whose webhook never came into a success to apply", async () => {
-    replies["GET /v1/checkout/sessions/cs_test_a1B2c3"] = () => ({ json: session() });
+    api.reply("GET /v1/checkout/sessions/cs_test_a1B2c3", () => ({ json: session() }));
     const state = await createStripeProvider(config()).retrieveSession("cs_test_a1B2c3");
     expect(seen[0].path).toBe("/v1/checkout/sessions/cs_test_a1B2c3");
     expect(state).toMatchObject({ sessionId: "cs_test_a1B2c3", attemptId: "att_1", status: "complete" });
@@ -429,12 +380,12 @@ describe("retrieveSession", () => {
   });
 
   it("reports an expired session as expired and an open one as nothing to apply yet", async () => {
-    replies["GET /v1/checkout/sessions/cs_exp"] = () => ({
+    api.reply("GET /v1/checkout/sessions/cs_exp", () => ({
       json: session({ id: "cs_exp", status: "expired", payment_status: "unpaid", payment_intent: null }),
-    });
-    replies["GET /v1/checkout/sessions/cs_open"] = () => ({
+    }));
+    api.reply("GET /v1/checkout/sessions/cs_open", () => ({
       json: session({ id: "cs_open", status: "open", payment_status: "unpaid", payment_intent: null }),
-    });
+    }));
     const stripe = createStripeProvider(config());
     expect((await stripe.retrieveSession("cs_exp")).notification).toMatchObject({ outcome: "expired" });
     expect((await stripe.retrieveSession("cs_open")).notification).toBeNull();
@@ -683,7 +634,7 @@ describe("stripeConfigFromEnv", () => {
 
 describe("the no-network guard", () => {
   it("stops the SDK from reaching api.stripe.com", async () => {
-    replies["POST /v1/checkout/sessions"] = sessionReply;
+    api.reply("POST /v1/checkout/sessions", sessionReply);
     const real = createStripeProvider(config({ api: undefined }));
     await expect(real.startPayment(start)).rejects.toBeInstanceOf(Stripe.errors.StripeConnectionError);
     expect(outside).toEqual(["api.stripe.com"]);

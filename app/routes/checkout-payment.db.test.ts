@@ -7,11 +7,10 @@
  * provider that is down leaves the orders placed with "pay again", and paying
  * again makes a new attempt with a new reference.
  */
-import http from "node:http";
-import { type AddressInfo } from "node:net";
 import { count, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { checkouts, orders, paymentAttemptOrders, paymentAttempts } from "../../db/schema";
+import { startStripeApi, stripeError } from "../../tests/doubles/stripe-api";
 import { decodeQrSvg } from "../../tests/qr";
 import { action as orderAction, loader as orderLoader } from "./orders.$orderCode";
 import { loader as stallLoader } from "./s.$stallSlug";
@@ -36,55 +35,38 @@ import { db } from "~/utils/db.server";
 const VNPAY_PAY_URL = "http://127.0.0.1:9/paymentv2/vpcpay.html";
 
 // A stand-in for api.stripe.com that is down until a test says otherwise.
-let stripeUp = false;
-const stripeServer = http.createServer((req, res) => {
-  req.resume();
-  req.on("end", () => {
-    if (!stripeUp) {
-      res.writeHead(503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { type: "api_error", message: "Service unavailable" } }));
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(
-      JSON.stringify({
-        id: `cs_test_${Date.now()}`,
-        object: "checkout.session",
-        url: "https://checkout.stripe.test/c/pay/cs_test",
-        expires_at: Math.floor(Date.now() / 1000) + 3600,
-        livemode: false,
-      }),
-    );
-  });
-});
+const stripeApi = await startStripeApi({ secretKey: "sk_test_checkout", webhookSecrets: ["whsec_checkout"] });
+const stripeDown = () =>
+  stripeApi.reply("POST /v1/checkout/sessions", () => stripeError(503, "api_error", "Service unavailable"));
+const stripeUp = () =>
+  stripeApi.reply("POST /v1/checkout/sessions", () => ({
+    json: {
+      id: `cs_test_${Date.now()}`,
+      object: "checkout.session",
+      url: "https://checkout.stripe.test/c/pay/cs_test",
+      expires_at: Math.floor(Date.now() / 1000) + 3600,
+      livemode: false,
+    },
+  }));
+stripeDown();
 
-let providers: PaymentProviders;
-beforeAll(async () => {
-  await new Promise<void>((resolve) => stripeServer.listen(0, "127.0.0.1", resolve));
-  providers = {
-    vnpay: createVnpayProvider({
-      tmnCode: "GHSTEST1",
-      hashSecret: "CHECKOUT-TEST-SECRET",
-      payUrl: VNPAY_PAY_URL,
-      apiUrl: "http://127.0.0.1:9/api",
-    }),
-    stripe: createStripeProvider({
-      secretKey: "sk_test_checkout",
-      webhookSecrets: ["whsec_checkout"],
-      connect: false,
-      api: { host: "127.0.0.1", port: (stripeServer.address() as AddressInfo).port, protocol: "http" },
-      maxNetworkRetries: 0,
-    }),
-  };
-  setPaymentProviders(providers);
-});
+const providers: PaymentProviders = {
+  vnpay: createVnpayProvider({
+    tmnCode: "GHSTEST1",
+    hashSecret: "CHECKOUT-TEST-SECRET",
+    payUrl: VNPAY_PAY_URL,
+    apiUrl: "http://127.0.0.1:9/api",
+  }),
+  stripe: createStripeProvider(stripeApi.config()),
+};
+setPaymentProviders(providers);
 afterEach(() => {
   setPaymentProviders(providers);
-  stripeUp = false;
+  stripeDown();
 });
 afterAll(async () => {
   setPaymentProviders(undefined);
-  await new Promise((resolve) => stripeServer.close(resolve));
+  await stripeApi.close();
 });
 
 const qrStall = await createSellingStall(db, { name: "Vườn vải bác Thịnh", vietqrEnabled: true, ...BANK });
@@ -317,7 +299,7 @@ describe("online payments at checkout", () => {
     expect(down.status).toBe(502);
     expect(down.data.error).toContain("Chưa kết nối được");
 
-    stripeUp = true;
+    stripeUp();
     const again = await payAgain(code!, checkoutCode!);
     expect(again.status).toBe(302);
     expect(again.location).toBe("https://checkout.stripe.test/c/pay/cs_test");

@@ -6,11 +6,9 @@
  * (/payments/stripe/webhook) → order paid once, whatever the order and number
  * of deliveries; money that is not the farmer's is refunded through Stripe.
  */
-import http from "node:http";
-import { type AddressInfo } from "node:net";
 import { and, count, eq } from "drizzle-orm";
 import Stripe from "stripe";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import {
   checkouts,
   ledgerEntries,
@@ -22,6 +20,7 @@ import {
   paymentRefunds,
   stalls,
 } from "../../db/schema";
+import { refundsReply, startStripeApi } from "../../tests/doubles/stripe-api";
 import { loader as returnLoader } from "./payments.stripe.return";
 import { action as webhookAction } from "./payments.stripe.webhook";
 import { changeOrderStatus } from "~/orders/orders.server";
@@ -36,74 +35,33 @@ const WHSEC = "whsec_gian_hang_so_route_tests";
 
 // ---- a local stand-in for api.stripe.com ----------------------------------
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  form: URLSearchParams;
-}
-const seen: Seen[] = [];
+const api = await startStripeApi({ secretKey: KEY, webhookSecrets: [WHSEC] });
+const { seen } = api;
 let sessionSeq = 0;
-let refundSeq = 0;
-
-const server = http.createServer((req, res) => {
-  let body = "";
-  req.setEncoding("utf8");
-  req.on("data", (c: string) => (body += c));
-  req.on("end", () => {
-    const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
-    const form = new URLSearchParams(body);
-    seen.push({ method: req.method ?? "", path, headers: req.headers, form });
-    let json: unknown;
-    if (req.method === "POST" && path === "/v1/checkout/sessions") {
-      const id = `cs_test_route_${++sessionSeq}`;
-      json = {
-        id,
-        object: "checkout.session",
-        url: `https://checkout.stripe.test/c/pay/${id}`,
-        amount_total: Number(form.get("line_items[0][price_data][unit_amount]")),
-        currency: "vnd",
-        client_reference_id: form.get("client_reference_id"),
-        metadata: { attemptId: form.get("metadata[attemptId]") },
-        expires_at: Number(form.get("expires_at")),
-        livemode: false,
-        payment_status: "unpaid",
-        status: "open",
-      };
-    } else if (req.method === "POST" && path === "/v1/refunds") {
-      json = {
-        id: `re_test_${++refundSeq}`,
-        object: "refund",
-        amount: Number(form.get("amount")),
-        currency: "vnd",
-        status: "succeeded",
-      };
-    } else {
-      res.writeHead(404, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { type: "invalid_request_error", message: `no route ${path}` } }));
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/json", "request-id": "req_test" });
-    res.end(JSON.stringify(json));
-  });
+api.reply("POST /v1/checkout/sessions", ({ form }) => {
+  const id = `cs_test_route_${++sessionSeq}`;
+  return {
+    json: {
+      id,
+      object: "checkout.session",
+      url: `https://checkout.stripe.test/c/pay/${id}`,
+      amount_total: Number(form.get("line_items[0][price_data][unit_amount]")),
+      currency: "vnd",
+      client_reference_id: form.get("client_reference_id"),
+      metadata: { attemptId: form.get("metadata[attemptId]") },
+      expires_at: Number(form.get("expires_at")),
+      livemode: false,
+      payment_status: "unpaid",
+      status: "open",
+    },
+  };
 });
+api.reply("POST /v1/refunds", refundsReply());
 
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  setPaymentProviders({
-    vnpay: null,
-    stripe: createStripeProvider({
-      secretKey: KEY,
-      webhookSecrets: [WHSEC],
-      connect: false,
-      api: { host: "127.0.0.1", port: (server.address() as AddressInfo).port, protocol: "http" },
-      maxNetworkRetries: 0,
-    }),
-  });
-});
+setPaymentProviders({ vnpay: null, stripe: createStripeProvider(api.config()) });
 afterAll(async () => {
   setPaymentProviders(undefined);
-  await new Promise((resolve) => server.close(resolve));
+  await api.close();
 });
 beforeEach(() => {
   seen.length = 0;

@@ -7,12 +7,11 @@
  * input is refused in Vietnamese and changes nothing; another farmer's order
  * is a 404.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { orderEvents, paymentRefunds, stalls } from "../../db/schema";
-import { startVnpayDouble, type VnpayDouble } from "../../tests/doubles/vnpay-double";
+import { refundsReply, startStripeApi, stripeError, type StripeApiReply } from "../../tests/doubles/stripe-api";
+import { startVnpayDouble } from "../../tests/doubles/vnpay-double";
 import { action as orderAction, loader as orderLoader } from "./seller.orders.$orderCode";
 import { action as importAction, loader as importLoader } from "./seller.payments.import";
 import { action as paymentAction, loader as paymentLoader } from "./setup.payment";
@@ -31,31 +30,14 @@ import { createSellingStall } from "~/orders/test-helpers.server";
 import { formatCode } from "~/orders/codes";
 import { db } from "~/utils/db.server";
 
-// ---- a local stand-in for api.stripe.com ------------------------------------
+// ---- stand-ins for api.stripe.com and VNPay ---------------------------------
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  form: URLSearchParams;
-}
-type Reply = { status?: number; json: unknown };
-const seen: Seen[] = [];
-let replies: Record<string, (req: Seen) => Reply> = {};
-let stripeServer: http.Server;
-let stripePort = 0;
-
-const stripeProvider = (connect: boolean) =>
-  createStripeProvider({
-    secretKey: "sk_test_51GhsFarmerSide",
-    webhookSecrets: ["whsec_farmer_side"],
-    connect,
-    api: { host: "127.0.0.1", port: stripePort, protocol: "http" },
-    maxNetworkRetries: 0,
-  });
+const stripeApi = await startStripeApi({ secretKey: "sk_test_51GhsFarmerSide", webhookSecrets: ["whsec_farmer_side"] });
+const { seen } = stripeApi;
+const stripeProvider = (connect: boolean) => createStripeProvider(stripeApi.config({ connect }));
 
 const VNPAY = { tmnCode: "GHSFARM1", secret: "farmer-side-vnpay-secret" };
-let vnpayDouble: VnpayDouble;
+const vnpayDouble = await startVnpayDouble({ appOrigin: "http://127.0.0.1:9", ...VNPAY, sendIpn: false });
 const vnpayProvider = () =>
   createVnpayProvider({
     tmnCode: VNPAY.tmnCode,
@@ -66,40 +48,13 @@ const vnpayProvider = () =>
 
 const use = (providers: Partial<PaymentProviders>) => setPaymentProviders({ vnpay: null, stripe: null, ...providers });
 
-beforeAll(async () => {
-  stripeServer = http.createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => (body += c));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const request: Seen = {
-        method: req.method ?? "",
-        path: url.pathname,
-        headers: req.headers,
-        form: new URLSearchParams(req.method === "GET" ? url.search : body),
-      };
-      seen.push(request);
-      const handler = replies[`${request.method} ${request.path}`];
-      const reply = handler
-        ? handler(request)
-        : { status: 404, json: { error: { type: "invalid_request_error", message: "no such route" } } };
-      res.writeHead(reply.status ?? 200, { "content-type": "application/json", "request-id": "req_test" });
-      res.end(JSON.stringify(reply.json));
-    });
-  });
-  await new Promise<void>((resolve) => stripeServer.listen(0, "127.0.0.1", resolve));
-  stripePort = (stripeServer.address() as AddressInfo).port;
-  vnpayDouble = await startVnpayDouble({ appOrigin: "http://127.0.0.1:9", ...VNPAY, sendIpn: false });
-});
 afterAll(async () => {
   setPaymentProviders(undefined);
-  await new Promise((resolve) => stripeServer.close(resolve));
+  await stripeApi.close();
   await vnpayDouble.close();
 });
 beforeEach(() => {
-  seen.length = 0;
-  replies = {};
+  stripeApi.reset();
   use({});
 });
 
@@ -182,9 +137,7 @@ async function paidByVnpay() {
   return { order: placed.orders[0], txnRef };
 }
 
-const refundReply = (req: Seen): Reply => ({
-  json: { id: `re_${seen.length}`, object: "refund", amount: Number(req.form.get("amount")), status: "succeeded" },
-});
+const refundReply = refundsReply();
 
 // ---------------------------------------------------------------- "Đã nhận tiền"
 
@@ -253,7 +206,7 @@ describe("/seller/orders/:code refunds", () => {
   beforeEach(() => use({ stripe: stripeProvider(false) }));
 
   it("refunds part of a card payment through Stripe, with the order's key, then the rest", async () => {
-    replies["POST /v1/refunds"] = refundReply;
+    stripeApi.reply("POST /v1/refunds", refundReply);
     const { order, attemptId, paymentIntent } = await paidByCard();
     expect((await page(order.code)).data.money).toMatchObject({
       paymentStatus: "paid",
@@ -287,7 +240,7 @@ describe("/seller/orders/:code refunds", () => {
   });
 
   it("refuses more than is left, no reason, or a tampered amount, without asking Stripe", async () => {
-    replies["POST /v1/refunds"] = refundReply;
+    stripeApi.reply("POST /v1/refunds", refundReply);
     const { order } = await paidByCard();
     const over = await post(order.code, { intent: "refund", amount: "150.001", reason: "Thừa" });
     expect(over.status).toBe(400);
@@ -305,10 +258,7 @@ describe("/seller/orders/:code refunds", () => {
   });
 
   it("books nothing when Stripe refuses, and the amount can be asked again", async () => {
-    replies["POST /v1/refunds"] = () => ({
-      status: 400,
-      json: { error: { type: "invalid_request_error", message: "Charge has been disputed" } },
-    });
+    stripeApi.reply("POST /v1/refunds", () => stripeError(400, "invalid_request_error", "Charge has been disputed"));
     const { order, attemptId } = await paidByCard();
     const res = await post(order.code, { intent: "refund", amount: "150.000", reason: "Hết hàng" });
     expect(res.status).toBe(502);
@@ -320,7 +270,7 @@ describe("/seller/orders/:code refunds", () => {
   });
 
   it("answers a tampered order code, or the farmer's own stall with another's order, with 404", async () => {
-    replies["POST /v1/refunds"] = refundReply;
+    stripeApi.reply("POST /v1/refunds", refundReply);
     const { order } = await paidByCard();
     const forged = order.code.slice(0, 7) + (order.code[7] === "Z" ? "Y" : "Z");
     for (const code of [forged, "ZZZZ-ZZZ", "../orders", `${order.code}'--`]) {
@@ -342,7 +292,7 @@ describe("/seller/orders/:code refunds", () => {
   });
 
   it("answers another farmer with 404 and asks Stripe nothing", async () => {
-    replies["POST /v1/refunds"] = refundReply;
+    stripeApi.reply("POST /v1/refunds", refundReply);
     const { order } = await paidByCard();
     const res = await post(order.code, { intent: "refund", amount: "150.000", reason: "x" }, rivalFarmer);
     expect(res.status).toBe(404);
@@ -356,7 +306,7 @@ describe("/seller/orders/:code refunds", () => {
 describe("/seller/orders/:code cancelling a paid order", () => {
   it("refunds what is left of a card payment, then cancels", async () => {
     use({ stripe: stripeProvider(false) });
-    replies["POST /v1/refunds"] = refundReply;
+    stripeApi.reply("POST /v1/refunds", refundReply);
     const { order } = await paidByCard();
     await post(order.code, { intent: "refund", amount: "20.000", reason: "Giảm giá" });
     const res = await post(order.code, { intent: "advance", to: "cancelled", reason: "Mưa đá, mất mùa" });
@@ -371,7 +321,7 @@ describe("/seller/orders/:code cancelling a paid order", () => {
 
   it("refuses a cancellation without a reason before any money moves", async () => {
     use({ stripe: stripeProvider(false) });
-    replies["POST /v1/refunds"] = refundReply;
+    stripeApi.reply("POST /v1/refunds", refundReply);
     const { order } = await paidByCard();
     const res = await post(order.code, { intent: "advance", to: "cancelled", reason: " " });
     expect(res.status).toBe(400);
@@ -382,7 +332,7 @@ describe("/seller/orders/:code cancelling a paid order", () => {
 
   it("keeps the order when the provider refuses the refund", async () => {
     use({ stripe: stripeProvider(false) });
-    replies["POST /v1/refunds"] = () => ({ status: 500, json: { error: { type: "api_error", message: "down" } } });
+    stripeApi.reply("POST /v1/refunds", () => stripeError(500, "api_error", "down"));
     const { order } = await paidByCard();
     const res = await post(order.code, { intent: "advance", to: "cancelled", reason: "Hết hàng" });
     expect(res.status).toBe(502);
@@ -473,7 +423,7 @@ describe("/setup/payment online methods", () => {
 });
 
 describe("/setup/payment Stripe Connect", () => {
-  const accountReply = (): Reply => ({
+  const accountReply = (): StripeApiReply => ({
     json: {
       id: "acct_1GhsFarm",
       object: "account",
@@ -483,7 +433,7 @@ describe("/setup/payment Stripe Connect", () => {
     },
   });
   let links = 0;
-  const linkReply = (): Reply => ({
+  const linkReply = (): StripeApiReply => ({
     json: {
       object: "account_link",
       created: Math.floor(Date.now() / 1000),
@@ -517,8 +467,8 @@ describe("/setup/payment Stripe Connect", () => {
 
   it("creates the Express account once, sends the farmer to Stripe, and offers cards once Stripe says so", async () => {
     use({ stripe: stripeProvider(true) });
-    replies["POST /v1/accounts"] = accountReply;
-    replies["POST /v1/account_links"] = linkReply;
+    stripeApi.reply("POST /v1/accounts", accountReply);
+    stripeApi.reply("POST /v1/account_links", linkReply);
     const { user, household, stall } = await createSellingStall(db, { codEnabled: false });
     const cookie = await signedIn(user.id);
     expect((await call<{ connect: string }>(paymentLoader, "/setup/payment", { cookies: [cookie] })).data.connect).toBe(
@@ -585,7 +535,7 @@ describe("/setup/payment Stripe Connect", () => {
 
   it("keeps the settings and says so when Stripe cannot be reached", async () => {
     use({ stripe: stripeProvider(true) });
-    replies["POST /v1/accounts"] = () => ({ status: 500, json: { error: { type: "api_error", message: "down" } } });
+    stripeApi.reply("POST /v1/accounts", () => stripeError(500, "api_error", "down"));
     const { user, stall } = await createSellingStall(db);
     const cookie = await signedIn(user.id);
     const res = await call<{ errors?: Record<string, string> }>(paymentAction, "/setup/payment", {
