@@ -5,7 +5,10 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair } from "~/auth/test-helpers.server";
+import { expect } from "vitest";
+import { cookiePair, postForm } from "~/auth/test-helpers.server";
+import { CART_COOKIE_NAME } from "~/cart/cart.server";
+import { action as cartAction } from "~/routes/cart";
 import { logger } from "~/utils/logger.server";
 
 type Handler = (args: ActionFunctionArgs) => unknown;
@@ -67,4 +70,21 @@ export async function call<T = Record<string, unknown>>(
 export async function signedIn(userId: string): Promise<string> {
   const res = await createUserSession({ request: new Request("http://localhost/login"), userId, redirectTo: "/" });
   return cookiePair(res.headers.get("Set-Cookie"));
+}
+
+/** A fresh anonymous cart holding these listings, through the real /cart action; returns its cookie. */
+export async function cartWith(items: { id: string; qty: number }[]): Promise<string> {
+  let cookie: string | undefined;
+  for (const item of items) {
+    const res = await postForm(
+      cartAction,
+      "/cart",
+      { intent: "add", listingId: item.id, quantity: String(item.qty) },
+      { cookie },
+    );
+    expect(res.status).toBe(302);
+    const set = res.headers.getSetCookie().find((c) => c.startsWith(`${CART_COOKIE_NAME}=`));
+    cookie = set ? cookiePair(set) : cookie;
+  }
+  return cookie!;
 }

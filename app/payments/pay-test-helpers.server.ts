@@ -9,32 +9,14 @@ import http from "node:http";
 import { type AddressInfo } from "node:net";
 import { expect } from "vitest";
 import type { OrderPaymentView } from "./order-payment.server";
-import { get, cookiePair, postForm } from "~/auth/test-helpers.server";
-import { CART_COOKIE_NAME, type CartView } from "~/cart/cart.server";
+import { get, postForm } from "~/auth/test-helpers.server";
+import type { CartView } from "~/cart/cart.server";
 import { call } from "~/orders/page-test-helpers.server";
-import { action as cartAction } from "~/routes/cart";
 import { action as checkoutAction, loader as checkoutLoader } from "~/routes/checkout";
 import { action as orderAction, loader as orderLoader } from "~/routes/orders.$orderCode";
 import { loader as ipnLoader } from "~/routes/payments.vnpay.ipn";
 
 export const BANK = { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "NGUYEN VAN THINH" };
-
-/** A fresh anonymous cart holding these listings; returns its cookie. */
-export async function cartWith(items: { id: string; qty: number }[]): Promise<string> {
-  let cookie: string | undefined;
-  for (const item of items) {
-    const res = await postForm(
-      cartAction,
-      "/cart",
-      { intent: "add", listingId: item.id, quantity: String(item.qty) },
-      { cookie },
-    );
-    expect(res.status).toBe(302);
-    const set = res.headers.getSetCookie().find((c) => c.startsWith(`${CART_COOKIE_NAME}=`));
-    cookie = set ? cookiePair(set) : cookie;
-  }
-  return cookie!;
-}
 
 export type CheckoutPage = {
   view: CartView;

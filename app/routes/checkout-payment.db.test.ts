@@ -17,19 +17,12 @@ import { loader as stallLoader } from "./s.$stallSlug";
 import { loader as productLoader } from "./s.$stallSlug_.$productSlug";
 import { call } from "~/orders/page-test-helpers.server";
 import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
-import {
-  BANK,
-  cartWith,
-  checkout,
-  checkoutPage,
-  landing,
-  orderPage,
-  payAgain,
-} from "~/payments/pay-test-helpers.server";
+import { BANK, checkout, checkoutPage, landing, orderPage, payAgain } from "~/payments/pay-test-helpers.server";
 import { setPaymentProviders, type PaymentProviders } from "~/payments/providers.server";
 import { createStripeProvider } from "~/payments/stripe.server";
 import { parseVietQr } from "~/payments/vietqr";
 import { createVnpayProvider } from "~/payments/vnpay.server";
+import { cartWith } from "~/orders/page-test-helpers.server";
 import { db } from "~/utils/db.server";
 
 const VNPAY_PAY_URL = "http://127.0.0.1:9/paymentv2/vpcpay.html";

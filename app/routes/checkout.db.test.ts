@@ -13,8 +13,9 @@ import { action as checkoutAction, loader as checkoutLoader } from "./checkout";
 import { createUser as createAccount } from "~/auth/accounts.server";
 import { createUserSession } from "~/auth/session.server";
 import { cookiePair, get, postForm } from "~/auth/test-helpers.server";
-import { CART_COOKIE_NAME, type CartView } from "~/cart/cart.server";
+import type { CartView } from "~/cart/cart.server";
 import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
+import { cartWith } from "~/orders/page-test-helpers.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 
@@ -31,23 +32,6 @@ const a = await createSellingStall(db);
 const b = await createSellingStall(db);
 
 const orderCount = async () => (await db.select({ n: count() }).from(orders))[0].n;
-
-/** A fresh anonymous cart with these items; returns its cookie. */
-async function cartWith(items: { id: string; qty: number }[]) {
-  let cookie: string | undefined;
-  for (const item of items) {
-    const res = await postForm(
-      cartAction,
-      "/cart",
-      { intent: "add", listingId: item.id, quantity: String(item.qty) },
-      { cookie },
-    );
-    expect(res.status).toBe(302);
-    const set = res.headers.getSetCookie().find((c) => c.startsWith(`${CART_COOKIE_NAME}=`));
-    cookie = set ? cookiePair(set) : cookie;
-  }
-  return cookie!;
-}
 
 /** The form as the page renders it (prices from the loader), with these fields on top. */
 async function checkoutForm(cookie: string, fields: Record<string, string>) {

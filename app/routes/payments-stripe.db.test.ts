@@ -25,9 +25,10 @@ import { loader as returnLoader } from "./payments.stripe.return";
 import { action as webhookAction } from "./payments.stripe.webhook";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
-import { cartWith, checkout, orderPage, payAgain } from "~/payments/pay-test-helpers.server";
+import { checkout, orderPage, payAgain } from "~/payments/pay-test-helpers.server";
 import { setPaymentProviders } from "~/payments/providers.server";
 import { createStripeProvider } from "~/payments/stripe.server";
+import { cartWith } from "~/orders/page-test-helpers.server";
 import { db } from "~/utils/db.server";
 
 const KEY = "sk_test_51GhsRouteTests";

@@ -23,7 +23,6 @@ import { loader as returnLoader } from "./payments.vnpay.return";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
 import {
-  cartWith,
   checkout,
   ipn,
   orderPage,
@@ -34,6 +33,7 @@ import {
 } from "~/payments/pay-test-helpers.server";
 import { setPaymentProviders } from "~/payments/providers.server";
 import { createVnpayProvider } from "~/payments/vnpay.server";
+import { cartWith } from "~/orders/page-test-helpers.server";
 import { db } from "~/utils/db.server";
 
 const TMN = "GHSVNP01";
