@@ -336,16 +336,18 @@ export const listings = pgTable(
   (t) => [
     uniqueIndex("listings_stall_slug_idx").on(t.stallId, t.slug),
     index("listings_stall_status_idx").on(t.stallId, t.status, t.position),
-    // Buyer search (app/catalog): trigram indexes on the folded text serve
-    // both substring (LIKE) and typo (word similarity) matches; the btree
-    // ones serve browsing and the keyset sorts when there is no text query.
+    // Buyer search (app/catalog, ADR 013): trigram indexes on the folded text
+    // serve both substring (LIKE) and typo (word similarity) matches, the one
+    // on the unfolded title finds the words as typed, with their diacritics;
+    // the btree ones are walked in the order of each sort.
     index("listings_title_search_idx").using("gin", sql`lower(f_unaccent(${t.title})) gin_trgm_ops`),
+    index("listings_title_typed_idx").using("gin", sql`lower(${t.title}) gin_trgm_ops`),
     index("listings_text_search_idx").using(
       "gin",
       sql`lower(f_unaccent(${t.title} || ' ' || ${t.description})) gin_trgm_ops`,
     ),
     index("listings_created_idx").on(t.createdAt, t.id),
-    index("listings_category_created_idx").on(t.category, t.createdAt),
+    index("listings_category_created_idx").on(t.category, t.createdAt, t.id),
     index("listings_price_idx").on(t.priceDong, t.id),
     check("listings_price_positive", sql`${t.priceDong} > 0`),
     check("listings_stock_nonnegative", sql`${t.stockQty} >= 0`),

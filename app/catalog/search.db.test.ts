@@ -1,9 +1,11 @@
-import { sql } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../db/seed/demo";
 import { insertBulkListings } from "./bulk-listings.server";
 import { parseSearchParams, type SearchParams } from "./search";
-import { searchListings, searchQuery } from "./search.server";
+import { SEARCH_WINDOW, searchListings, searchPlan, tierQuery, windowQuery, type WalkLimits } from "./search.server";
+import { todayInVietnam } from "~/listings/dates";
+import { rowsOf } from "~/orders/stock.server";
 import { db } from "~/utils/db.server";
 
 beforeAll(async () => {
@@ -15,10 +17,6 @@ const paramsOf = (query: Record<string, string>): SearchParams => parseSearchPar
 async function titles(query: Record<string, string>) {
   return (await searchListings(db, paramsOf(query))).items.map((i) => i.title);
 }
-
-/** Rows of db.execute on either driver. */
-const rowsOf = (result: unknown) =>
-  (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[];
 
 describe("searchListings", () => {
   it.each(["vai thieu", "VAI THIEU", "VẢI THIỀU", "vải thiều", "vai tieu"])(
@@ -113,23 +111,110 @@ describe("searchListings", () => {
     }
   });
 
-  it("is served by indexes: no sequential scan on listings", async () => {
-    // Enough rows, over many stalls, that the planner prefers an index over reading the table.
-    await insertBulkListings(db, { stalls: 300, listings: 5000, batch: "explain" });
+  it("puts the typed diacritics first, then the newest of each kind of match", async () => {
+    const found = (await searchListings(db, paramsOf({ q: "vải thiều" }), { limit: 100 })).items;
+    const exact = found.filter((i) => i.title.toLocaleLowerCase("vi").includes("vải thiều"));
+    expect(found.slice(0, exact.length)).toEqual(exact);
+    expect(exact.length).toBeGreaterThan(1);
+  });
+});
+
+describe("searchListings at catalog scale", () => {
+  const today = todayInVietnam();
+
+  beforeAll(async () => {
+    // Enough rows, over many stalls, that the planner prefers an index over
+    // reading the table, and that common words match hundreds of listings.
+    await insertBulkListings(db, { stalls: 300, listings: 5000, batch: "scale" });
     await db.execute(sql`ANALYZE`);
+  });
+
+  const searches: Record<string, string>[] = [
+    { q: "vai thieu" },
+    { q: "vải thiều" },
+    { q: "vài thiêu" },
+    { q: "vai tieu" },
+    { q: "vai thieu thanh ha" },
+    { q: "hanh toi" },
+    { q: "ca rot", category: "cu-qua" },
+    { q: "mat ong", max: "200000" },
+    { q: "vai", sort: "newest" },
+    { q: "gao", sort: "price_asc" },
+    { q: "tom", sort: "price_desc", season: "1" },
+    { sort: "price_asc" },
+    { cert: "vietgap" },
+    { q: "xyzzy" },
+  ];
+
+  it("is served by indexes: no sequential scan on listings", async () => {
+    const explain = async (statement: ReturnType<typeof tierQuery>) =>
+      rowsOf(await db.execute(sql`EXPLAIN ${statement}`))
+        .map((row) => String(Object.values(row)[0]))
+        .join("\n");
     const queries: Record<string, string>[] = [
       { q: "vai thieu" },
+      { q: "vải thiều" },
       { q: "vai tieu" },
       { q: "vải thiều", category: "trai-cay" },
     ];
     for (const query of queries) {
-      const plan = rowsOf(await db.execute(sql`EXPLAIN ${searchQuery(db, paramsOf(query))}`))
-        .map((row) => String(Object.values(row)[0]))
-        .join("\n");
-      expect(plan).toMatch(/Index Scan (on|using) listings_\w+_idx/);
-      expect(plan).not.toMatch(/Seq Scan on listings\b/);
+      const plan = searchPlan(paramsOf(query), today);
+      // The walk reads an ordered index from its start…
+      const walk = await explain(windowQuery(plan, { fromTier: 0, size: SEARCH_WINDOW }));
+      // (a category small enough to sort whole may be read through its index instead)
+      expect(walk).toMatch(
+        query.category
+          ? /Index (Only )?Scan (Backward )?(on|using) listings_category_created_idx/
+          : /Index (Only )?Scan Backward using listings_created_idx/,
+      );
+      expect(walk).not.toMatch(/Seq Scan on listings\b/);
+      // …and each tier, asked of the indexes, is found through them.
+      for (let tier = 0; tier < plan.tiers.length; tier++) {
+        const asked = await explain(tierQuery(plan, { tier, limit: 25 }));
+        expect(asked).toMatch(/Index (Only )?Scan (Backward )?(on|using) listings_\w+_idx/);
+        expect(asked).not.toMatch(/Seq Scan on listings\b/);
+      }
     }
     // The seeded product still comes first among thousands of lychees.
     expect((await titles({ q: "vai thieu thanh ha" }))[0]).toBe("Vải thiều Thanh Hà loại 1");
+  });
+
+  /** Every result, in order, from one plain statement: what the walks must reproduce. */
+  async function everything(query: Record<string, string>): Promise<string[]> {
+    const plan = searchPlan(paramsOf(query), today);
+    const dir = sql.raw(plan.walk.dir);
+    const rows = rowsOf(
+      await db.execute(sql`SELECT listings.id FROM listings
+        JOIN stalls ON stalls.id = listings.stall_id JOIN households ON households.id = stalls.household_id
+        WHERE ${and(...plan.walkFilters, ...plan.rowFilters)} AND ${plan.tierOf} IS NOT NULL
+        ORDER BY ${plan.tierOf}, ${plan.walk.key} ${dir}, listings.id ${dir}`),
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  async function paged(query: Record<string, string>, limits: WalkLimits & { limit: number }, upTo: number) {
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await searchListings(db, { ...paramsOf(query), after }, { today, ...limits });
+      seen.push(...page.items.map((i) => i.id));
+      after = page.next ?? undefined;
+    } while (after && seen.length < upTo);
+    return { seen, done: !after };
+  }
+
+  it.each([
+    ["the walks alone", { window: 400, maxWindow: 5000, limit: 24 }],
+    ["short walks that go on", { window: 40, maxWindow: 600, limit: 9 }],
+    ["the indexes after a tiny walk", { window: 5, maxWindow: 0, limit: 7 }],
+  ])("pages give every result once, in the order of one plain query, with %s", async (_, limits) => {
+    for (const query of searches) {
+      const expected = await everything(query);
+      const upTo = 80;
+      const { seen, done } = await paged(query, limits, upTo);
+      expect(seen, JSON.stringify(query)).toEqual(expected.slice(0, seen.length));
+      if (done) expect(seen.length, JSON.stringify(query)).toBe(expected.length);
+      else expect(seen.length).toBeGreaterThanOrEqual(upTo);
+    }
   });
 });
