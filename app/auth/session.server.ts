@@ -154,6 +154,15 @@ export async function logout(request: Request, redirectTo = "/"): Promise<Respon
   });
 }
 
+/** Housekeeping (the maintenance job): an expired session can never be used again. */
+export async function pruneExpiredSessions(): Promise<number> {
+  const gone = await db
+    .delete(sessions)
+    .where(lt(sessions.expiresAt, sql`now()`))
+    .returning({ id: sessions.id });
+  return gone.length;
+}
+
 /** Signs a user out everywhere (e.g. after a password change). */
 export async function deleteUserSessions(userId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.userId, userId));

@@ -5,7 +5,7 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listings, orderEvents, orders, rateLimits } from "../../db/schema";
+import { listings, orderEvents, orders, rateLimits, sessions } from "../../db/schema";
 import { createUser } from "../../tests/factories";
 import { confirmDeadline } from "./orders-expiry.server";
 import { PGBOSS_APPLICATION_NAME } from "./pg-boss-runner.server";
@@ -191,6 +191,20 @@ describe(`background jobs on ${dbDriver}`, () => {
     const keys = (await db.select({ key: rateLimits.key }).from(rateLimits)).map((r) => r.key);
     expect(keys).toContain("test:live");
     expect(keys).not.toContain("test:expired");
+  });
+
+  it("maintenance.prune deletes expired sessions and keeps live ones", async () => {
+    const user = await createUser(db);
+    await db.insert(sessions).values([
+      { id: "test-session-expired", userId: user.id, expiresAt: sql`now() - interval '1 minute'` },
+      { id: "test-session-live", userId: user.id, expiresAt: sql`now() + interval '1 day'` },
+    ]);
+    const result = (await runner.runNow("maintenance.prune")) as { sessions: number };
+    expect(result.sessions).toBeGreaterThanOrEqual(1);
+    const left = (await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, user.id))).map(
+      (r) => r.id,
+    );
+    expect(left).toEqual(["test-session-live"]);
   });
 
   it("a job that throws is reported (and on pg-boss retried) without stopping the runner", async () => {

@@ -1,15 +1,16 @@
 /**
- * Housekeeping: rows that are dead once expired. Rate-limit windows and
- * one-time codes are also checked for expiry when read, so this only keeps
- * the tables small. (Expired sessions are deleted when they are next
- * presented or their user signs in again.)
+ * Housekeeping: rows that are dead once expired. Rate-limit windows, one-time
+ * codes and sessions are also checked for expiry when read, so this only keeps
+ * the tables small (a session nobody presents again would otherwise stay).
  */
 import { pruneExpiredCodes } from "~/auth/otp.server";
+import { pruneExpiredSessions } from "~/auth/session.server";
 import { pruneExpiredRateLimits } from "~/utils/rate-limit.server";
 
 /** The app's one database is the one these helpers use. */
-export async function pruneExpiredRows(): Promise<{ rateLimits: number; oneTimeCodes: number }> {
+export async function pruneExpiredRows(): Promise<{ rateLimits: number; oneTimeCodes: number; sessions: number }> {
   const rateLimits = await pruneExpiredRateLimits();
   const oneTimeCodes = await pruneExpiredCodes();
-  return { rateLimits, oneTimeCodes };
+  const sessions = await pruneExpiredSessions();
+  return { rateLimits, oneTimeCodes, sessions };
 }
