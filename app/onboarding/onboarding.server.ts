@@ -206,26 +206,36 @@ export async function completeProductStep(
 
 // ---------------------------------------------------------------- 4. payment
 
+/**
+ * Saves how the stall is paid. A stall that is open to buyers must keep a
+ * method they can use today: ticking only cards while the farmer's Stripe
+ * account is not ready yet (or only a provider the deployment lacks) is
+ * refused, and nothing changes.
+ */
 export async function savePaymentMethods(
   db: Database,
-  { household, stall, input }: { household: Household; stall: Stall; input: PaymentMethods },
+  {
+    household,
+    stall,
+    input,
+    providers,
+  }: { household: Household; stall: Stall; input: PaymentMethods; providers?: PaymentProviders },
 ): Promise<Stall> {
   const vietqr = input.vietqr.enabled ? input.vietqr : null;
-  const [saved] = await db
-    .update(stalls)
-    .set({
-      codEnabled: input.cod,
-      vietqrEnabled: Boolean(vietqr),
-      // What the farmer saw and ticked: a method the deployment lacks was not on the form, so it is off.
-      vnpayEnabled: input.vnpay,
-      stripeEnabled: input.stripe,
-      // Turning VietQR off keeps the account, so turning it on again needs no retyping.
-      ...(vietqr
-        ? { bankBin: vietqr.bankBin, bankAccountNumber: vietqr.accountNumber, bankAccountName: vietqr.accountName }
-        : {}),
-    })
-    .where(eq(stalls.id, stall.id))
-    .returning();
+  const changes = {
+    codEnabled: input.cod,
+    vietqrEnabled: Boolean(vietqr),
+    // What the farmer saw and ticked: a method the deployment lacks was not on the form, so it is off.
+    vnpayEnabled: input.vnpay,
+    stripeEnabled: input.stripe,
+    // Turning VietQR off keeps the account, so turning it on again needs no retyping.
+    ...(vietqr
+      ? { bankBin: vietqr.bankBin, bankAccountNumber: vietqr.accountNumber, bankAccountName: vietqr.accountName }
+      : {}),
+  };
+  if (stall.status === "published" && offeredPaymentMethods({ ...stall, ...changes }, providers).length === 0)
+    throw new OnboardingError({ methods: "errors.methods.noneReady" });
+  const [saved] = await db.update(stalls).set(changes).where(eq(stalls.id, stall.id)).returning();
   await advance(db, household.id, "payment");
   return saved;
 }

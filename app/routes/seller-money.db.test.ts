@@ -469,7 +469,12 @@ describe("/setup/payment Stripe Connect", () => {
     use({ stripe: stripeProvider(true) });
     stripeApi.reply("POST /v1/accounts", accountReply);
     stripeApi.reply("POST /v1/account_links", linkReply);
-    const { user, household, stall } = await createSellingStall(db, { codEnabled: false });
+    // A farmer in the wizard, whose stall is not open yet, who wants cards only.
+    const { user, household, stall } = await createSellingStall(db, {
+      codEnabled: false,
+      status: "draft",
+      publishedAt: null,
+    });
     const cookie = await signedIn(user.id);
     expect((await call<{ connect: string }>(paymentLoader, "/setup/payment", { cookies: [cookie] })).data.connect).toBe(
       "none",
@@ -531,6 +536,37 @@ describe("/setup/payment Stripe Connect", () => {
     row = (await db.select().from(stalls).where(eq(stalls.id, stall.id)))[0];
     expect(offeredPaymentMethods(row)).toEqual(["stripe"]);
     expect(await publishProblems(db, { household, stall: row })).not.toContain("payment");
+  });
+
+  it("refuses to leave an open stall with no way to pay while its card account is not ready", async () => {
+    use({ stripe: stripeProvider(true) });
+    stripeApi.reply("POST /v1/accounts", () => ({ json: { ...(accountReply().json as object), id: "acct_1GhsOpen" } }));
+    stripeApi.reply("POST /v1/account_links", linkReply);
+    const { user, stall } = await createSellingStall(db);
+    const cookie = await signedIn(user.id);
+    const before = (await db.select().from(stalls).where(eq(stalls.id, stall.id)))[0];
+    const cardsOnly: Record<string, string>[] = [{ intent: "stripe-connect" }, { stripe: "on", intent: "save" }];
+    for (const form of cardsOnly) {
+      const refused = await call<{ errors?: Record<string, string> }>(paymentAction, "/setup/payment", {
+        cookies: [cookie],
+        form,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.data.errors?.methods).toBe(
+        "Gian hàng đang mở bán: hãy giữ ít nhất một cách người mua trả được ngay (tiền mặt hoặc VietQR) cho đến khi tài khoản nhận thẻ sẵn sàng.",
+      );
+      expect((await db.select().from(stalls).where(eq(stalls.id, stall.id)))[0]).toEqual(before);
+    }
+    expect(seen).toEqual([]);
+    // Keeping cash on delivery while the account is set up is fine.
+    const kept = await call(paymentAction, "/setup/payment", {
+      cookies: [cookie],
+      form: { cod: "on", intent: "stripe-connect" },
+    });
+    expect(kept.status).toBe(302);
+    expect(kept.location).toMatch(/^https:\/\/connect\.stripe\.com\//);
+    const row = (await db.select().from(stalls).where(eq(stalls.id, stall.id)))[0];
+    expect(offeredPaymentMethods(row)).toEqual(["cod"]);
   });
 
   it("keeps the settings and says so when Stripe cannot be reached", async () => {

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
-import { savePaymentMethods } from "~/onboarding/onboarding.server";
+import { OnboardingError, savePaymentMethods } from "~/onboarding/onboarding.server";
 import { afterSave, reachedIndex, requireStallStep, translateErrors } from "~/onboarding/route-helpers.server";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { BANKS } from "~/payments/banks";
@@ -63,7 +63,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "preview") {
     return { values: parsed.values, errors: {} as Record<string, string>, preview: await previewQr(parsed.methods) };
   }
-  const saved = await savePaymentMethods(db, { household, stall, input: parsed.methods });
+  let saved;
+  try {
+    saved = await savePaymentMethods(db, { household, stall, input: parsed.methods });
+  } catch (error) {
+    if (!(error instanceof OnboardingError)) throw error;
+    const errors = translateErrors(t, error.fields, "payments");
+    return data({ values: parsed.values, errors, preview: null }, { status: 400 });
+  }
   if (connecting) {
     try {
       const { url } = await startStripeOnboarding(db, {
