@@ -19,6 +19,7 @@ import {
   type Refund,
   type ReturnQueryFromVNPay,
 } from "vnpay";
+import { QUERYDR_ANSWER_FIELDS, REFUND_ANSWER_FIELDS, signApiAnswer } from "../../tests/doubles/vnpay-double";
 import { parseEnv } from "~/utils/env.server";
 import { PaymentSignatureError, type StartPaymentInput } from "./provider";
 import {
@@ -445,28 +446,8 @@ describe("querydr and refund", () => {
     received.length = 0;
   });
 
-  const QUERY_ANSWER_FIELDS = [
-    "vnp_ResponseId",
-    "vnp_Command",
-    "vnp_ResponseCode",
-    "vnp_Message",
-    "vnp_TmnCode",
-    "vnp_TxnRef",
-    "vnp_Amount",
-    "vnp_BankCode",
-    "vnp_PayDate",
-    "vnp_TransactionNo",
-    "vnp_TransactionType",
-    "vnp_TransactionStatus",
-    "vnp_OrderInfo",
-    "vnp_PromotionCode",
-    "vnp_PromotionAmount",
-  ];
-  /** Signs an API answer as VNPay's docs say: the fields joined with "|", HMAC-SHA512. */
-  function signAnswer(fields: Record<string, string | number>, names = QUERY_ANSWER_FIELDS) {
-    const text = names.map((n) => (fields[n] === undefined ? "" : String(fields[n]))).join("|");
-    return { ...fields, vnp_SecureHash: createHmac("sha512", SECRET).update(text).digest("hex") };
-  }
+  const signAnswer = (fields: Record<string, string | number>, names: readonly string[] = QUERYDR_ANSWER_FIELDS) =>
+    signApiAnswer(fields, names, SECRET);
   const txnRef = "0f5c2a1e7b9d4c3e9a215d8e6f4b3c2a";
   const attemptCreatedAt = new Date("2026-11-26T17:10:00Z");
   const paidAnswer = (status = "00") =>
@@ -566,7 +547,6 @@ describe("querydr and refund", () => {
     await expect(query()).rejects.toBeInstanceOf(PaymentSignatureError);
   });
 
-  const REFUND_ANSWER_FIELDS = QUERY_ANSWER_FIELDS.slice(0, 13);
   const refundInput = {
     attemptId: "0f5c2a1e-7b9d-4c3e-9a21-5d8e6f4b3c2a",
     providerRef: txnRef,

@@ -72,6 +72,37 @@ function hmac(secret: string, text: string): string {
   return createHmac("sha512", secret).update(text, "utf8").digest("hex");
 }
 
+/** The fields VNPay signs in a querydr answer, in its documented order. */
+export const QUERYDR_ANSWER_FIELDS = [
+  "vnp_ResponseId",
+  "vnp_Command",
+  "vnp_ResponseCode",
+  "vnp_Message",
+  "vnp_TmnCode",
+  "vnp_TxnRef",
+  "vnp_Amount",
+  "vnp_BankCode",
+  "vnp_PayDate",
+  "vnp_TransactionNo",
+  "vnp_TransactionType",
+  "vnp_TransactionStatus",
+  "vnp_OrderInfo",
+  "vnp_PromotionCode",
+  "vnp_PromotionAmount",
+] as const;
+/** A refund answer signs the same fields without the promotion ones. */
+export const REFUND_ANSWER_FIELDS = QUERYDR_ANSWER_FIELDS.slice(0, -2);
+
+/** Signs an API answer as VNPay does: the `signed` fields' values joined with "|" (missing ones empty), HMAC-SHA512. */
+export function signApiAnswer<F extends Record<string, string | number>>(
+  fields: F,
+  signed: readonly string[],
+  secret: string,
+): F & { vnp_SecureHash: string } {
+  const text = signed.map((name) => (fields[name] === undefined ? "" : String(fields[name]))).join("|");
+  return { ...fields, vnp_SecureHash: hmac(secret, text) };
+}
+
 function hashData(fields: Record<string, string>): string {
   return new URLSearchParams(
     Object.entries(fields)
@@ -183,10 +214,8 @@ export async function startVnpayDouble(options: VnpayDoubleOptions): Promise<Vnp
     res.end();
   }
 
-  function apiAnswer(fields: Record<string, string>, signed: readonly string[]): Record<string, string> {
-    const hash = hmac(secret, signed.map((f) => fields[f] ?? "").join("|"));
-    return { ...fields, vnp_SecureHash: hash };
-  }
+  const apiAnswer = (fields: Record<string, string>, signed: readonly string[]) =>
+    signApiAnswer(fields, signed, secret);
 
   function handleApi(body: Record<string, unknown>): Record<string, string> {
     apiRequests.push(body);
@@ -209,21 +238,7 @@ export async function startVnpayDouble(options: VnpayDoubleOptions): Promise<Vnp
         : ["vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TransactionType", "vnp_TxnRef"]
             .concat(["vnp_Amount", "vnp_TransactionNo", "vnp_TransactionDate", "vnp_CreateBy", "vnp_CreateDate"])
             .concat(["vnp_IpAddr", "vnp_OrderInfo"]);
-    const answerFields = [
-      "vnp_ResponseId",
-      "vnp_Command",
-      "vnp_ResponseCode",
-      "vnp_Message",
-      "vnp_TmnCode",
-      "vnp_TxnRef",
-      "vnp_Amount",
-      "vnp_BankCode",
-      "vnp_PayDate",
-      "vnp_TransactionNo",
-      "vnp_TransactionType",
-      "vnp_TransactionStatus",
-      "vnp_OrderInfo",
-    ].concat(command === "querydr" ? ["vnp_PromotionCode", "vnp_PromotionAmount"] : []);
+    const answerFields = command === "querydr" ? QUERYDR_ANSWER_FIELDS : REFUND_ANSWER_FIELDS;
     const fail = (code: string, message: string) =>
       apiAnswer({ ...base, vnp_ResponseCode: code, vnp_Message: message }, answerFields);
 
