@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { paymentAttemptStatus } from "../../db/schema";
 import { ATTEMPT_EVENTS, ATTEMPT_STATUSES, isOpen, isPaid, transition, type AttemptStatus } from "./attempt-state";
 
 /** Every allowed move, written out by hand: anything not here must be refused. */
@@ -60,5 +61,10 @@ describe("payment attempt state machine", () => {
   it("tells open and paid statuses apart", () => {
     expect(ATTEMPT_STATUSES.filter(isOpen)).toEqual(["created", "pending"]);
     expect(ATTEMPT_STATUSES.filter(isPaid)).toEqual(["succeeded", "partially_refunded", "refunded"]);
+  });
+
+  it("knows exactly the statuses the database column holds", () => {
+    // The pages need the list without the schema (browser-safe); the two must not drift.
+    expect([...ATTEMPT_STATUSES]).toEqual(paymentAttemptStatus.enumValues);
   });
 });

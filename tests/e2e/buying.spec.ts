@@ -1,25 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-
-const PHONE_CONTEXT = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: "vi-VN" };
-
-/** The page fits the phone's width: nothing pushes the layout sideways. */
-async function expectNoSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-}
-
-/** From the header's search box, typed without diacritics, to the product page, into the cart. */
-async function findAndAdd(page: Page, query: string, title: string) {
-  await page.getByRole("banner").getByRole("searchbox").fill(query);
-  await page.getByRole("banner").getByRole("button", { name: "Tìm" }).click();
-  await page
-    .getByRole("main")
-    .getByRole("link", { name: new RegExp(title) })
-    .first()
-    .click();
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  await page.getByRole("button", { name: "Thêm vào giỏ hàng" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Giỏ hàng" })).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { expectNoSidewaysScroll, farmerAt, findAndAdd } from "./phone";
 
 test("an anonymous buyer orders from two stalls with cash on delivery, and each farmer confirms from the phone", async ({
   page,
@@ -69,18 +49,13 @@ test("an anonymous buyer orders from two stalls with cash on delivery, and each 
 
   // Each farmer confirms theirs from the phone's order screen.
   for (const phone of ["0912 345 601", "0983 456 702"]) {
-    const context = await browser.newContext(PHONE_CONTEXT);
-    const farmer = await context.newPage();
-    await farmer.goto("/login?redirectTo=/seller/orders");
-    await farmer.getByRole("main").getByLabel("Số điện thoại").fill(phone);
-    await farmer.getByRole("main").getByLabel("Mật khẩu").fill("nongsan2026");
-    await farmer.getByRole("main").getByRole("button", { name: "Đăng nhập" }).click();
+    const { page: farmer, close } = await farmerAt(browser, phone, "/seller/orders");
     await expect(farmer.getByRole("heading", { level: 1, name: "Đơn hàng" })).toBeVisible();
     const confirm = farmer.getByRole("button", { name: new RegExp(`^Xác nhận đơn (${unique.join("|")})$`) });
     await expect(confirm).toHaveCount(1);
     await confirm.click();
     await expect(farmer.getByRole("status").filter({ hasText: "Đã xác nhận" })).toBeVisible();
-    await context.close();
+    await close();
   }
 
   // The buyer's order pages show the new state and its timeline row.

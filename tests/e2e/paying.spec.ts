@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startVnpayDouble, type VnpayDouble } from "../doubles/vnpay-double";
+import { expectNoSidewaysScroll, farmerAt, findAndAdd } from "./phone";
 import { E2E_VNPAY } from "./vnpay-env";
 
 /*
@@ -10,7 +11,6 @@ import { E2E_VNPAY } from "./vnpay-env";
  * The farmers first turn these methods on in their payment settings.
  */
 
-const PHONE_CONTEXT = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: "vi-VN" };
 const APP = `http://localhost:${Number(process.env.E2E_PORT ?? 3100)}`;
 const LYCHEE_FARMER = "0912 345 601";
 const RADISH_FARMER = "0983 456 702";
@@ -28,35 +28,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await vnpay?.close();
 });
-
-async function expectNoSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-}
-
-/** A farmer on their own phone, signed in, at `path`. */
-async function farmerAt(browser: Browser, phone: string, path: string) {
-  const context = await browser.newContext(PHONE_CONTEXT);
-  const page = await context.newPage();
-  await page.goto(`/login?redirectTo=${encodeURIComponent(path)}`);
-  await page.getByRole("main").getByLabel("Số điện thoại").fill(phone);
-  await page.getByRole("main").getByLabel("Mật khẩu").fill("nongsan2026");
-  await page.getByRole("main").getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL((url) => url.pathname === path);
-  return { page, close: () => context.close() };
-}
-
-async function findAndAdd(page: Page, query: string, title: string) {
-  await page.getByRole("banner").getByRole("searchbox").fill(query);
-  await page.getByRole("banner").getByRole("button", { name: "Tìm" }).click();
-  await page
-    .getByRole("main")
-    .getByRole("link", { name: new RegExp(title) })
-    .first()
-    .click();
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  await page.getByRole("button", { name: "Thêm vào giỏ hàng" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Giỏ hàng" })).toBeVisible();
-}
 
 test("a buyer pays one order by VietQR and one through VNPay; each shows paid", async ({ page, browser }) => {
   // The farmers turn the methods on: VietQR to bác Thịnh's own account, VNPay for chị Hằng.
