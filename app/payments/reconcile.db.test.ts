@@ -19,7 +19,7 @@ import {
   paymentRefunds,
   type PaymentAttempt,
 } from "../../db/schema";
-import { refundsReply, startStripeApi } from "../../tests/doubles/stripe-api";
+import { attemptSession, refundsReply, startStripeApi, stripeEvent } from "../../tests/doubles/stripe-api";
 import { startVnpayDouble } from "../../tests/doubles/vnpay-double";
 import { createAttempt, markAttemptStarted } from "./attempts.server";
 import { markPaidByFarmer } from "./farmer-payments.server";
@@ -135,22 +135,13 @@ const querydrFor = (attempt: PaymentAttempt) =>
 
 /** A Checkout Session as Stripe returns it for this attempt; from now on the local Stripe knows it. */
 function stripeSession(attempt: PaymentAttempt, fields: Record<string, unknown>) {
-  const session = {
-    id: attempt.providerRef,
-    object: "checkout.session",
-    amount_total: attempt.amountDong,
-    currency: "vnd",
-    client_reference_id: attempt.id,
-    metadata: { attemptId: attempt.id },
-    livemode: false,
-    mode: "payment",
+  const session = attemptSession(attempt, {
     payment_intent: null,
     payment_status: "unpaid",
     status: "open",
     expires_at: Math.floor((attempt.expiresAt?.getTime() ?? Date.now()) / 1000),
-    url: null,
     ...fields,
-  };
+  });
   stripeApi.reply(`GET /v1/checkout/sessions/${attempt.providerRef}`, () => ({ json: session }));
   return session;
 }
@@ -231,13 +222,9 @@ describe("payments.reconcile: a payment whose notification never came", () => {
     expect(await attemptRow(db, attempt.id)).toMatchObject({ status: "succeeded", transactionRef: "pi_recon_1" });
     expect((await orderRow(db, order.id)).paymentStatus).toBe("paid");
 
-    const webhook = toNotification({
-      id: "evt_recon_completed",
-      object: "event",
-      type: "checkout.session.completed",
-      livemode: false,
-      data: { object: session },
-    } as unknown as Stripe.Event);
+    const webhook = toNotification(
+      stripeEvent("checkout.session.completed", session, { id: "evt_recon_completed" }) as unknown as Stripe.Event,
+    );
     expect(await applyNotification(db, webhook)).toMatchObject({ result: "duplicate" });
     expect(await buyerPaidLines(order.id)).toHaveLength(1);
   });

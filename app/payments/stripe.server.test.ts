@@ -2,8 +2,10 @@ import net from "node:net";
 import Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  checkoutSession,
   startStripeApi,
   stripeError,
+  stripeEvent,
   type StripeApiReply as Reply,
   type StripeApiRequest as Seen,
 } from "../../tests/doubles/stripe-api";
@@ -75,24 +77,12 @@ function sessionReply(req: Seen): Reply {
   };
 }
 
-function session(fields: Record<string, unknown> = {}) {
-  return {
-    id: "cs_test_a1B2c3",
-    object: "checkout.session",
-    amount_total: 75000,
-    currency: "vnd",
-    client_reference_id: "att_1",
+const session = (fields: Record<string, unknown> = {}) =>
+  checkoutSession({
     metadata: { attemptId: "att_1", orderRef: "GHS-7K2M" },
-    livemode: false,
-    mode: "payment",
-    payment_intent: "pi_3Ghs",
-    payment_status: "paid",
-    status: "complete",
-    expires_at: Math.floor(Date.now() / 1000) + 3600,
     url: "https://checkout.stripe.com/c/pay/cs_test_a1B2c3",
     ...fields,
-  };
-}
+  });
 
 const start: StartPaymentInput = {
   attemptId: "att_1",
@@ -396,21 +386,6 @@ describe("retrieveSession", () => {
 
 const signer = new Stripe(KEY);
 
-function event(type: string, object: Record<string, unknown>, fields: Record<string, unknown> = {}) {
-  return {
-    id: `evt_${type.replace(/\W/g, "_")}_1`,
-    object: "event",
-    api_version: "2026-10-28.endive",
-    created: Math.floor(Date.now() / 1000),
-    data: { object },
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-    ...fields,
-  };
-}
-
 function webhook(payload: string, opts: { secret?: string; timestamp?: number; header?: string | null } = {}) {
   const header =
     opts.header !== undefined
@@ -426,7 +401,7 @@ const read = (e: object, cfg?: Partial<StripeConfig>) =>
 
 describe("readNotification", () => {
   it("a paid checkout.session.completed is a success for the session's attempt", async () => {
-    const e = event("checkout.session.completed", session());
+    const e = stripeEvent("checkout.session.completed", session());
     expect(await read(e)).toEqual({
       provider: "stripe",
       eventId: e.id,
@@ -441,7 +416,7 @@ describe("readNotification", () => {
   });
 
   it("a completed session still waiting for a delayed payment is not a success yet", async () => {
-    const e = event("checkout.session.completed", session({ payment_status: "unpaid" }));
+    const e = stripeEvent("checkout.session.completed", session({ payment_status: "unpaid" }));
     expect(await read(e)).toMatchObject({ outcome: "ignored", providerRef: "cs_test_a1B2c3" });
   });
 
@@ -456,7 +431,7 @@ describe("readNotification", () => {
         type === "checkout.session.expired"
           ? session({ status: "expired", payment_status: "unpaid", payment_intent: null })
           : session();
-      const e = event(type, object);
+      const e = stripeEvent(type, object);
       expect(await read(e), type).toMatchObject({
         eventId: e.id,
         providerRef: "cs_test_a1B2c3",
@@ -480,8 +455,8 @@ describe("readNotification", () => {
       payment_intent: "pi_3Ghs",
       refunded: refunded === 75000,
     });
-    const first = await read(event("charge.refunded", charge(20000), { id: "evt_refund_1" }));
-    const second = await read(event("charge.refunded", charge(75000), { id: "evt_refund_2" }));
+    const first = await read(stripeEvent("charge.refunded", charge(20000), { id: "evt_refund_1" }));
+    const second = await read(stripeEvent("charge.refunded", charge(75000), { id: "evt_refund_2" }));
     expect(first).toMatchObject({
       eventId: "evt_refund_1",
       outcome: "refunded",
@@ -495,7 +470,7 @@ describe("readNotification", () => {
   });
 
   it("account.updated carries a farmer's Connect readiness and changes no payment", async () => {
-    const e = event(
+    const e = stripeEvent(
       "account.updated",
       {
         id: "acct_1Farmer",
@@ -514,12 +489,12 @@ describe("readNotification", () => {
   });
 
   it("ignores event types it does not handle", async () => {
-    const e = event("payment_intent.created", { id: "pi_3Ghs", object: "payment_intent", amount: 75000 });
+    const e = stripeEvent("payment_intent.created", { id: "pi_3Ghs", object: "payment_intent", amount: 75000 });
     expect(await read(e)).toMatchObject({ eventId: e.id, outcome: "ignored", providerRef: "pi_3Ghs", amountDong: 0 });
   });
 
   it("verifies the exact bytes, Vietnamese text included", async () => {
-    const e = event(
+    const e = stripeEvent(
       "checkout.session.completed",
       session({ metadata: { attemptId: "att_1", note: "Vải thiều – Thanh Hà" } }),
     );
@@ -527,13 +502,13 @@ describe("readNotification", () => {
   });
 
   it("accepts any of several secrets (the Connect endpoint's, or during rotation)", async () => {
-    const payload = JSON.stringify(event("checkout.session.completed", session()));
+    const payload = JSON.stringify(stripeEvent("checkout.session.completed", session()));
     const stripe = createStripeProvider(config({ webhookSecrets: ["whsec_old", WHSEC] }));
     expect((await stripe.readNotification(webhook(payload))).outcome).toBe("succeeded");
   });
 
   describe("refuses, with PaymentSignatureError, a notification", () => {
-    const payload = JSON.stringify(event("checkout.session.completed", session()));
+    const payload = JSON.stringify(stripeEvent("checkout.session.completed", session()));
     const stripe = () => createStripeProvider(config());
 
     it("whose body was changed after signing", async () => {
@@ -579,7 +554,9 @@ describe("readNotification", () => {
     });
 
     it("from live mode when the key is a test key, and the other way round", async () => {
-      const live = JSON.stringify(event("checkout.session.completed", session({ livemode: true }), { livemode: true }));
+      const live = JSON.stringify(
+        stripeEvent("checkout.session.completed", session({ livemode: true }), { livemode: true }),
+      );
       await expect(stripe().readNotification(webhook(live))).rejects.toThrow(/live mode but the key is test mode/);
       const liveProvider = createStripeProvider(config({ secretKey: "sk_live_51GhsLiveKey" }));
       await expect(liveProvider.readNotification(webhook(payload))).rejects.toBeInstanceOf(PaymentSignatureError);

@@ -20,7 +20,7 @@ import {
   paymentRefunds,
   stalls,
 } from "../../db/schema";
-import { refundsReply, startStripeApi } from "../../tests/doubles/stripe-api";
+import { attemptSession, refundsReply, startStripeApi, stripeEvent } from "../../tests/doubles/stripe-api";
 import { loader as returnLoader } from "./payments.stripe.return";
 import { action as webhookAction } from "./payments.stripe.webhook";
 import { changeOrderStatus } from "~/orders/orders.server";
@@ -73,37 +73,8 @@ beforeEach(() => {
 const signer = new Stripe(KEY);
 let eventSeq = 0;
 
-function event(type: string, object: Record<string, unknown>, id = `evt_route_${++eventSeq}`) {
-  return {
-    id,
-    object: "event",
-    api_version: "2026-10-28.endive",
-    created: Math.floor(Date.now() / 1000),
-    data: { object },
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-  };
-}
-
-/** The Checkout Session of an attempt as Stripe describes it in events. */
-function session(attempt: { id: string; providerRef: string | null; amountDong: number }, fields = {}) {
-  return {
-    id: attempt.providerRef,
-    object: "checkout.session",
-    amount_total: attempt.amountDong,
-    currency: "vnd",
-    client_reference_id: attempt.id,
-    metadata: { attemptId: attempt.id },
-    livemode: false,
-    mode: "payment",
-    payment_intent: `pi_${attempt.id.slice(0, 8)}`,
-    payment_status: "paid",
-    status: "complete",
-    ...fields,
-  };
-}
+const event = (type: string, object: Record<string, unknown>, id = `evt_route_${++eventSeq}`) =>
+  stripeEvent(type, object, { id });
 
 function charge(attempt: { id: string }, amountRefunded: number) {
   return {
@@ -189,7 +160,7 @@ describe("Stripe Checkout from the checkout page", () => {
 describe("/payments/stripe/webhook", () => {
   it("pays the order once for a valid completed session, and a replay changes nothing", async () => {
     const { attempt, order, checkoutCode } = await cardCheckout();
-    const completed = event("checkout.session.completed", session(attempt));
+    const completed = event("checkout.session.completed", attemptSession(attempt));
     expect(await send(completed)).toEqual({ status: 200, body: { received: true, result: "applied" } });
     expect(await orderRow(order.id)).toMatchObject({ paymentStatus: "paid" });
     const after = await snapshot(attempt.id, order.id);
@@ -218,7 +189,7 @@ describe("/payments/stripe/webhook", () => {
   it("answers 400 to a tampered body or signature, and changes nothing", async () => {
     const { attempt, order } = await cardCheckout();
     const before = await snapshot(attempt.id, order.id);
-    const payload = JSON.stringify(event("checkout.session.completed", session(attempt)));
+    const payload = JSON.stringify(event("checkout.session.completed", attemptSession(attempt)));
     const header = signer.webhooks.generateTestHeaderString({ payload, secret: WHSEC });
 
     const cheaper = payload.replace('"amount_total":150000', '"amount_total":1000');
@@ -240,11 +211,11 @@ describe("/payments/stripe/webhook", () => {
 
   it("ignores an expiry or a failure that arrives after the success", async () => {
     const { attempt, order } = await cardCheckout();
-    await send(event("checkout.session.completed", session(attempt)));
+    await send(event("checkout.session.completed", attemptSession(attempt)));
     const after = await snapshot(attempt.id, order.id);
     const late = [
-      event("checkout.session.expired", session(attempt, { status: "expired", payment_status: "unpaid" })),
-      event("checkout.session.async_payment_failed", session(attempt, { payment_status: "unpaid" })),
+      event("checkout.session.expired", attemptSession(attempt, { status: "expired", payment_status: "unpaid" })),
+      event("checkout.session.async_payment_failed", attemptSession(attempt, { payment_status: "unpaid" })),
     ];
     for (const e of late) expect((await send(e)).status).toBe(200);
     const now = await snapshot(attempt.id, order.id);
@@ -259,7 +230,7 @@ describe("/payments/stripe/webhook", () => {
     expect(await send(refunded)).toEqual({ status: 200, body: { received: true, result: "ignored" } });
     expect(await orderRow(order.id)).toMatchObject({ paymentStatus: "pending" });
 
-    const completed = event("checkout.session.completed", session(attempt));
+    const completed = event("checkout.session.completed", attemptSession(attempt));
     expect((await send(completed)).status).toBe(200);
     expect(await attemptRow(attempt.id)).toMatchObject({ status: "refunded", refundedDong: 150_000 });
     expect(await orderRow(order.id)).toMatchObject({ paymentStatus: "refunded" });
@@ -283,8 +254,8 @@ describe("/payments/stripe/webhook", () => {
     expect(second.id).not.toBe(first.attempt.id);
 
     // Both sessions are paid at Stripe.
-    expect((await send(event("checkout.session.completed", session(first.attempt)))).status).toBe(200);
-    expect((await send(event("checkout.session.completed", session(second)))).status).toBe(200);
+    expect((await send(event("checkout.session.completed", attemptSession(first.attempt)))).status).toBe(200);
+    expect((await send(event("checkout.session.completed", attemptSession(second)))).status).toBe(200);
 
     expect(await orderRow(first.order.id)).toMatchObject({ paymentStatus: "paid" });
     expect(await attemptRow(first.attempt.id)).toMatchObject({ status: "succeeded", refundedDong: 0 });
@@ -325,7 +296,7 @@ describe("/payments/stripe/webhook", () => {
       actor: { role: "buyer", userId: null },
       reason: "",
     });
-    expect((await send(event("checkout.session.completed", session(attempt)))).status).toBe(200);
+    expect((await send(event("checkout.session.completed", attemptSession(attempt)))).status).toBe(200);
     expect(await attemptRow(attempt.id)).toMatchObject({ status: "refunded", refundedDong: 150_000 });
     expect(await orderRow(order.id)).toMatchObject({ status: "cancelled", paymentStatus: "unpaid" });
     expect(seen.filter((s) => s.path === "/v1/refunds").map((s) => s.headers["idempotency-key"])).toEqual([

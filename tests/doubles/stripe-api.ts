@@ -69,6 +69,60 @@ export function stripeError(status: number, type: string, message: string): Stri
 }
 
 /**
+ * A Checkout Session as Stripe's API returns it and its events carry: paid
+ * and complete unless `fields` say otherwise.
+ */
+export function checkoutSession(fields: Record<string, unknown> = {}) {
+  return {
+    id: "cs_test_a1B2c3",
+    object: "checkout.session",
+    amount_total: 75000,
+    currency: "vnd",
+    client_reference_id: "att_1",
+    metadata: { attemptId: "att_1" },
+    livemode: false,
+    mode: "payment",
+    payment_intent: "pi_3Ghs",
+    payment_status: "paid",
+    status: "complete",
+    expires_at: Math.floor(Date.now() / 1000) + 3600,
+    url: null,
+    ...fields,
+  };
+}
+
+/** The Checkout Session of one of the app's payment attempts (its id, amount and metadata). */
+export function attemptSession(
+  attempt: { id: string; providerRef: string | null; amountDong: number },
+  fields: Record<string, unknown> = {},
+) {
+  return checkoutSession({
+    id: attempt.providerRef,
+    amount_total: attempt.amountDong,
+    client_reference_id: attempt.id,
+    metadata: { attemptId: attempt.id },
+    payment_intent: `pi_${attempt.id.slice(0, 8)}`,
+    ...fields,
+  });
+}
+
+/** An event as Stripe posts it to a webhook, wrapping `object`; `fields` override (an id, an account). */
+export function stripeEvent(type: string, object: Record<string, unknown>, fields: Record<string, unknown> = {}) {
+  return {
+    id: `evt_${type.replace(/\W/g, "_")}_1`,
+    object: "event",
+    api_version: "2026-10-28.endive",
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    ...fields,
+  };
+}
+
+/**
  * Answers POST /v1/refunds: a succeeded refund of the amount asked, in VND,
  * numbered re_test_1, re_test_2, … by this handler.
  */
