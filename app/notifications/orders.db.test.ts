@@ -12,7 +12,7 @@ import viOrders from "~/i18n/locales/vi/orders.json";
 import { placeCheckout } from "~/orders/checkout.server";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { ORDER_STATUSES } from "~/orders/state-machine";
-import { createActiveListing, createSellingStall, pickupCheckout } from "~/orders/test-helpers.server";
+import { createActiveListing, createSellingStall, pickupCheckout, VIETQR_STALL } from "~/orders/test-helpers.server";
 import { db } from "~/utils/db.server";
 
 afterEach(() => setOrderNotificationChannels(undefined));
@@ -58,12 +58,7 @@ describe("order notifications", () => {
   });
 
   it("tell the buyer how the order is paid: a VietQR order points at the QR code on the order page", async () => {
-    const { stall } = await createSellingStall(db, {
-      vietqrEnabled: true,
-      bankBin: "970436",
-      bankAccountNumber: "0011001234567",
-      bankAccountName: "NGUYEN VAN NONG",
-    });
+    const { stall } = await createSellingStall(db, { ...VIETQR_STALL });
     const listing = await createActiveListing(db, stall.id);
     const received: OrderNotification[] = [];
     setOrderNotificationChannels([{ id: "recording", send: async (n: OrderNotification) => void received.push(n) }]);

@@ -12,6 +12,11 @@ import type { Database } from "~/utils/db.server";
 
 let photoSeed = 9000;
 
+/** A farmer's bank account (Vietcombank's BIN), as the payment step saves it. */
+export const BANK = { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "NGUYEN VAN THINH" };
+/** Stall fields for one that takes VietQR transfers into BANK. */
+export const VIETQR_STALL = { vietqrEnabled: true, ...BANK };
+
 /** A published stall offering pickup, local delivery to Xã Thanh Hà (15.000 ₫) and flat shipping (30.000 ₫). */
 export function createSellingStall(
   db: Database,

@@ -16,7 +16,7 @@ import { applyNotification } from "./notifications.server";
 import { recordRefund } from "./refunds.server";
 import { notification, placeWith } from "./test-helpers.server";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createSellingStall } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
@@ -28,12 +28,7 @@ const FEE = 0.025;
 /** The fee on an amount, worked out plainly: 2,5 %, to the nearest đồng. */
 const fee = (amount: number) => Math.round(amount * FEE);
 
-const a = await createSellingStall(db, {
-  vietqrEnabled: true,
-  bankBin: "970436",
-  bankAccountNumber: "0011001234567",
-  bankAccountName: "NGUYEN VAN A",
-});
+const a = await createSellingStall(db, { ...VIETQR_STALL });
 const b = await createSellingStall(db);
 const c = await createSellingStall(db);
 await db

@@ -16,8 +16,6 @@ import { action as checkoutAction, loader as checkoutLoader } from "~/routes/che
 import { action as orderAction, loader as orderLoader } from "~/routes/orders.$orderCode";
 import { loader as ipnLoader } from "~/routes/payments.vnpay.ipn";
 
-export const BANK = { bankBin: "970436", bankAccountNumber: "0011001234567", bankAccountName: "NGUYEN VAN THINH" };
-
 export type CheckoutPage = {
   view: CartView;
   payments: Record<string, string[]>;

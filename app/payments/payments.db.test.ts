@@ -10,15 +10,10 @@ import { recordRefund } from "./refunds.server";
 import { attemptRow, ledgerOf, notification, orderRow, paymentRows, placeWith } from "./test-helpers.server";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { changeOrderStatus, getOrder } from "~/orders/orders.server";
-import { createSellingStall } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
 import { db } from "~/utils/db.server";
 
-const farm = await createSellingStall(db, {
-  vietqrEnabled: true,
-  bankBin: "970436",
-  bankAccountNumber: "0011001234567",
-  bankAccountName: "NGUYEN THI DAO",
-});
+const farm = await createSellingStall(db, { ...VIETQR_STALL });
 const otherFarm = await createSellingStall(db);
 const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 

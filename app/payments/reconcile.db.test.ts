@@ -33,7 +33,7 @@ import { createVnpayProvider } from "./vnpay.server";
 import { expireUnconfirmedOrders } from "~/jobs/orders-expiry.server";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createSellingStall } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
 import { db } from "~/utils/db.server";
 
 const TMN = "GHSRECON";
@@ -71,12 +71,7 @@ beforeEach(() => {
 
 // ---- data ------------------------------------------------------------------
 
-const farm = await createSellingStall(db, {
-  vietqrEnabled: true,
-  bankBin: "970436",
-  bankAccountNumber: "0011001234567",
-  bankAccountName: "NGUYEN THI DAO",
-});
+const farm = await createSellingStall(db, { ...VIETQR_STALL });
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 
 /** A checkout of one order (2 × 45.000 ₫ of a listing with 10 in stock) paid by `method`. */

@@ -21,17 +21,11 @@ import { ledgerOf, orderRow, paymentRows, placeWith } from "./test-helpers.serve
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { formatCode } from "~/orders/codes";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createSellingStall } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
 import { db } from "~/utils/db.server";
 
-const VIETQR = {
-  vietqrEnabled: true,
-  bankBin: "970436",
-  bankAccountNumber: "0011001234567",
-  bankAccountName: "TRAN THI MO",
-};
-const farm = await createSellingStall(db, VIETQR);
-const rival = await createSellingStall(db, VIETQR);
+const farm = await createSellingStall(db, VIETQR_STALL);
+const rival = await createSellingStall(db, VIETQR_STALL);
 const actor = { role: "farmer" as const, userId: farm.user.id };
 
 /** One unpaid VietQR order of the stall: price × qty, picked up (no delivery fee). */

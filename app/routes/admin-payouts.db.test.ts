@@ -14,7 +14,7 @@ import { loader as csvLoader } from "./admin.payouts[.]csv";
 import { homePathFor } from "~/auth/accounts.server";
 import { call, signedIn } from "~/orders/page-test-helpers.server";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createSellingStall } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
 import { listPaymentAlerts, raiseAlert } from "~/payments/alerts.server";
 import { createAttempt, markAttemptStarted } from "~/payments/attempts.server";
 import { applyNotification } from "~/payments/notifications.server";
@@ -31,13 +31,7 @@ vi.hoisted(() => {
 const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 
 // Three farms: one with a bank account, one whose farmer typed spreadsheet formulas as names, one with cash only.
-const banked = await createSellingStall(db, {
-  name: "Vải thiều Bác Thịnh",
-  vietqrEnabled: true,
-  bankBin: "970436",
-  bankAccountNumber: "0011001234567",
-  bankAccountName: "NGUYEN VAN THINH",
-});
+const banked = await createSellingStall(db, { name: "Vải thiều Bác Thịnh", ...VIETQR_STALL });
 const tricky = await createSellingStall(db, { name: '=HYPERLINK("http://x","Nhấn")' });
 await db.update(households).set({ name: '@SUM(1+1), "Hộ" Lê' }).where(eq(households.id, tricky.household.id));
 const cashOnly = await createSellingStall(db, { name: "Rau sạch Kinh Môn" });

@@ -16,8 +16,8 @@ import { action as orderAction, loader as orderLoader } from "./orders.$orderCod
 import { loader as stallLoader } from "./s.$stallSlug";
 import { loader as productLoader } from "./s.$stallSlug_.$productSlug";
 import { call } from "~/orders/page-test-helpers.server";
-import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
-import { BANK, checkout, checkoutPage, landing, orderPage, payAgain } from "~/payments/pay-test-helpers.server";
+import { BANK, createActiveListing, createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
+import { checkout, checkoutPage, landing, orderPage, payAgain } from "~/payments/pay-test-helpers.server";
 import { setPaymentProviders, type PaymentProviders } from "~/payments/providers.server";
 import { createStripeProvider } from "~/payments/stripe.server";
 import { parseVietQr } from "~/payments/vietqr";
@@ -62,7 +62,7 @@ afterAll(async () => {
   await stripeApi.close();
 });
 
-const qrStall = await createSellingStall(db, { name: "Vườn vải bác Thịnh", vietqrEnabled: true, ...BANK });
+const qrStall = await createSellingStall(db, { name: "Vườn vải bác Thịnh", ...VIETQR_STALL });
 const codStall = await createSellingStall(db, { name: "Cà rốt chị Hằng" });
 const onlineStall = await createSellingStall(db, {
   name: "Gạo nếp cái hoa vàng",

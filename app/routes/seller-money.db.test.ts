@@ -26,7 +26,7 @@ import { offeredPaymentMethods, setPaymentProviders, type PaymentProviders } fro
 import { createStripeProvider } from "~/payments/stripe.server";
 import { notification, orderRow, paymentRows, placeWith } from "~/payments/test-helpers.server";
 import { createVnpayProvider } from "~/payments/vnpay.server";
-import { createSellingStall } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
 import { formatCode } from "~/orders/codes";
 import { db } from "~/utils/db.server";
 
@@ -58,14 +58,8 @@ beforeEach(() => {
   use({});
 });
 
-const VIETQR = {
-  vietqrEnabled: true,
-  bankBin: "970436",
-  bankAccountNumber: "0011001234567",
-  bankAccountName: "TRAN THI MO",
-};
-const farm = await createSellingStall(db, VIETQR);
-const rival = await createSellingStall(db, VIETQR);
+const farm = await createSellingStall(db, VIETQR_STALL);
+const rival = await createSellingStall(db, VIETQR_STALL);
 const farmer = await signedIn(farm.user.id);
 const rivalFarmer = await signedIn(rival.user.id);
 const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
