@@ -1,26 +1,33 @@
-// The HTTP server: Express in front of the Remix build. It adds what Remix
-// leaves to the host: request ids and access logs, compression, static asset
-// caching, client IPs behind a proxy, and a clean shutdown.
-import { randomUUID } from "node:crypto";
+// Starts the app: imports the Remix build (which opens and migrates the
+// database), starts the background jobs, and serves the HTTP app the build
+// makes (app/http: headers, guards, body limits, then Remix) on PORT.
+// Stops cleanly on SIGTERM/SIGINT. A failure to start is one plain sentence.
 import path from "node:path";
 import url from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, installGlobals } from "@remix-run/node";
-import compression from "compression";
-import express from "express";
-import pino from "pino";
 
 installGlobals({ nativeFetch: true });
 
 const isDev = process.env.NODE_ENV === "development";
-const logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
-  base: { service: "gian-hang-so" },
-  ...(isDev ? { transport: { target: "pino-pretty" } } : {}),
-});
-
 const BUILD_PATH = path.resolve("build/index.js");
 const VERSION_PATH = path.resolve("build/version.txt");
+
+/** For the person at the terminal: what went wrong, in one sentence, and exit. */
+function cannotStart(error) {
+  const message =
+    error?.code === "EADDRINUSE"
+      ? `port ${error.port ?? process.env.PORT ?? 3000} is already in use by another program: stop it, or set PORT to another port.`
+      : error?.code === "EACCES"
+        ? `this user may not listen on port ${error.port ?? process.env.PORT}: choose a port above 1024 with PORT.`
+        : error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes(BUILD_PATH)
+          ? "there is no build yet: run `npm run build` first (or `npm start`, which builds)."
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  process.stderr.write(`\nGian Hàng Số cannot start: ${message}\n\n`);
+  if (process.env.LOG_LEVEL === "debug") process.stderr.write(`${error?.stack ?? ""}\n`);
+  process.exit(1);
+}
 
 async function importBuild() {
   const stamp = isDev ? `?t=${Date.now()}` : "";
@@ -30,48 +37,14 @@ async function importBuild() {
 let build;
 let jobs = null;
 try {
-  // Importing the build opens and migrates the database (and seeds an empty demo).
+  // Importing the build opens and migrates the database.
   build = await importBuild();
   // Then the background jobs (app/jobs; JOBS=off leaves them off). Dev rebuilds keep the first runner.
   jobs = await build.entry.module.startJobs();
 } catch (error) {
-  // Plain words for the person at the terminal (a bad variable, a locked data folder), not a JSON stack.
-  process.stderr.write(`\nGian Hàng Số cannot start:\n${error instanceof Error ? error.message : error}\n\n`);
-  logger.debug({ err: error }, "startup failed");
-  process.exit(1);
+  cannotStart(error);
 }
-
-const app = express();
-app.disable("x-powered-by");
-app.set("trust proxy", Number(process.env.TRUST_PROXY ?? 0));
-app.use(compression());
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
-app.use((req, res, next) => {
-  const incoming = req.get("x-request-id");
-  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.locals.requestId = requestId;
-  res.locals.logger = logger.child({ requestId });
-  res.setHeader("X-Request-Id", requestId);
-  const started = process.hrtime.bigint();
-  res.on("finish", () => {
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    if (req.path.startsWith("/build/")) return;
-    res.locals.logger.info(
-      { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
-      "request",
-    );
-  });
-  next();
-});
-
-// Fingerprinted by the Remix compiler: cache forever.
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-
-function getLoadContext(req, res) {
-  return { requestId: res.locals.requestId, logger: res.locals.logger, clientIp: req.ip ?? "unknown" };
-}
+const { createApp, logger } = build.entry.module;
 
 if (isDev) {
   const chokidar = await import("chokidar");
@@ -79,15 +52,13 @@ if (isDev) {
     build = await importBuild();
     broadcastDevReady(build);
   });
-  app.all("*", (req, res, next) =>
-    createRequestHandler({ build, mode: "development", getLoadContext })(req, res, next),
-  );
-} else {
-  app.all("*", createRequestHandler({ build, mode: build.mode, getLoadContext }));
 }
+const app = createApp({ build: isDev ? () => build : build, mode: isDev ? "development" : build.mode });
 
 const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, () => {
+const server = app.listen(port);
+server.once("error", cannotStart);
+server.once("listening", () => {
   logger.info(`Gian Hàng Số is listening on http://localhost:${port}`);
   if (isDev) broadcastDevReady(build);
 });

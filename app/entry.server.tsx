@@ -1,16 +1,20 @@
 import { Writable } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
+import { NonceProvider } from "./http/nonce";
 import { getLocale, i18nInstance } from "./i18n/i18n.server";
 import { env } from "./utils/env.server";
 import { logger } from "./utils/logger.server";
 // Opening the database here makes the server migrate (and seed) at boot, not on the first request.
 import "./utils/db.server";
 
-// server.js starts the background jobs through the build (build.entry.module) once it is imported.
+// server.js reaches these through the build (build.entry.module) once it is imported:
+// the HTTP server around Remix, the background jobs, and the one logger.
+export { createApp } from "./http/index.server";
 export { startJobs } from "./jobs/start.server";
+export { logger } from "./utils/logger.server";
 
 // Fail at boot with a readable message when the environment is wrong.
 env();
@@ -22,7 +26,9 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  const nonce = loadContext.cspNonce ?? "";
   const instance = i18nInstance(await getLocale(request));
 
   // The page is rendered whole, then sent as one body. No route defers data, so
@@ -46,12 +52,15 @@ export default async function handleRequest(
     });
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+        <NonceProvider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </NonceProvider>
       </I18nextProvider>,
       {
         onShellReady() {
           shellRendered = true;
         },
+        nonce,
         onAllReady() {
           pipe(page);
         },
@@ -74,5 +83,6 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   // 4xx (unknown URLs, thrown 403/404 responses) are answers, not failures.
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  logger.error({ err: error, url: request.url }, "unhandled error");
+  // The path only: queries carry phone numbers and feed tokens.
+  logger.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "unhandled error");
 }

@@ -16,6 +16,7 @@ import { getUser } from "./auth/session.server";
 import { cartLineCount } from "./cart/cart-cookie.server";
 import { AppShell } from "./components/AppShell";
 import { GeneralErrorBoundary } from "./components/ErrorBoundary";
+import { useNonce } from "./http";
 import { fallbackLanguage } from "./i18n/config";
 import { getLocale } from "./i18n/i18n.server";
 import { resourcesVersion } from "./i18n/resources.server";
@@ -67,6 +68,7 @@ export function useRootData() {
 export function Layout({ children }: { children: React.ReactNode }) {
   const rootData = useRootData();
   const { i18n } = useTranslation();
+  const nonce = useNonce();
   const locale = rootData?.locale ?? i18n.language ?? fallbackLanguage;
   return (
     <html lang={locale} dir={i18n.dir(locale)}>
@@ -80,8 +82,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -6,7 +6,9 @@
 import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import type { z } from "zod";
-import type { RateLimitResult } from "~/utils/rate-limit.server";
+import type { RateLimitResult } from "~/http/rate-limits.server";
+import { Refusal } from "~/http/refusal";
+import { formRefusal } from "~/http/responses.server";
 
 export type FormErrors = Partial<Record<string, string>> & { form?: string };
 export type FormValues = Record<string, string>;
@@ -38,9 +40,5 @@ export function invalid(errors: FormErrors, values: FormValues, status = 400) {
 }
 
 export function tooManyRequests(t: TFunction, limited: RateLimitResult, values: FormValues) {
-  const minutes = Math.max(1, Math.ceil(limited.retryAfterSeconds / 60));
-  return data<FormResult>(
-    { errors: { form: t("errors.rateLimited", { count: minutes }) }, values },
-    { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } },
-  );
+  return formRefusal(t, new Refusal("tooMany", limited.retryAfterSeconds), values);
 }

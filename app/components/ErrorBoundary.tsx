@@ -1,23 +1,24 @@
 import { isRouteErrorResponse, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 
+const KIND_OF_STATUS: Record<number, string> = {
+  400: "badRequest",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "notFound",
+  413: "tooLarge",
+  415: "unsupportedType",
+  429: "tooMany",
+};
+
 /**
- * The one error page: 404, 403 and 500 (and anything else) with a translated
+ * The one error page: 404, 403, the refusals of app/http (400, 413, 415, 429) and 500 with a translated
  * explanation and a way back. Used by root and by any route that wants its own.
  */
 export function GeneralErrorBoundary({ error }: { error: unknown }) {
   const { t } = useTranslation("common");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind =
-    status === 404
-      ? "notFound"
-      : status === 403
-        ? "forbidden"
-        : status === 401
-          ? "unauthorized"
-          : status === 429
-            ? "tooMany"
-            : "server";
+  const kind = KIND_OF_STATUS[status] ?? "server";
   return (
     <main className="page stack error-page" aria-labelledby="error-title">
       <p className="error-code" aria-hidden="true">

@@ -5,7 +5,7 @@
  */
 import { pruneExpiredCodes } from "~/auth/otp.server";
 import { pruneExpiredSessions } from "~/auth/session.server";
-import { pruneExpiredRateLimits } from "~/utils/rate-limit.server";
+import { pruneExpiredRateLimits } from "~/http/rate-limits.server";
 
 /** The app's one database is the one these helpers use. */
 export async function pruneExpiredRows(): Promise<{ rateLimits: number; oneTimeCodes: number; sessions: number }> {

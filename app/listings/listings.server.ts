@@ -55,7 +55,7 @@ import {
 } from "./schemas";
 import { uniqueSlug } from "./slug.server";
 import { photoRefColumns } from "~/media/photo-columns.server";
-import { deletePhotoIfUnused, storePhoto } from "~/media/photos.server";
+import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/photos.server";
 import { getPublishedStall, type PublicStall } from "~/stalls/stalls.server";
 import type { Database } from "~/utils/db.server";
 import { isUniqueViolation, isUuid } from "~/utils/db-errors.server";
@@ -350,7 +350,7 @@ async function databaseNow(db: Database): Promise<Date> {
  */
 async function storePhotos(
   db: Database,
-  photos: readonly Buffer[],
+  photos: readonly PhotoSource[],
   userId: string | null | undefined,
 ): Promise<{ assets: MediaAsset[]; since: Date }> {
   if (photos.length === 0) return { assets: [], since: new Date() };
@@ -446,7 +446,7 @@ export async function createListing(
     /** Who uploads the photos (the farmer, or an officer on their behalf). */
     userId?: string | null;
     input: ListingInput;
-    photos?: readonly Buffer[];
+    photos?: readonly PhotoSource[];
     status?: "draft" | "active";
   },
 ): Promise<SellerListing> {
@@ -627,7 +627,7 @@ export async function addPhotos(
     stallId,
     userId,
     photos,
-  }: { listingId: string; stallId: string; userId?: string | null; photos: readonly Buffer[] },
+  }: { listingId: string; stallId: string; userId?: string | null; photos: readonly PhotoSource[] },
 ): Promise<ListingPhoto[]> {
   const listing = await findListing(db, listingId, stallId);
   if (!listing) throw new ListingError("not_found");

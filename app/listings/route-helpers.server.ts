@@ -6,7 +6,7 @@
 import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import { isPhotoError, MAX_PHOTO_BYTES } from "~/media/photo-errors";
-import { isMultipart, readPhotoForm, type UploadProblem } from "~/utils/multipart.server";
+import { withUploadForm, type UploadForm, type UploadProblem } from "~/http/uploads.server";
 import { MAX_PHOTOS } from "./catalog";
 import { ListingError } from "./listings.server";
 import type { FieldErrors, ListingFormValues } from "./schemas";
@@ -16,10 +16,9 @@ import type { FieldErrors, ListingFormValues } from "./schemas";
 // on the first blur).
 export { emptyListingFormValues, parseListingForm, toListingFormValues, type ListingInput } from "./schemas";
 
-export async function readListingRequest(request: Request, { maxFiles = MAX_PHOTOS } = {}) {
-  if (!isMultipart(request))
-    return { form: await request.formData(), files: [] as Buffer[], problems: [] as UploadProblem[] };
-  return readPhotoForm(request, { maxFiles, maxFileBytes: MAX_PHOTO_BYTES });
+/** A listing form, with its photos (if any) on disk until `handle` is done. */
+export function withListingRequest<T>(request: Request, handle: (upload: UploadForm) => Promise<T>): Promise<T> {
+  return withUploadForm(request, { maxFiles: MAX_PHOTOS, maxFileBytes: MAX_PHOTO_BYTES }, handle);
 }
 
 /** A translated message for a refused upload, or null when the error is something else. */

@@ -502,6 +502,9 @@ export interface StorePhotoOptions {
   storage?: ObjectStorage;
 }
 
+/** A photo's bytes, or a file of an upload that gives them when asked. */
+export type PhotoSource = Buffer | { read(): Promise<Buffer> };
+
 /**
  * Checks, processes and stores a photo, all or nothing: a new photo's files
  * are written before its row, and deleted again if anything fails. The same
@@ -509,9 +512,11 @@ export interface StorePhotoOptions {
  */
 export async function storePhoto(
   db: Database,
-  input: Buffer,
+  source: PhotoSource,
   { uploadedByUserId, storage = configuredStorage() }: StorePhotoOptions = {},
 ): Promise<MediaAsset> {
+  // Read only now: a form's photos wait on disk (app/http/uploads) until their turn.
+  const input = Buffer.isBuffer(source) ? source : await source.read();
   if (input.length > 0 && input.length <= MAX_PHOTO_BYTES) {
     const known = await findByHash(db, createHash("sha256").update(input).digest("hex"));
     if (known) return known;

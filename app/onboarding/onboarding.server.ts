@@ -12,7 +12,7 @@ import { and, asc, eq, exists, inArray, sql } from "drizzle-orm";
 import { communes, households, listingPhotos, listings, stalls, type Household, type Stall } from "../../db/schema";
 import type { DeliveryInput, HouseholdInput, StallInput } from "./schemas";
 import { nextStep, stepIndex, type OnboardingProgress, type PublishProblem, type WizardStep } from "./steps";
-import { deletePhotoIfUnused, storePhoto } from "~/media/photos.server";
+import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/photos.server";
 import type { PaymentMethods } from "~/payments/payment-methods";
 import { offeredPaymentMethods, type PaymentProviders } from "~/payments/providers.server";
 import { freeStallSlug, stallSlugTaken } from "~/stalls/slug.server";
@@ -134,7 +134,7 @@ export async function saveStall(
     household: Household;
     stall: Stall | null;
     input: StallInput;
-    banner?: Buffer | null;
+    banner?: PhotoSource | null;
     removeBanner?: boolean;
     userId: string;
   },

@@ -34,6 +34,7 @@
 import { and, eq } from "drizzle-orm";
 import { orders } from "../../db/schema";
 import { PaymentError } from "./errors";
+import { STATEMENT_MAX_BYTES } from "./limits";
 import { markPaidByFarmer } from "./farmer-payments.server";
 import { CODE_ALPHABET, CODE_LENGTH } from "~/orders/codes";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
@@ -42,7 +43,7 @@ import { isUuid } from "~/utils/db-errors.server";
 import { foldVietnamese } from "~/utils/text";
 
 /** Bank exports of a few months are a few hundred kilobytes; 2 MB leaves room and bounds the work. */
-export const STATEMENT_MAX_BYTES = 2 * 1024 * 1024;
+export { STATEMENT_MAX_BYTES };
 /** Lines that did not match are listed up to this many (the count says how many more). */
 export const UNMATCHED_SHOWN = 300;
 const DESCRIPTION_MAX = 300;

@@ -13,8 +13,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { findUserByPhone, homePathFor } from "~/auth/accounts.server";
+import { countHit } from "~/http/rate-limits.server";
 import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/forms.server";
-import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { CODE_TTL_SECONDS, createCode, verifyCode } from "~/auth/otp.server";
 import { CodeRequestSchema, CodeVerifySchema } from "~/auth/schemas";
 import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
@@ -55,12 +55,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const log = context.logger ?? logger;
 
   if (intent === "request") {
-    const byIp = await limitByIp("codeRequest", ip);
-    if (!byIp.allowed) return tooManyRequests(t, byIp, values);
     const parsed = CodeRequestSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
     const { phone, redirectTo } = parsed.data;
-    const byPhone = await limitByPhone("codeRequest", phone);
+    const byPhone = await countHit("code.send.phoneIp", `${phone}|${ip}`);
     if (!byPhone.allowed) return tooManyRequests(t, byPhone, values);
 
     // Only numbers with an account get an SMS; the answer is the same either way.
@@ -79,12 +77,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/login/code?${next}`);
   }
 
-  const byIp = await limitByIp("codeVerify", ip);
-  if (!byIp.allowed) return tooManyRequests(t, byIp, values);
   const parsed = CodeVerifySchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
   const { phone, code, redirectTo } = parsed.data;
-  const byPhone = await limitByPhone("codeVerify", phone);
+  const byPhone = await countHit("code.verify.phoneIp", `${phone}|${ip}`);
   if (!byPhone.allowed) return tooManyRequests(t, byPhone, values);
 
   const check = await verifyCode(phone, code);

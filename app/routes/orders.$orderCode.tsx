@@ -38,7 +38,7 @@ import { db } from "~/utils/db.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 import { formatVnd } from "~/utils/format";
 import { formatPhone, parseVietnameseMobile } from "~/utils/phone";
-import { hit } from "~/utils/rate-limit.server";
+import { countHit } from "~/http/rate-limits.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const handle = { i18n: ["common", "orders", "listings", "payments"] };
@@ -62,11 +62,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const UNLOCKED_MAX = 20;
 const UNLOCKED_MAX_AGE = 60 * 60 * 24 * 30;
 // Each wrong try is a guess at a buyer's phone: few per order, more per address (CGNAT).
-const UNLOCK_LIMITS = {
-  order: { limit: 5, windowSeconds: 15 * 60 },
-  ip: { limit: 30, windowSeconds: 15 * 60 },
-};
-
 let cookie: ReturnType<typeof createCookie> | undefined;
 function unlockedCookie() {
   cookie ??= createCookie("orders_unlocked", {
@@ -198,10 +193,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const phone = parseVietnameseMobile(String(form.get("phone") ?? ""));
       if (!phone.ok) return data({ error: t(`orders:fields.phone.${phone.problem}`) }, { status: 400 });
       const ip = clientIpFrom(context);
-      const [byOrder, byIp] = await Promise.all([
-        hit(`order-unlock:order:${code}`, UNLOCK_LIMITS.order),
-        hit(`order-unlock:ip:${ip}`, UNLOCK_LIMITS.ip),
-      ]);
+      const [byOrder, byIp] = await Promise.all([countHit("orderUnlock.order", code), countHit("orderUnlock.ip", ip)]);
       if (!byOrder.allowed || !byIp.allowed) {
         const seconds = Math.max(byOrder.retryAfterSeconds, byIp.retryAfterSeconds);
         return data(

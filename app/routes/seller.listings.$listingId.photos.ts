@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs } from "@remix-run/node";
 import { getT } from "~/i18n/i18n.server";
 import { MAX_PHOTOS } from "~/listings/catalog";
 import { addPhotos, getSellerListing, ListingError } from "~/listings/listings.server";
-import { photoProblemMessage, readListingRequest, uploadProblemMessage } from "~/listings/route-helpers.server";
+import { photoProblemMessage, withListingRequest, uploadProblemMessage } from "~/listings/route-helpers.server";
 import { requireSellerStall } from "~/stalls/ownership.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -26,20 +26,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : redirectWithToast(back, { key: "seller:photoErrors.plain", values: { message }, kind: "error" });
 
   // addPhotos refuses a total over MAX_PHOTOS before storing anything.
-  const { files, problems } = await readListingRequest(request, { maxFiles: MAX_PHOTOS });
-  const uploadProblem = uploadProblemMessage(t, problems);
-  if (uploadProblem) return refuse(uploadProblem);
-  if (files.length === 0) return refuse(t("seller:photoErrors.empty"));
-  try {
-    await addPhotos(db, { ...ids, userId: user.id, photos: files });
-  } catch (error) {
-    const message = photoProblemMessage(t, error);
-    if (message) return refuse(message);
-    if (error instanceof ListingError) return refuse(t(`listings:${error.messageKey}`));
-    throw error;
-  }
-  if (wantsJson) return data({ ok: true, error: null });
-  return redirectWithToast(back, { key: "seller:toast.photosAdded", values: { count: files.length } });
+  return withListingRequest(request, async ({ files, problems }) => {
+    const uploadProblem = uploadProblemMessage(t, problems);
+    if (uploadProblem) return refuse(uploadProblem);
+    if (files.length === 0) return refuse(t("seller:photoErrors.empty"));
+    try {
+      await addPhotos(db, { ...ids, userId: user.id, photos: files });
+    } catch (error) {
+      const message = photoProblemMessage(t, error);
+      if (message) return refuse(message);
+      if (error instanceof ListingError) return refuse(t(`listings:${error.messageKey}`));
+      throw error;
+    }
+    if (wantsJson) return data({ ok: true, error: null });
+    return redirectWithToast(back, { key: "seller:toast.photosAdded", values: { count: files.length } });
+  });
 }
 
 export function loader() {

@@ -10,7 +10,7 @@ import {
   emptyListingFormValues,
   parseListingForm,
   photoProblemMessage,
-  readListingRequest,
+  withListingRequest,
   refusedForm,
   uploadProblemMessage,
 } from "~/listings/route-helpers.server";
@@ -31,22 +31,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { user, stall } = await requireSellerStall(request);
   const t = await getT(request, ["seller", "listings"]);
-  const { form, files, problems } = await readListingRequest(request);
-  const parsed = parseListingForm(form);
-  const uploadProblem = uploadProblemMessage(t, problems);
-  if (!parsed.ok || uploadProblem) return refusedForm(parsed.values, parsed.ok ? {} : parsed.errors, uploadProblem);
-  try {
-    const listing = await createListing(db, { stallId: stall.id, userId: user.id, input: parsed.input, photos: files });
-    return redirectWithToast(`/seller/listings/${listing.id}`, {
-      key: "seller:toast.created",
-      values: { title: listing.title },
-    });
-  } catch (error) {
-    const photoError = photoProblemMessage(t, error);
-    if (photoError) return refusedForm(parsed.values, {}, photoError);
-    if (error instanceof ListingError) return refusedForm(parsed.values, { ...error.fields, form: error.messageKey });
-    throw error;
-  }
+  return withListingRequest(request, async ({ form, files, problems }) => {
+    const parsed = parseListingForm(form);
+    const uploadProblem = uploadProblemMessage(t, problems);
+    if (!parsed.ok || uploadProblem) return refusedForm(parsed.values, parsed.ok ? {} : parsed.errors, uploadProblem);
+    try {
+      const listing = await createListing(db, {
+        stallId: stall.id,
+        userId: user.id,
+        input: parsed.input,
+        photos: files,
+      });
+      return redirectWithToast(`/seller/listings/${listing.id}`, {
+        key: "seller:toast.created",
+        values: { title: listing.title },
+      });
+    } catch (error) {
+      const photoError = photoProblemMessage(t, error);
+      if (photoError) return refusedForm(parsed.values, {}, photoError);
+      if (error instanceof ListingError) return refusedForm(parsed.values, { ...error.fields, form: error.messageKey });
+      throw error;
+    }
+  });
 }
 
 export default function NewListing() {

@@ -13,8 +13,9 @@ import {
 import { requireSellerStall } from "~/stalls/ownership.server";
 import { db } from "~/utils/db.server";
 import { formatNumber, formatVnd } from "~/utils/format";
-import { isMultipart, readPhotoForm } from "~/utils/multipart.server";
-import { hit } from "~/utils/rate-limit.server";
+import { countHit } from "~/http/rate-limits.server";
+import { Refusal } from "~/http/refusal";
+import { isMultipart, withUploadForm } from "~/http/uploads.server";
 
 export const handle = { i18n: ["common", "seller", "orders", "payments"] };
 
@@ -24,8 +25,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const FILE_FIELD = "statement";
-/** Imports per stall per hour: a farmer needs a few; a script hammering the parser gets stopped. */
-const IMPORT_LIMIT = { limit: 30, windowSeconds: 3600 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireSellerStall(request);
@@ -49,21 +48,21 @@ type Answer =
 export async function action({ request }: ActionFunctionArgs) {
   const { user, stall } = await requireSellerStall(request);
   const t = await getT(request, "payments");
-  const refuse = (problem: StatementProblem | "no_file" | "rate_limited", status = 400) =>
+  const refuse = (problem: StatementProblem | "no_file" | "rate_limited", status = 400, headers?: HeadersInit) =>
     data<Answer>(
       { ok: false, error: t(`statementImport.problems.${problem}`, { max: STATEMENT_MAX_BYTES / (1024 * 1024) }) },
-      { status },
+      { status, headers },
     );
   if (!isMultipart(request)) return refuse("no_file");
-  const { files, problems } = await readPhotoForm(request, {
-    fileField: FILE_FIELD,
-    maxFiles: 1,
-    maxFileBytes: STATEMENT_MAX_BYTES,
-  });
-  if (problems.includes("too_large")) return refuse("too_large", 413);
-  const [bytes] = files;
+  const bytes = await withUploadForm(
+    request,
+    { fileField: FILE_FIELD, maxFiles: 1, maxFileBytes: STATEMENT_MAX_BYTES },
+    async ({ files, problems }) => (problems.includes("too_large") ? "too_large" : ((await files[0]?.read()) ?? null)),
+  );
+  if (bytes === "too_large") return refuse("too_large", 413);
   if (!bytes) return refuse("no_file");
-  if (!(await hit(`statement-import:${stall.id}`, IMPORT_LIMIT)).allowed) return refuse("rate_limited", 429);
+  const limited = await countHit("statementImport.stall", stall.id);
+  if (!limited.allowed) return refuse("rate_limited", 429, new Refusal("tooMany", limited.retryAfterSeconds).headers);
 
   const result = await importStatement(db, { bytes, stallId: stall.id, actor: { role: "farmer", userId: user.id } });
   if (!result.ok) return refuse(result.problem);

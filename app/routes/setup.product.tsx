@@ -11,7 +11,7 @@ import {
   emptyListingFormValues,
   parseListingForm,
   photoProblemMessage,
-  readListingRequest,
+  withListingRequest,
   refusedForm,
   uploadProblemMessage,
 } from "~/listings/route-helpers.server";
@@ -50,39 +50,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { user, onboarding, household, stall } = await requireStallStep(request, "product");
   const t = await getT(request, ["onboarding", "seller", "listings"]);
-  const { form, files, problems } = await readListingRequest(request);
-  const intent = form.get("intent");
+  return withListingRequest(request, async ({ form, files, problems }) => {
+    const intent = form.get("intent");
 
-  if (intent === "next" || intent === "skip") {
+    if (intent === "next" || intent === "skip") {
+      try {
+        await completeProductStep(db, { household, stall, skip: intent === "skip" });
+      } catch (error) {
+        if (error instanceof OnboardingError) return data({ stepError: t(error.fields.form) }, { status: 400 });
+        throw error;
+      }
+      return afterSave(onboarding, "product");
+    }
+
+    const parsed = parseListingForm(form);
+    const uploadProblem = uploadProblemMessage(t, problems);
+    if (!parsed.ok || uploadProblem) return refusedForm(parsed.values, parsed.ok ? {} : parsed.errors, uploadProblem);
+    if (files.length === 0) return refusedForm(parsed.values, {}, t("onboarding:product.photoRequired"));
     try {
-      await completeProductStep(db, { household, stall, skip: intent === "skip" });
+      await createListing(db, {
+        stallId: stall.id,
+        userId: user.id,
+        input: parsed.input,
+        photos: files,
+        status: "active",
+      });
     } catch (error) {
-      if (error instanceof OnboardingError) return data({ stepError: t(error.fields.form) }, { status: 400 });
+      const photoError = photoProblemMessage(t, error);
+      if (photoError) return refusedForm(parsed.values, {}, photoError);
+      if (error instanceof ListingError) return refusedForm(parsed.values, { ...error.fields, form: error.messageKey });
       throw error;
     }
+    await completeProductStep(db, { household, stall });
     return afterSave(onboarding, "product");
-  }
-
-  const parsed = parseListingForm(form);
-  const uploadProblem = uploadProblemMessage(t, problems);
-  if (!parsed.ok || uploadProblem) return refusedForm(parsed.values, parsed.ok ? {} : parsed.errors, uploadProblem);
-  if (files.length === 0) return refusedForm(parsed.values, {}, t("onboarding:product.photoRequired"));
-  try {
-    await createListing(db, {
-      stallId: stall.id,
-      userId: user.id,
-      input: parsed.input,
-      photos: files,
-      status: "active",
-    });
-  } catch (error) {
-    const photoError = photoProblemMessage(t, error);
-    if (photoError) return refusedForm(parsed.values, {}, photoError);
-    if (error instanceof ListingError) return refusedForm(parsed.values, { ...error.fields, form: error.messageKey });
-    throw error;
-  }
-  await completeProductStep(db, { household, stall });
-  return afterSave(onboarding, "product");
+  });
 }
 
 export default function ProductStep() {

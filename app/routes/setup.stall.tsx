@@ -21,7 +21,7 @@ import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { publicOrigin } from "~/stalls/qr.server";
 import { normaliseTypedSlug, stallSlugFrom } from "~/stalls/slug";
 import { db } from "~/utils/db.server";
-import { isMultipart, readPhotoForm } from "~/utils/multipart.server";
+import { withUploadForm } from "~/http/uploads.server";
 
 export const handle = { i18n: ["common", "onboarding", "seller"] };
 
@@ -52,37 +52,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { user, onboarding } = await requireStep(request, "stall");
   const t = await getT(request, ["onboarding", "seller"]);
-  const { form, files, problems } = isMultipart(request)
-    ? await readPhotoForm(request, { fileField: "banner", maxFiles: 1, maxFileBytes: MAX_PHOTO_BYTES })
-    : { form: await request.formData(), files: [] as Buffer[], problems: [] };
-  const parsed = parseStallForm(form);
-  const refuse = (errors: Record<string, string>, bannerError: string | null = null) =>
-    data(
-      {
-        values: parsed.values,
-        errors: translateErrors(t, errors),
-        bannerError,
-      },
-      { status: 400 },
-    );
-  const uploadProblem = uploadProblemMessage(t, problems);
-  if (!parsed.ok || uploadProblem) return refuse(parsed.ok ? {} : parsed.errors, uploadProblem);
-  const household = onboarding.household!;
-  try {
-    await saveStall(db, {
-      household,
-      stall: onboarding.stall,
-      input: parsed.input,
-      banner: files[0] ?? null,
-      removeBanner: form.get("removeBanner") === "on",
-      userId: user.id,
-    });
-  } catch (error) {
-    if (isPhotoError(error)) return refuse({}, photoProblemMessage(t, error));
-    if (error instanceof OnboardingError) return refuse(error.fields);
-    throw error;
-  }
-  return afterSave(onboarding, "stall");
+  return withUploadForm(
+    request,
+    { fileField: "banner", maxFiles: 1, maxFileBytes: MAX_PHOTO_BYTES },
+    async ({ form, files, problems }) => {
+      const parsed = parseStallForm(form);
+      const refuse = (errors: Record<string, string>, bannerError: string | null = null) =>
+        data(
+          {
+            values: parsed.values,
+            errors: translateErrors(t, errors),
+            bannerError,
+          },
+          { status: 400 },
+        );
+      const uploadProblem = uploadProblemMessage(t, problems);
+      if (!parsed.ok || uploadProblem) return refuse(parsed.ok ? {} : parsed.errors, uploadProblem);
+      const household = onboarding.household!;
+      try {
+        await saveStall(db, {
+          household,
+          stall: onboarding.stall,
+          input: parsed.input,
+          banner: files[0] ?? null,
+          removeBanner: form.get("removeBanner") === "on",
+          userId: user.id,
+        });
+      } catch (error) {
+        if (isPhotoError(error)) return refuse({}, photoProblemMessage(t, error));
+        if (error instanceof OnboardingError) return refuse(error.fields);
+        throw error;
+      }
+      return afterSave(onboarding, "stall");
+    },
+  );
 }
 
 export default function StallStep() {

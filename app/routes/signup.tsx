@@ -2,8 +2,8 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { createUser, homePathFor } from "~/auth/accounts.server";
+import { countHit } from "~/http/rate-limits.server";
 import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/forms.server";
-import { limitByIp, limitByPhone } from "~/auth/limits.server";
 import { SignupSchema } from "~/auth/schemas";
 import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
 import { mergeCartAtSignIn } from "~/cart/cart-cookie.server";
@@ -38,14 +38,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const ip = clientIpFrom(context);
   const log = context.logger ?? logger;
-  const byIp = await limitByIp("signup", ip);
-  if (!byIp.allowed) return tooManyRequests(t, byIp, values);
 
   const parsed = SignupSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
   const input = parsed.data;
 
-  const byPhone = await limitByPhone("signup", input.phone);
+  const byPhone = await countHit("code.send.phoneIp", `${input.phone}|${ip}`);
   if (!byPhone.allowed) return tooManyRequests(t, byPhone, values);
 
   const created = await createUser({ ...input, locale: await getLocale(request) });

@@ -6,6 +6,8 @@ export interface AppContext {
   logger: Logger;
   /** The client's address, from X-Forwarded-For when TRUST_PROXY says how many proxies to trust. */
   clientIp: string;
+  /** This response's Content-Security-Policy nonce, for the scripts Remix inlines (app/http/headers.server.ts). */
+  cspNonce: string;
 }
 
 declare module "@remix-run/node" {

@@ -2,9 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { rateLimits } from "../../db/schema";
-import { db } from "./db.server";
-import { env } from "./env.server";
-import { hit, pruneExpiredRateLimits, resetRateLimit } from "./rate-limit.server";
+import { countHit, hit, peekHits, pruneExpiredRateLimits, RATE_LIMITS, resetHits } from "./rate-limits.server";
+import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 
 const tenPerMinute = { limit: 10, windowSeconds: 60 };
 
@@ -76,10 +76,15 @@ describe("hit", () => {
     }
   });
 
-  it("forgets a key on reset", async () => {
-    await hit("test:reset", tenPerMinute);
-    await resetRateLimit("test:reset");
-    expect((await hit("test:reset", tenPerMinute)).count).toBe(1);
+  it("counts a named policy per subject, peeks without counting, and forgets on reset", async () => {
+    const { limit } = RATE_LIMITS["login.phoneIp"];
+    for (let i = 1; i <= limit; i++) expect((await countHit("login.phoneIp", "+84912000001|ip")).allowed).toBe(true);
+    expect(await peekHits("login.phoneIp", "+84912000001|ip")).toBe(limit);
+    expect(await peekHits("login.phoneIp", "+84912000001|ip")).toBe(limit);
+    expect((await countHit("login.phoneIp", "+84912000001|ip")).allowed).toBe(false);
+    expect(await peekHits("login.phoneIp", "+84912000002|ip")).toBe(0);
+    await resetHits("login.phoneIp", "+84912000001|ip");
+    expect((await countHit("login.phoneIp", "+84912000001|ip")).count).toBe(1);
   });
 
   it("prunes windows that are over", async () => {

@@ -1,0 +1,163 @@
+/**
+ * The HTTP server in front of Remix, as one Express app: request ids and
+ * access logs, the security headers, compression, static files, the guards
+ * (bad addresses, cross-site state changes, body kinds and limits, per-IP
+ * limits) and then Remix, fed the body the guards read. server.js only
+ * imports the build, calls `createApp` and listens; tests call it with a
+ * build of their own (tests/http) and go through the same server.
+ */
+import { randomUUID } from "node:crypto";
+import { type Readable } from "node:stream";
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
+import { guardRequest } from "./guards.server";
+import { securityHeaders } from "./headers.server";
+import { sweepStaleUploads } from "./uploads.server";
+import { i18nInstance } from "~/i18n/i18n.server";
+import type { AppContext } from "~/utils/context.server";
+import { env } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      requestId?: string;
+      logger?: typeof logger;
+    }
+  }
+}
+
+export interface AppOptions {
+  /** The server build, or a getter for the newest one (development rebuilds). */
+  build: ServerBuild | (() => ServerBuild);
+  mode?: string;
+  /** Where public/ is (tests run elsewhere). */
+  publicDir?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+function requestLog(req: ExpressRequest, res: ExpressResponse, next: NextFunction) {
+  const incoming = req.get("X-Request-Id");
+  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.locals.requestId = requestId;
+  res.locals.logger = logger.child({ requestId });
+  res.setHeader("X-Request-Id", requestId);
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    if (req.path.startsWith("/build/")) return;
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    // The path only: queries carry phone numbers (/login/code?phone=) and feed tokens.
+    res.locals.logger!.info(
+      { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+      "request",
+    );
+  });
+  next();
+}
+
+function headersOf(req: ExpressRequest): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  return headers;
+}
+
+async function send(res: ExpressResponse, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  // A route's own header wins over the same header set by the layers above.
+  for (const name of new Set(response.headers.keys())) if (name !== "set-cookie") res.removeHeader(name);
+  for (const [name, value] of response.headers) res.append(name, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+/** The Fetch Request Remix reads: Express's URL and headers, and the body the guards left. */
+function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+  const forwardedHost = env().TRUST_PROXY > 0 ? req.get("X-Forwarded-Host")?.split(",")[0]?.trim() : undefined;
+  const url = new URL(`${req.protocol}://${forwardedHost || req.get("Host") || "localhost"}${req.originalUrl}`);
+  let controller: AbortController | null = new AbortController();
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  const init: RequestInit & { duplex?: "half" } = {
+    method: req.method,
+    headers: headersOf(req),
+    signal: controller.signal,
+  };
+  const body = res.locals.guardedBody;
+  if (req.method !== "GET" && req.method !== "HEAD" && body !== undefined) {
+    if (Buffer.isBuffer(body)) init.body = new Uint8Array(body);
+    else {
+      init.body = createReadableStreamFromReadable(body as Readable);
+      init.duplex = "half";
+    }
+  }
+  return new Request(url.href, init);
+}
+
+function remixHandler(options: AppOptions) {
+  const handlers = new WeakMap<ServerBuild, ReturnType<typeof createRequestHandler>>();
+  const mode = options.mode ?? env().NODE_ENV;
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    try {
+      const build = typeof options.build === "function" ? options.build() : options.build;
+      let handle = handlers.get(build);
+      if (!handle) handlers.set(build, (handle = createRequestHandler(build, mode)));
+      const context: AppContext = {
+        requestId: res.locals.requestId!,
+        logger: res.locals.logger!,
+        clientIp: req.ip ?? "unknown",
+        cspNonce: res.locals.cspNonce ?? "",
+      };
+      const response = await handle(remixRequest(req, res), context as unknown as AppLoadContext);
+      // A body over its limit was already answered with 413 (guards.server.ts).
+      if (res.headersSent || res.destroyed) return;
+      await send(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The last resort: an error no route handled. Logged (without personal data), answered 500. */
+function serverError(error: unknown, req: ExpressRequest, res: ExpressResponse, _next: NextFunction) {
+  (res.locals.logger ?? logger).error({ err: error, method: req.method, path: req.path }, "request failed");
+  if (res.headersSent) return void res.destroy();
+  const t = i18nInstance("vi").getFixedT("vi", "common");
+  const title = t("errors.server.title");
+  res
+    .status(500)
+    .type("html")
+    .send(
+      `<!doctype html><html lang="vi"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${t("errors.server.body")}</p>`,
+    );
+}
+
+export function createApp(options: AppOptions) {
+  const publicDir = options.publicDir ?? "public";
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", env().TRUST_PROXY);
+  app.use(requestLog);
+  app.use(securityHeaders());
+  app.use(compression());
+  // Fingerprinted by the Remix compiler: cache forever.
+  app.use("/build", express.static(`${publicDir}/build`, { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h" }));
+  app.use(guardRequest);
+  app.all("*", remixHandler(options));
+  app.use(serverError);
+  void sweepStaleUploads().catch(() => {});
+  return app;
+}

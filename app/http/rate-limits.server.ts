@@ -1,0 +1,129 @@
+/**
+ * Every rate limit of the app, in one table, and the counter behind them.
+ *
+ * Counters are fixed windows kept in the database (`rate_limits`), so every
+ * app instance behind a load balancer counts into the same window: one
+ * atomic upsert per hit, no read-then-write race between instances.
+ *
+ * Limits named `*.ip` are counted by the HTTP layer before the request's
+ * body is read (route-policies.server.ts says which path counts which);
+ * the others need the body (a phone number, a stall) and are counted by the
+ * route or the domain. Per IP they are generous: Vietnamese mobile carriers
+ * put many subscribers behind one address (CGNAT), and an officer may sign up
+ * a whole hamlet from one phone. Per phone they are tight, and tightest where
+ * each hit is an SMS someone pays for.
+ */
+import { eq, lt, sql } from "drizzle-orm";
+import { rateLimits } from "../../db/schema";
+import { Refusal } from "./refusal";
+import { db, type Database } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+
+export type RateLimit = { limit: number; windowSeconds: number };
+export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number; count: number };
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export const RATE_LIMITS = {
+  // ---- per client IP, before the body is read (route-policies.server.ts)
+  "signup.ip": { limit: 30, windowSeconds: HOUR },
+  "login.ip": { limit: 100, windowSeconds: 15 * MINUTE },
+  "code.ip": { limit: 60, windowSeconds: 15 * MINUTE },
+  "checkout.ip": { limit: 60, windowSeconds: 10 * MINUTE },
+  "orderUnlock.ip": { limit: 30, windowSeconds: 15 * MINUTE },
+  "upload.ip": { limit: 600, windowSeconds: HOUR },
+
+  // ---- after the body is read
+  /** Wrong passwords for one phone from one IP: that IP is refused, the owner elsewhere is not. */
+  "login.phoneIp": { limit: 10, windowSeconds: 15 * MINUTE },
+  /** Wrong passwords for one phone from anywhere: past this, a password alone is not enough (the SMS code is asked). */
+  "login.phone": { limit: 5, windowSeconds: 15 * MINUTE },
+  /** Codes sent to one phone at the request of one IP. */
+  "code.send.phoneIp": { limit: 3, windowSeconds: 15 * MINUTE },
+  /** Codes sent to one phone from anywhere: what an SMS cannon can cost one number. */
+  "code.send.phone": { limit: 10, windowSeconds: DAY },
+  /** Code guesses for one phone from one IP. */
+  "code.verify.phoneIp": { limit: 10, windowSeconds: 15 * MINUTE },
+  /** Checkouts for one phone number (any IP). */
+  "checkout.phone": { limit: 10, windowSeconds: HOUR },
+  /** Guesses at an order's phone number on its page. */
+  "orderUnlock.order": { limit: 5, windowSeconds: 15 * MINUTE },
+  /** Bank statement imports per stall. */
+  "statementImport.stall": { limit: 30, windowSeconds: HOUR },
+} as const satisfies Record<string, RateLimit>;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+/**
+ * Counts one hit of `name` for `subject` (an IP, a phone, "phone|ip", a
+ * stall id) and says whether it is within the policy's limit.
+ * `database` is for tests that play a second app instance.
+ */
+export function countHit(name: RateLimitName, subject: string, database: Database = db): Promise<RateLimitResult> {
+  return hit(`${name}:${subject}`, RATE_LIMITS[name], database);
+}
+
+/** Counts one hit and throws a 429 Refusal when it is over the limit. */
+export async function requireWithinLimit(name: RateLimitName, subject: string): Promise<void> {
+  const result = await countHit(name, subject);
+  if (!result.allowed) throw new Refusal("tooMany", result.retryAfterSeconds);
+}
+
+/** How many hits `name` has for `subject` in the current window, without counting one. */
+export async function peekHits(name: RateLimitName, subject: string): Promise<number> {
+  if (env().DISABLE_RATE_LIMIT) return 0;
+  const [row] = await db
+    .select({ count: rateLimits.count })
+    .from(rateLimits)
+    .where(sql`${rateLimits.key} = ${`${name}:${subject}`} AND ${rateLimits.resetAt} > now()`);
+  return row ? Number(row.count) : 0;
+}
+
+/** Forgets a counter, e.g. the wrong passwords of a phone after the right one. */
+export async function resetHits(name: RateLimitName, subject: string): Promise<void> {
+  await db.delete(rateLimits).where(eq(rateLimits.key, `${name}:${subject}`));
+}
+
+/**
+ * The counter itself: one hit on `key` within `limit` for the current window.
+ * The window starts at the first hit and resets `windowSeconds` later.
+ */
+export async function hit(
+  key: string,
+  { limit, windowSeconds }: RateLimit,
+  database: Database = db,
+): Promise<RateLimitResult> {
+  if (env().DISABLE_RATE_LIMIT) return { allowed: true, retryAfterSeconds: 0, count: 0 };
+
+  const window = sql`make_interval(secs => ${windowSeconds})`;
+  const [row] = await database
+    .insert(rateLimits)
+    .values({ key, count: 1, resetAt: sql`now() + ${window}` })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`CASE WHEN ${rateLimits.resetAt} <= now() THEN 1 ELSE ${rateLimits.count} + 1 END`,
+        resetAt: sql`CASE WHEN ${rateLimits.resetAt} <= now() THEN excluded.reset_at ELSE ${rateLimits.resetAt} END`,
+      },
+    })
+    .returning({
+      count: rateLimits.count,
+      // Computed by the database so app servers with skewed clocks agree.
+      retryAfter: sql<number>`greatest(1, ceil(extract(epoch FROM (${rateLimits.resetAt} - now()))))::int`,
+    });
+
+  const count = Number(row.count);
+  const allowed = count <= limit;
+  return { allowed, count, retryAfterSeconds: allowed ? 0 : Number(row.retryAfter) };
+}
+
+/** Housekeeping (the maintenance job): expired windows are dead rows. */
+export async function pruneExpiredRateLimits(): Promise<number> {
+  const gone = await db
+    .delete(rateLimits)
+    .where(lt(rateLimits.resetAt, sql`now()`))
+    .returning({ key: rateLimits.key });
+  return gone.length;
+}

@@ -1,0 +1,111 @@
+/**
+ * The whole app behind a real HTTP server, in the test's own process: the
+ * route files Remix's compiler would find (its own flat-routes reader, with
+ * remix.config.js's ignore list), loaded through Vitest, put together as a
+ * ServerBuild and served by app/http's `createApp` — the same headers,
+ * guards, body limits and Remix adapter as `node server.js`. Tests speak
+ * HTTP to it (status codes, headers and limits as a browser or curl sees
+ * them) and still read the test file's database directly.
+ *
+ * The browser assets are not built: pages render with script tags that point
+ * nowhere, which no HTTP test follows.
+ */
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { ServerBuild } from "@remix-run/node";
+import remixConfig from "../../remix.config.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const APP = path.join(ROOT, "app");
+
+type RouteEntry = {
+  id: string;
+  file: string;
+  path?: string;
+  index?: boolean;
+  caseSensitive?: boolean;
+  parentId?: string;
+};
+
+function routeManifest(): Record<string, RouteEntry> {
+  const require = createRequire(import.meta.url);
+  // The compiler's own reader of app/routes (a CommonJS module of @remix-run/dev).
+  const { flatRoutes } = require("@remix-run/dev/dist/config/flat-routes.js") as {
+    flatRoutes: (appDir: string, ignored?: string[]) => Record<string, RouteEntry>;
+  };
+  return { root: { id: "root", file: "root.tsx", path: "" }, ...flatRoutes(APP, remixConfig.ignoredRouteFiles) };
+}
+
+let building: Promise<ServerBuild> | undefined;
+
+/** The app as the compiler would build it for the server, from the sources. */
+export function testBuild(): Promise<ServerBuild> {
+  building ??= (async () => {
+    const manifest = routeManifest();
+    const entries = await Promise.all(
+      Object.values(manifest).map(async (route) => ({ route, module: await import(path.join(APP, route.file)) })),
+    );
+    const routes: Record<string, unknown> = {};
+    const assetRoutes: Record<string, unknown> = {};
+    for (const { route, module } of entries) {
+      const { id, parentId, path: routePath, index, caseSensitive } = route;
+      routes[id] = { id, parentId, path: routePath, index, caseSensitive, module };
+      assetRoutes[id] = {
+        id,
+        parentId,
+        path: routePath,
+        index,
+        caseSensitive,
+        module: `/build/${id}.js`,
+        imports: [],
+        hasAction: typeof module.action === "function",
+        hasLoader: typeof module.loader === "function",
+        hasClientAction: false,
+        hasClientLoader: false,
+        hasErrorBoundary: typeof module.ErrorBoundary === "function",
+      };
+    }
+    return {
+      mode: "production",
+      entry: { module: await import(path.join(APP, "entry.server.tsx")) },
+      routes,
+      assets: {
+        entry: { imports: [], module: "/build/entry.client.js" },
+        routes: assetRoutes,
+        url: "/build/manifest-test.js",
+        version: "test",
+      },
+      publicPath: "/build/",
+      assetsBuildDirectory: "public/build",
+      future: { ...remixConfig.future, v3_routeConfig: false, unstable_optimizeDeps: false },
+      isSpaMode: false,
+    } as unknown as ServerBuild;
+  })();
+  return building;
+}
+
+export interface TestServer {
+  origin: string;
+  /** fetch() against the server; redirects are not followed. */
+  fetch(pathname: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Starts the app on a free port of 127.0.0.1. Close it in afterAll. */
+export async function startTestServer(): Promise<TestServer> {
+  const [{ createApp }, build] = await Promise.all([import("~/http/index.server"), testBuild()]);
+  const app = createApp({ build, mode: "production", publicDir: path.join(ROOT, "public") });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    fetch: (pathname, init = {}) => fetch(origin + pathname, { redirect: "manual", ...init }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
