@@ -6,6 +6,9 @@ import { defineConfig } from "vitest/config";
  *  - pglite: every test; the database is a fresh in-memory PGlite per test file.
  *  - postgres: the tests that touch the database (`*.db.test.ts`), each file on a
  *    fresh PostgreSQL database cloned from a migrated template.
+ * and the system tests (tests/system): the production build run as its own
+ * processes (`node server.js`, the CLI scripts), started, killed and
+ * restarted; each test says which database it gives them.
  */
 const alias = { "~": path.resolve(import.meta.dirname, "app") };
 const shared = {
@@ -47,6 +50,20 @@ export default defineConfig({
           ],
           globalSetup: ["./tests/setup/postgres-template.ts"],
           env: { TEST_DB: "postgres" },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          environment: "node",
+          name: "system",
+          include: ["tests/system/**/*.test.ts"],
+          setupFiles: ["./tests/setup/fail-on-console-error.ts"],
+          globalSetup: ["./tests/system/build.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Each test runs servers of its own; two at once would measure each other.
+          fileParallelism: false,
         },
       },
     ],

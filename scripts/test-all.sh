@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check, in the order a failure is cheapest to see: types, lint, unit and
-# integration tests on PGlite, the database tests again on PostgreSQL, then the
+# integration tests on PGlite, the database tests again on PostgreSQL, the
+# system tests (the production server started, killed, run twice), then the
 # end-to-end tests in real Chromium. Under CI nothing may be skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,10 +23,19 @@ npx vitest run --project pglite
 
 step "database tests on PostgreSQL"
 PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+PG_UP=false
 if node -e "import('postgres').then(async ({default: pg}) => { const s = pg(process.argv[1], {max: 1, connect_timeout: 3}); await s\`select 1\`; await s.end(); }).catch(() => process.exit(1))" "$PG_URL"; then
+  PG_UP=true
   npx vitest run --project postgres
 else
   skip_or_fail "PostgreSQL is not reachable at $PG_URL (set TEST_DATABASE_URL)"
+fi
+
+step "system tests (the production server as its own processes)"
+if [ "$PG_UP" = true ]; then
+  npx vitest run --project system
+else
+  skip_or_fail "the system tests need PostgreSQL at $PG_URL"
 fi
 
 step "end-to-end tests (Chromium, 360x640)"

@@ -26,7 +26,7 @@
  * orders). A benchmark: exit code 0 when the invariants hold, 1 when one does
  * not; the last line is JSON.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { launchApp, type AppProcess } from "../lib/app-process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -48,45 +48,15 @@ const PHONE_BASE = 987_000_000;
 
 // ---------------------------------------------------------------- the server
 
-interface Server {
-  origin: string;
-  child: ChildProcess;
-  exited: Promise<void>;
+type Server = AppProcess;
+
+/** On a data folder that outlives the process (a restart must find it). */
+function launch(port: number, dataDir: string): Promise<Server> {
+  return launchApp({ env: serverEnv(port, dataDir, DATABASE_URL), port });
 }
 
-/** Like startServer in server.ts, but on a data folder that outlives the process (a restart must find it). */
-async function launch(port: number, dataDir: string): Promise<Server> {
-  const env = serverEnv(port, dataDir, DATABASE_URL);
-  const child = spawn(process.execPath, ["server.js"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const origin = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was healthy`);
-    try {
-      const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) break;
-    } catch {
-      // Not listening yet (migrating, seeding, or recovering after a kill).
-    }
-    if (performance.now() - started > 180_000) {
-      child.kill("SIGKILL");
-      throw new Error("the server did not answer /healthz within 180 s");
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  console.log(`server up on ${origin} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return { origin, child, exited };
-}
-
-async function stop(server: Server, signal: NodeJS.Signals = "SIGTERM") {
-  if (server.child.exitCode === null && server.child.signalCode === null) {
-    const killer = setTimeout(() => server.child.kill("SIGKILL"), 10_000);
-    server.child.kill(signal);
-    await server.exited;
-    clearTimeout(killer);
-  }
+function stop(server: Server, signal?: NodeJS.Signals) {
+  return server.stop(signal);
 }
 
 // ---------------------------------------------------------------- the database

@@ -8,14 +8,12 @@
  * build/index.js opens (and seeds) a database in this process, which would
  * measure the benchmark's process instead of the server's.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import url from "node:url";
+import { buildApp, freePort, launchApp, ROOT, type AppProcess } from "../lib/app-process";
 
-export const ROOT = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "../..");
+export { buildApp, freePort, ROOT };
 
 /** The demo stall that the seed always creates (db/seed). */
 export const DEMO_STALL_PATH = "/s/vai-thieu-bac-thinh";
@@ -46,52 +44,6 @@ export function numberFlag(name: string, fallback: number, min = 1): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${value}"`);
   return parsed;
-}
-
-export function buildApp() {
-  console.log("building the app (remix build)…");
-  const started = performance.now();
-  const result = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
-  });
-  if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
-    throw new Error(`remix build failed (exit ${result.status ?? result.signal})`);
-  }
-  console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-}
-
-/** A port the kernel says is free right now (there is a small race until the server binds it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it was healthy`);
-    try {
-      const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet: the first start migrates and seeds before Express listens.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`the server did not answer /healthz within ${timeoutMs / 1000} s`);
 }
 
 /**
@@ -134,41 +86,27 @@ export async function startServer({ build = flag("no-build") === undefined } = {
 
   const port = Number(flag("port") ?? process.env.BENCH_PORT ?? (await freePort()));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gian-hang-so-"));
-  const origin = `http://127.0.0.1:${port}`;
   const env = serverEnv(port, dataDir);
-
-  const child = spawn(process.execPath, ["server.js"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const started = performance.now();
+  let app: AppProcess;
+  try {
+    app = await launchApp({ env, port });
+  } catch (error) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   let stopped: Promise<void> | undefined;
-  const stop = () =>
-    (stopped ??= new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(killer);
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        resolve();
-      };
-      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once("exit", done);
-      child.kill("SIGTERM");
-    }));
+  const stop = () => (stopped ??= app.stop().then(() => fs.rmSync(dataDir, { recursive: true, force: true })));
   // Ctrl-C during a run still ends the server and removes its data.
   const onSignal = (signal: NodeJS.Signals) => {
     void stop().then(() => process.kill(process.pid, signal));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-
-  const started = performance.now();
-  try {
-    await waitForHealth(origin, child, 180_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   console.log(
-    `server up on ${origin} (${env.DATABASE_URL ? "PostgreSQL, seeded if it was empty" : `fresh seeded PGlite in ${dataDir}`}) after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    `server up on ${app.origin} (${env.DATABASE_URL ? "PostgreSQL, seeded if it was empty" : `fresh seeded PGlite in ${dataDir}`}) after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
-  return { origin, port, dataDir, stop };
+  return { origin: app.origin, port, dataDir, stop };
 }
 
 /** The first product page linked from the demo stall's page (`/s/<stall>/<product>`). */
