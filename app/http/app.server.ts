@@ -90,9 +90,14 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   let controller: AbortController | null = new AbortController();
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
+  const headers = headersOf(req);
+  // The guards made the one cross-site check (Sec-Fetch-Site, Origin, Referer against this
+  // deployment's origin). Remix's own compares Origin with Host only, and answers a proxy
+  // that rewrites Host, or a PUBLIC_URL, with a 500: it has nothing left to add.
+  headers.delete("origin");
   const init: RequestInit & { duplex?: "half" } = {
     method: req.method,
-    headers: headersOf(req),
+    headers,
     signal: controller.signal,
   };
   const body = res.locals.guardedBody;

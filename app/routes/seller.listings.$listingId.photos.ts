@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { getT } from "~/i18n/i18n.server";
 import { MAX_PHOTOS } from "~/listings/catalog";
 import { addPhotos, getSellerListing, ListingError } from "~/listings/listings.server";
@@ -10,7 +10,8 @@ import { redirectWithToast } from "~/utils/toast.server";
 /**
  * POST photos to a listing. The page's uploader sends one photo per request
  * and reads JSON (progress bars, retry); without JavaScript the form posts
- * them all and gets a redirect back with a message.
+ * them all and gets a redirect back with a message. A resource route: its
+ * answers are Responses (a `data()` would lose its status on the way out).
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, stall } = await requireSellerStall(request);
@@ -22,7 +23,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = `/seller/listings/${listing.id}`;
   const refuse = (message: string) =>
     wantsJson
-      ? data({ ok: false, error: message }, { status: 400 })
+      ? Response.json({ ok: false, error: message }, { status: 400 })
       : redirectWithToast(back, { key: "seller:photoErrors.plain", values: { message }, kind: "error" });
 
   // addPhotos refuses a total over MAX_PHOTOS before storing anything.
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (error instanceof ListingError) return refuse(t(`listings:${error.messageKey}`));
       throw error;
     }
-    if (wantsJson) return data({ ok: true, error: null });
+    if (wantsJson) return Response.json({ ok: true, error: null });
     return redirectWithToast(back, { key: "seller:toast.photosAdded", values: { count: files.length } });
   });
 }

@@ -10,6 +10,7 @@
  * The browser assets are not built: pages render with script tags that point
  * nowhere, which no HTTP test follows.
  */
+import http from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -108,4 +109,75 @@ export async function startTestServer(): Promise<TestServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** Body bytes the client had written when the answer's headers arrived. */
+  sentBeforeAnswer: number;
+  /** Milliseconds from the first byte sent to the answer's headers. */
+  answeredAfterMs: number;
+}
+
+/**
+ * A POST whose body is streamed in 64 KB chunks (`bodyBytes` of them, with a
+ * Content-Length unless `chunked`), as a client would send a large upload; it
+ * resolves with the server's answer as soon as it arrives, and stops sending
+ * then. What a refusal before reading the body looks like from outside.
+ */
+export function streamedPost(
+  origin: string,
+  pathname: string,
+  {
+    bodyBytes,
+    headers = {},
+    chunked = false,
+  }: { bodyBytes: number; headers?: Record<string, string>; chunked?: boolean },
+): Promise<RawAnswer> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let sent = 0;
+    let answered = false;
+    const req = http.request({
+      host: hostname,
+      port,
+      path: pathname,
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        ...(chunked ? { "Transfer-Encoding": "chunked" } : { "Content-Length": String(bodyBytes) }),
+        ...headers,
+      },
+    });
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    const pump = () => {
+      while (!answered && sent < bodyBytes) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, bodyBytes - sent));
+        sent += piece.length;
+        if (!req.write(piece)) return void req.once("drain", pump);
+      }
+      if (!answered) req.end();
+    };
+    req.on("response", (res) => {
+      answered = true;
+      const sentBeforeAnswer = sent;
+      const answeredAfterMs = performance.now() - started;
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (text: string) => (body += text));
+      const done = () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, sentBeforeAnswer, answeredAfterMs });
+      res.once("end", done);
+      res.once("error", done);
+      res.once("close", done);
+    });
+    // The server may close the connection while we are still writing: only an error before any answer counts.
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
+    pump();
+  });
 }
