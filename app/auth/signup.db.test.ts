@@ -4,7 +4,9 @@
  * answer whether or not the number has an account, the proof the code step
  * leaves and what it allows, and an SMS gateway that fails (the eSMS double).
  */
+import { Writable } from "node:stream";
 import { count, eq, sql } from "drizzle-orm";
+import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { oneTimeCodes, phoneProofs, rateLimits, sessions, users } from "../../db/schema";
 import { startEsmsDouble } from "../../tests/doubles/esms-double";
@@ -18,6 +20,7 @@ import { createAccount, englishCookie } from "./test-helpers.server";
 import { sentSmsForTests, setSmsProvider } from "~/notifications/sms.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
 
 const PHONE = "+84912345678";
 const DIGITS = "0912345678";
@@ -304,6 +307,42 @@ describe("sign-up proves the phone first", () => {
     const refused = results.find((r) => r.status === 400)!;
     expect(await mainText(refused)).toContain("Số điện thoại này đã có tài khoản. Hãy đăng nhập");
     expect(await countUsers()).toBe(1);
+  });
+});
+
+describe("the logs of a sign-up", () => {
+  it("hold no phone number, name, password or code, but the log provider's own line (ADR 016)", async () => {
+    const lines: string[] = [];
+    const capture = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString("utf8"));
+        done();
+      },
+    });
+    // The app's one logger, pointed at a capture for this test (request loggers are its children).
+    const target = logger as unknown as Record<symbol, unknown>;
+    const [stream, level] = [target[pino.symbols.streamSym], logger.level];
+    target[pino.symbols.streamSym] = capture;
+    logger.level = "info";
+    try {
+      const jar = new CookieJar();
+      const next = await proveNewNumber(jar);
+      await details(next, { fullName: "Phạm Văn Vải" }, jar);
+    } finally {
+      target[pino.symbols.streamSym] = stream;
+      logger.level = level;
+    }
+    const code = codeIn(sentSmsForTests.get(PHONE)!.text)!;
+    const smsLine = lines.find((l) => l.includes("sms (log provider"))!;
+    expect(smsLine).toContain(code);
+    expect(smsLine).toContain("…678");
+    const others = lines.filter((l) => l !== smsLine).join("");
+    expect(others).toMatch(/"msg":"request"/);
+    expect(others).toMatch(/"msg":"signup"/);
+    for (const secret of ["912345678", "912 345 678", "Vải", password, code]) {
+      expect(others).not.toContain(secret);
+    }
+    expect(smsLine).not.toContain("912345678");
   });
 });
 
