@@ -113,7 +113,11 @@ const tooMany = (limited: RateLimitResult) => ({
 
 // ---------------------------------------------------------------- step 1: ask for a code
 
-export type RequestCodeResult = { ok: true } | { ok: false; refusal: Refusal } | { ok: false; error: unknown };
+export type RequestCodeResult =
+  | { ok: true }
+  /** Too many SMS to the number from this IP, or (`dailyCap`) from anywhere today. */
+  | { ok: false; refusal: Refusal; dailyCap: boolean }
+  | { ok: false; error: unknown };
 
 /**
  * Sends the number what the flow says. Limits come first and count whether or
@@ -138,27 +142,30 @@ export async function requestPhoneCode(
 ): Promise<RequestCodeResult> {
   // Per IP first: an address over its limit must not spend the number's daily allowance too.
   const fromHere = await countHit("code.send.phoneIp", `${phone}|${ip}`);
-  if (!fromHere.allowed) return tooMany(fromHere);
+  if (!fromHere.allowed) return { ...tooMany(fromHere), dailyCap: false };
   const toNumber = await countHit("code.send.phone", phone);
-  if (!toNumber.allowed) return tooMany(toNumber);
+  if (!toNumber.allowed) return { ...tooMany(toNumber), dailyCap: true };
 
   const flow: PhoneFlow = PHONE_FLOWS[flowName];
   const send = flow.send[stateOf(await findAccount(phone))];
-  if (send.kind === "nothing") return { ok: true };
-
-  const secret = send.kind === "code" ? await createCode(phone, flow.purpose) : undefined;
-  const text = t(`sms.${send.sms}`, {
-    code: secret,
-    minutes: CODE_TTL_SECONDS / 60,
-    url: siteUrl.replace(/\/+$/, ""),
-    interpolation: { escapeValue: false },
-  });
-  try {
-    await smsProvider().send(phone, text);
-  } catch (error) {
-    if (secret) await discardCode(phone, flow.purpose, secret);
-    return { ok: false, error };
+  if (send.kind !== "nothing") {
+    const secret = send.kind === "code" ? await createCode(phone, flow.purpose) : undefined;
+    const text = t(`sms.${send.sms}`, {
+      code: secret,
+      minutes: CODE_TTL_SECONDS / 60,
+      url: siteUrl.replace(/\/+$/, ""),
+      interpolation: { escapeValue: false },
+    });
+    try {
+      await smsProvider().send(phone, text);
+    } catch (error) {
+      if (secret) await discardCode(phone, flow.purpose, secret);
+      return { ok: false, error };
+    }
   }
+  // No code was sent: store one nobody knows, so that a guess on the code step is
+  // answered the same ("wrong, 4 tries left") whether or not the number has an account.
+  if (send.kind !== "code") await createCode(phone, flow.purpose);
   return { ok: true };
 }
 

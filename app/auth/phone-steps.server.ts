@@ -110,7 +110,12 @@ export async function sendCodeAction(flow: PhoneFlowName, { request, context }: 
 
   const sent = await requestPhoneCode(flow, { phone, ip: clientIpFrom(context), t, siteUrl: siteUrl(request) });
   if (!sent.ok) {
-    if ("refusal" in sent) return formRefusal(t, sent.refusal, values);
+    if ("refusal" in sent) {
+      if (!sent.dailyCap) return formRefusal(t, sent.refusal, values);
+      // A wait counted in hours: "đợi 1380 phút" would help nobody.
+      const hours = Math.max(1, Math.ceil((sent.refusal.retryAfterSeconds ?? 3600) / 3600));
+      return invalid({ form: t("errors.smsDailyCap", { count: hours }) }, values, 429, sent.refusal.headers);
+    }
     (context.logger ?? logger).error({ err: sent.error, flow }, "sending the SMS failed");
     return invalid({ form: t("errors.sms") }, values, 503);
   }
