@@ -20,6 +20,8 @@ export const DEMO_STALL_PATH = "/s/vai-thieu-bac-thinh";
 
 export interface BenchServer {
   origin: string;
+  /** The server process, for readings of its own (RSS). */
+  pid?: number;
   port: number;
   dataDir: string;
   stop: () => Promise<void>;
@@ -106,7 +108,7 @@ export async function startServer({ build = flag("no-build") === undefined } = {
   console.log(
     `server up on ${app.origin} (${env.DATABASE_URL ? "PostgreSQL, seeded if it was empty" : `fresh seeded PGlite in ${dataDir}`}) after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
-  return { origin: app.origin, port, dataDir, stop };
+  return { origin: app.origin, port, dataDir, pid: app.child.pid, stop };
 }
 
 /** The first product page linked from the demo stall's page (`/s/<stall>/<product>`). */
