@@ -21,10 +21,10 @@ export type CsvCell = string | number | null | undefined;
 export type CsvRow = readonly CsvCell[];
 
 // Excel (and LibreOffice, Google Sheets) run a cell as a formula when its first
-// character, after any white space, is one of = + - @; Excel also takes the
-// full-width forms that an East Asian keyboard types (＝＋－＠), so the test
-// runs on the NFKC form, which folds those (and the other compatibility forms
-// of the four) into the ASCII ones. A tab or a carriage return at the start
+// character, after any white space, is one of = + - @; Apple Numbers also takes
+// the full-width forms of East Asian keyboards (＝＋－＠), so the test runs on
+// the NFKC form, which folds those (and the other compatibility forms of the
+// four) into the ASCII ones. A tab or a carriage return at the start
 // is refused as well, as OWASP advises (some programs trim them and then run
 // what follows).
 const FORMULA = /^\s*[=+\-@]/u;
