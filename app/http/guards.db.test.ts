@@ -307,3 +307,34 @@ describe("body limits", () => {
     expect(await res.json()).toMatchObject({ ok: false, error: expect.any(String) });
   });
 });
+
+describe("what a route's loader or action says in its headers", () => {
+  it("reaches the page: a cart is private and never stored", async () => {
+    const res = await server.fetch("/cart");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("private, no-store");
+  });
+});
+
+describe("every 429", () => {
+  /** Puts the counter of `key` at its limit, as if the limit had been reached a minute ago. */
+  async function atLimit(key: string, limit: number) {
+    await db
+      .insert(rateLimits)
+      .values({ key, count: limit, resetAt: sql`now() + interval '59 minutes'` })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: { count: limit, resetAt: sql`now() + interval '59 minutes'` },
+      });
+  }
+
+  it("carries Retry-After, the bank statement import's too", async () => {
+    const { stall, cookie } = await farmer();
+    await atLimit(`statementImport.stall:${stall.id}`, RATE_LIMITS["statementImport.stall"].limit);
+    const body = new FormData();
+    body.append("statement", new Blob(["Ngày,Số tiền,Nội dung\n"], { type: "text/csv" }), "sao-ke.csv");
+    const res = await server.fetch("/seller/payments/import", { method: "POST", headers: { Cookie: cookie }, body });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(3000);
+  });
+});
