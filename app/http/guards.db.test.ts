@@ -288,6 +288,27 @@ describe("body limits", () => {
     expect(uploadFolders()).toEqual(before);
   });
 
+  it("stores an uploaded photo and leaves no temporary file behind", async () => {
+    const { user, stall } = await createFarmerWithStall(db);
+    const listing = await createListing(db, {
+      stallId: stall.id,
+      userId: user.id,
+      input: listingInput(),
+      photos: [await makePhoto(1)],
+    });
+    const before = uploadFolders();
+    const body = new FormData();
+    body.append("photos", new Blob([new Uint8Array(await makePhoto(2))], { type: "image/jpeg" }), "moi.jpg");
+    const res = await server.fetch(`/seller/listings/${listing.id}/photos`, {
+      method: "POST",
+      headers: { Cookie: await signedIn(user.id), Accept: "application/json" },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, error: null });
+    expect(uploadFolders()).toEqual(before);
+  });
+
   it("answers the photo uploader's refusals with their status, not 200", async () => {
     const { user, stall } = await createFarmerWithStall(db);
     const listing = await createListing(db, {
