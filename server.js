@@ -21,12 +21,23 @@ function cannotStart(error) {
         ? `this user may not listen on port ${error.port ?? process.env.PORT}: choose a port above 1024 with PORT.`
         : error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes(BUILD_PATH)
           ? "there is no build yet: run `npm run build` first (or `npm start`, which builds)."
-          : error instanceof Error
-            ? error.message
-            : String(error);
+          : oneLine(error instanceof Error ? error.message : String(error));
   process.stderr.write(`\nGian Hàng Số cannot start: ${message}\n\n`);
   if (process.env.LOG_LEVEL === "debug") process.stderr.write(`${error?.stack ?? ""}\n`);
   process.exit(1);
+}
+
+/**
+ * A message of several lines ("Invalid environment configuration:" and a
+ * "  - NAME: problem" line per variable) as one: the lines after the first
+ * joined by "; ".
+ */
+function oneLine(message) {
+  const [first, ...rest] = message
+    .split("\n")
+    .map((line) => line.trim().replace(/^- /, ""))
+    .filter(Boolean);
+  return rest.length ? `${first.replace(/:$/, "")}: ${rest.join("; ")}` : (first ?? "");
 }
 
 async function importBuild() {

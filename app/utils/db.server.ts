@@ -3,7 +3,7 @@
  * module loads. Routes and domain code import `db` and never learn which
  * engine is underneath.
  */
-import { describeDatabase, openDatabase, type DatabaseHandle } from "../../db/client";
+import { describeDatabase, openDatabase, type DatabaseConfig, type DatabaseHandle } from "../../db/client";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
 
@@ -15,7 +15,17 @@ declare global {
 }
 
 async function connect(): Promise<DatabaseHandle> {
-  const config = { url: env().DATABASE_URL, dataDir: env().DATA_DIR, poolMax: env().DATABASE_POOL_MAX };
+  const config: DatabaseConfig = {
+    url: env().DATABASE_URL,
+    dataDir: env().DATA_DIR,
+    poolMax: env().DATABASE_POOL_MAX,
+    // Right after a crash the killed server may still hold the embedded folder for a moment.
+    onLockWait: (pid, waitMs) =>
+      logger.warn(
+        { pid },
+        `the embedded database is still open in process ${pid}: waiting up to ${waitMs / 1000} s for it to close`,
+      ),
+  };
   const started = performance.now();
   const handle = await openDatabase(config);
   await handle.migrate();
