@@ -1,6 +1,7 @@
 // Starts the app: imports the Remix build (which opens and migrates the
-// database), starts the background jobs, and serves the HTTP app the build
-// makes (app/http: headers, guards, body limits, then Remix) on PORT.
+// database; it never seeds), says so when the database has no accounts yet,
+// starts the background jobs, and serves the HTTP app the build makes
+// (app/http: headers, guards, body limits, then Remix) on PORT.
 // Stops cleanly on SIGTERM/SIGINT. A failure to start is one plain sentence.
 import path from "node:path";
 import url from "node:url";
@@ -50,6 +51,8 @@ let jobs = null;
 try {
   // Importing the build opens and migrates the database.
   build = await importBuild();
+  // A fresh database has no accounts: the log says how to make the first admin, or load the demo.
+  await build.entry.module.hintWhenNoUsers();
   // Then the background jobs (app/jobs; JOBS=off leaves them off). Dev rebuilds keep the first runner.
   jobs = await build.entry.module.startJobs();
 } catch (error) {

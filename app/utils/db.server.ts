@@ -1,7 +1,8 @@
 /**
  * The app's one database connection, opened (and migrated) when the server
  * module loads. Routes and domain code import `db` and never learn which
- * engine is underneath.
+ * engine is underneath. Nothing else happens here: the demo is seeded by
+ * `npm run db:seed` (scripts/seed.ts), never by the server (ADR 018).
  */
 import { describeDatabase, openDatabase, type DatabaseConfig, type DatabaseHandle } from "../../db/client";
 import { env } from "./env.server";
@@ -30,11 +31,6 @@ async function connect(): Promise<DatabaseHandle> {
   const handle = await openDatabase(config);
   await handle.migrate();
   logger.info({ database: describeDatabase(config), ms: Math.round(performance.now() - started) }, "database ready");
-  if (env().SEED_DEMO && env().NODE_ENV !== "test") {
-    const { seedDemoIfEmpty } = await import("../../db/seed/demo");
-    const seeded = await seedDemoIfEmpty(handle.db);
-    if (seeded) logger.info(seeded, "seeded the demo marketplace into an empty database");
-  }
   return handle;
 }
 
