@@ -31,7 +31,7 @@ runScript(async () => {
       return;
     }
     console.log(
-      ifEmpty ? `Seeding the demo marketplace into ${description} (about half a minute)…` : `Database: ${description}`,
+      ifEmpty ? `Seeding the demo marketplace into ${description}: about half a minute…` : `Database: ${description}`,
     );
     const summary = await seedDemo(db);
     if (summary.users + summary.households + summary.stalls + summary.listings === 0) {

@@ -41,7 +41,7 @@ describe("production on an empty PostgreSQL", () => {
       .filter((line) => line.includes("no accounts yet"));
     expect(hints).toHaveLength(1);
     expect(hints[0]).toContain("npm run admin:create -- --phone");
-    expect(hints[0]).toContain("npm run db:seed");
+    expect(hints[0]).toContain("SEED_DEMO=true npm run db:seed");
   });
 
   it("gets its first admin from npm run admin:create, who signs in with the printed password", async () => {
