@@ -20,7 +20,7 @@ runScript(async () => {
   const refusal = whyNotSeedDemo(process.env, { force: flags.force === true });
   if (refusal) {
     if (!ifEmpty) throw new CliError(refusal);
-    console.log(`Demo not seeded: ${refusal}`);
+    console.log(refusal);
     return;
   }
   // Loaded only when it is needed: the seed brings the product drawings and the photo pipeline.
