@@ -246,19 +246,22 @@ async function checkoutRun(origin: string, target: BuyTarget & { delivery: strin
   return { buyersPerSecond: BUYERS / seconds, ordered, problems: Object.fromEntries(problems) };
 }
 
+/** Whether this server counts: one address checking out past `checkout.ip` must get a 429. */
+async function limitsEnforced(origin: string): Promise<boolean> {
+  const headers = { "X-Forwarded-For": "192.0.2.250" };
+  for (let i = 0; i < 200; i++) {
+    const answer = await postForm(origin, "/checkout", {}, { headers });
+    if (answer.status === 429) return true;
+  }
+  return false;
+}
+
 async function withServer<T>(env: Record<string, string>, run: (server: BenchServer) => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  let server: BenchServer | undefined;
+  const server = await startServer({ build: false, env });
   try {
-    server = await startServer({ build: false });
     return await run(server);
   } finally {
-    await server?.stop();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    await server.stop();
   }
 }
 
@@ -283,7 +286,8 @@ async function main() {
       const run = await withServer(env, async (server) => {
         const target = await discoverTarget(server.origin);
         await checkoutRun(server.origin, target, 1000 + round); // warm-up buyers of their own
-        return checkoutRun(server.origin, target, round * 2 + (limits === "on" ? 1 : 0));
+        const figures = await checkoutRun(server.origin, target, round * 2 + (limits === "on" ? 1 : 0));
+        return { ...figures, limitsEnforced: await limitsEnforced(server.origin) };
       });
       throughput[limits].push(run.buyersPerSecond);
       details.push({ round, limits, ...run });
@@ -335,6 +339,9 @@ async function main() {
     ],
   );
   for (const d of details) console.log(JSON.stringify(d));
+  // A ratio is only worth something if the "on" servers did refuse, and the "off" ones did not.
+  const sane = details.every((d) => d.limitsEnforced === (d.limits === "on"));
+  if (!sane) console.log("MISSED: the rate limits were not on (or not off) as the run asked");
   console.log(
     JSON.stringify({
       loginRssDeltaMb: Number(loginDelta.toFixed(1)),

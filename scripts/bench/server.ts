@@ -84,14 +84,21 @@ export function serverEnv(port: number, dataDir: string, databaseUrl = flag("dat
  * `node server.js` on `--port` (or BENCH_PORT, else a free port); `stop()`
  * ends it and removes the folder.
  */
-export async function startServer({ build = flag("no-build") === undefined } = {}): Promise<BenchServer> {
+export async function startServer({
+  build = flag("no-build") === undefined,
+  env: overrides = {},
+}: {
+  build?: boolean;
+  /** Settings of this run on top of serverEnv's (e.g. the rate limits on). */
+  env?: Record<string, string>;
+} = {}): Promise<BenchServer> {
   if (build) buildApp();
   else if (!fs.existsSync(path.join(ROOT, "build/index.js")))
     throw new Error("--no-build, but there is no build/index.js");
 
   const port = Number(flag("port") ?? process.env.BENCH_PORT ?? (await freePort()));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gian-hang-so-"));
-  const env = serverEnv(port, dataDir);
+  const env = { ...serverEnv(port, dataDir), ...overrides };
   const started = performance.now();
   let app: AppProcess;
   try {
