@@ -51,7 +51,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "node tests/e2e/start-server.mjs",
+    command: "node --import tsx tests/e2e/start-server.ts",
     url: `http://localhost:${PORT}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -1,6 +1,7 @@
 // Starts the app: imports the Remix build (which opens and migrates the
-// database), starts the background jobs, and serves the HTTP app the build
-// makes (app/http: headers, guards, body limits, then Remix) on PORT.
+// database; it never seeds), says so when the database has no accounts yet,
+// starts the background jobs, and serves the HTTP app the build makes
+// (app/http: headers, guards, body limits, then Remix) on PORT.
 // Stops cleanly on SIGTERM/SIGINT. A failure to start is one plain sentence.
 import path from "node:path";
 import url from "node:url";
@@ -21,12 +22,23 @@ function cannotStart(error) {
         ? `this user may not listen on port ${error.port ?? process.env.PORT}: choose a port above 1024 with PORT.`
         : error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes(BUILD_PATH)
           ? "there is no build yet: run `npm run build` first (or `npm start`, which builds)."
-          : error instanceof Error
-            ? error.message
-            : String(error);
+          : oneLine(error instanceof Error ? error.message : String(error));
   process.stderr.write(`\nGian Hàng Số cannot start: ${message}\n\n`);
   if (process.env.LOG_LEVEL === "debug") process.stderr.write(`${error?.stack ?? ""}\n`);
   process.exit(1);
+}
+
+/**
+ * A message of several lines ("Invalid environment configuration:" and a
+ * "  - NAME: problem" line per variable) as one: the lines after the first
+ * joined by "; ".
+ */
+function oneLine(message) {
+  const [first, ...rest] = message
+    .split("\n")
+    .map((line) => line.trim().replace(/^- /, ""))
+    .filter(Boolean);
+  return rest.length ? `${first.replace(/:$/, "")}: ${rest.join("; ")}` : (first ?? "");
 }
 
 async function importBuild() {
@@ -39,6 +51,8 @@ let jobs = null;
 try {
   // Importing the build opens and migrates the database.
   build = await importBuild();
+  // A fresh database has no accounts: the log says how to make the first admin, or load the demo.
+  await build.entry.module.hintWhenNoUsers();
   // Then the background jobs (app/jobs; JOBS=off leaves them off). Dev rebuilds keep the first runner.
   jobs = await build.entry.module.startJobs();
 } catch (error) {

@@ -7,12 +7,14 @@ import { NonceProvider } from "./http/nonce";
 import { getLocale, i18nInstance } from "./i18n/i18n.server";
 import { env } from "./utils/env.server";
 import { logger } from "./utils/logger.server";
-// Opening the database here makes the server migrate (and seed) at boot, not on the first request.
+// Opening the database here makes the server migrate at boot, not on the first request.
 import "./utils/db.server";
 
 // server.js reaches these through the build (build.entry.module) once it is imported:
-// the HTTP server around Remix, the background jobs, and the one logger.
+// the HTTP server around Remix, the background jobs, the hint for a database
+// without accounts, and the one logger.
 export { createApp } from "./http/index.server";
+export { hintWhenNoUsers } from "./utils/first-run.server";
 export { startJobs } from "./jobs/start.server";
 export { logger } from "./utils/logger.server";
 

@@ -33,6 +33,10 @@ export interface DatabaseConfig {
   /** Where PGlite keeps its files when url is unset. */
   dataDir?: string;
   poolMax?: number;
+  /** How long to wait for another process to let go of the embedded data folder (default 5 s). */
+  lockWaitMs?: number;
+  /** Told once when the embedded data folder is held by another live process and we start waiting for it. */
+  onLockWait?: (holderPid: number, waitMs: number) => void;
 }
 
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "db/migrations");
@@ -50,7 +54,7 @@ function pglitePath(config: DatabaseConfig) {
   return path.resolve(config.dataDir ?? "./data", "pglite");
 }
 
-/** Raised when another process has the embedded database open. */
+/** Raised when another process has the embedded database open. One sentence: server.js prints it as it is. */
 export class DatabaseInUseError extends Error {
   constructor(
     readonly dataDir: string,
@@ -58,44 +62,82 @@ export class DatabaseInUseError extends Error {
     readonly lockPath: string,
   ) {
     super(
-      `The embedded database in ${dataDir} is already open in another process (pid ${pid}), ` +
-        `probably the app (npm start / npm run dev). PGlite lets only one process use its data folder ` +
-        `at a time: stop that process and try again, or set DATABASE_URL to use PostgreSQL. ` +
-        `If no such process is running, delete ${lockPath}.`,
+      `the embedded database in ${dataDir} is already open in another process (pid ${pid}), probably the app ` +
+        `or a database script, and PGlite lets only one process use it: stop that process and try again ` +
+        `(or delete ${lockPath} if no such process is running).`,
     );
     this.name = "DatabaseInUseError";
   }
 }
 
+/** Raised when PostgreSQL cannot be reached or refuses us. One sentence, without the password of the URL. */
+export class DatabaseUnavailableError extends Error {
+  constructor(description: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const network = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(
+      network && /^(E[A-Z]+|CONNECT_TIMEOUT)$/.test(network)
+        ? `${description} does not answer (${reason}): start it, or point DATABASE_URL at a running server.`
+        : `${description} refused the connection (${reason}): check the user, password and database name in DATABASE_URL.`,
+      { cause },
+    );
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
 const lockedHere = new Set<string>();
 
+/** A process that exists and has not finished dying (on Linux a zombie, state Z, is dead but still has its pid). */
 function isAlive(pid: number) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
+  } catch {
+    return true; // no /proc (macOS) or it went in between: trust kill(0)
+  }
 }
+
+/** How long to wait for the holder of a data folder to go before refusing: a killed server takes a moment to die. */
+const LOCK_WAIT_MS = 5_000;
+const LOCK_POLL_MS = 100;
 
 /**
  * PGlite has no postmaster and takes no lock of its own: a second process
  * opening the same folder (say `npm run db:seed` while the app runs) silently
  * corrupts it. A pid file next to the folder turns that into a clear error.
+ * A holder that is still alive is waited for, up to `waitMs`: right after
+ * `kill -9` (a crash, a supervisor restarting the app at once) the dead
+ * server's pid lingers until the kernel has torn it down and its parent has
+ * reaped it.
  */
-function lockDataDir(dataDir: string): () => void {
+async function lockDataDir(
+  dataDir: string,
+  { lockWaitMs: waitMs = LOCK_WAIT_MS, onLockWait }: Pick<DatabaseConfig, "lockWaitMs" | "onLockWait">,
+): Promise<() => void> {
   const lockPath = `${dataDir}.lock`;
-  for (let attempt = 0; ; attempt++) {
+  const deadline = performance.now() + waitMs;
+  let told = false;
+  for (;;) {
     try {
       fs.writeFileSync(lockPath, `${process.pid}\n`, { flag: "wx" });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
-      const pid = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
-      // Our own pid is only live if this process opened it (containers reuse pids, often 1).
-      const held = pid === process.pid ? lockedHere.has(dataDir) : pid > 0 && isAlive(pid);
-      if (held) throw new DatabaseInUseError(dataDir, pid, lockPath);
-      fs.rmSync(lockPath, { force: true });
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const pid = Number.parseInt(fs.readFileSync(lockPath, "utf8"), 10);
+    // Our own pid is only live if this process opened it (containers reuse pids, often 1).
+    const held = pid === process.pid ? lockedHere.has(dataDir) : pid > 0 && isAlive(pid);
+    if (!held) fs.rmSync(lockPath, { force: true });
+    else if (pid === process.pid || performance.now() >= deadline) throw new DatabaseInUseError(dataDir, pid, lockPath);
+    else {
+      if (!told) onLockWait?.(pid, waitMs);
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
   }
   lockedHere.add(dataDir);
@@ -161,6 +203,13 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
       max: config.poolMax ?? 10,
       onnotice: () => {},
     });
+    // postgres.js connects lazily; ask now, so that a wrong URL or a stopped server is one clear error here.
+    try {
+      await client`SELECT 1`;
+    } catch (error) {
+      await client.end({ timeout: 1 }).catch(() => {});
+      throw new DatabaseUnavailableError(describeDatabase(config), error);
+    }
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return {
       db,
@@ -185,7 +234,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   if (config.url !== "memory://") {
     dataDir = pglitePath(config);
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    unlock = lockDataDir(dataDir);
+    unlock = await lockDataDir(dataDir, config);
   }
   let client: PGlite;
   try {

@@ -3,7 +3,7 @@
  * translate the error keys, and build the 400 / 429 answers that keep the
  * user's input (never the password).
  */
-import { data, type HeadersFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import type { z } from "zod";
 import type { RateLimitResult } from "~/http/rate-limits.server";
@@ -43,14 +43,3 @@ export function tooManyRequests(t: TFunction, limited: RateLimitResult, values: 
   return formRefusal(t, new Refusal("tooMany", limited.retryAfterSeconds), values);
 }
 
-/**
- * A route's `headers`: the page a form posts to keeps its action's
- * Retry-After (a 429 from `formRefusal`). Without it Remix renders the
- * document with the route's status but only the headers routes declare here.
- */
-export const formPageHeaders: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
-  const headers = new Headers(parentHeaders);
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) headers.set("Retry-After", retryAfter);
-  return headers;
-};

@@ -13,6 +13,7 @@ import {
   createRequestHandler,
   writeReadableStreamToWritable,
   type AppLoadContext,
+  type HeadersFunction,
   type ServerBuild,
 } from "@remix-run/node";
 import compression from "compression";
@@ -111,6 +112,30 @@ function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
   return new Request(url.href, init);
 }
 
+/**
+ * What a route's loader and action say in their headers reaches the page: a
+ * cart's `Cache-Control: private, no-store`, a refusal's `Retry-After`.
+ * Remix keeps only their cookies unless the route exports `headers`; routes
+ * that do not get this one (parent's headers, then the route's own).
+ */
+export const passRouteHeaders: HeadersFunction = ({ parentHeaders, loaderHeaders, actionHeaders, errorHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  for (const own of [loaderHeaders, actionHeaders, errorHeaders]) {
+    own?.forEach((value, name) => {
+      if (name !== "set-cookie") headers.set(name, value);
+    });
+  }
+  return headers;
+};
+
+function withRouteHeaders(build: ServerBuild): ServerBuild {
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    routes[id] = route.module.headers ? route : { ...route, module: { ...route.module, headers: passRouteHeaders } };
+  }
+  return { ...build, routes };
+}
+
 function remixHandler(options: AppOptions) {
   const handlers = new WeakMap<ServerBuild, ReturnType<typeof createRequestHandler>>();
   const mode = options.mode ?? env().NODE_ENV;
@@ -118,7 +143,7 @@ function remixHandler(options: AppOptions) {
     try {
       const build = typeof options.build === "function" ? options.build() : options.build;
       let handle = handlers.get(build);
-      if (!handle) handlers.set(build, (handle = createRequestHandler(build, mode)));
+      if (!handle) handlers.set(build, (handle = createRequestHandler(withRouteHeaders(build), mode)));
       const context: AppContext = {
         requestId: res.locals.requestId!,
         logger: res.locals.logger!,

@@ -288,6 +288,27 @@ describe("body limits", () => {
     expect(uploadFolders()).toEqual(before);
   });
 
+  it("stores an uploaded photo and leaves no temporary file behind", async () => {
+    const { user, stall } = await createFarmerWithStall(db);
+    const listing = await createListing(db, {
+      stallId: stall.id,
+      userId: user.id,
+      input: listingInput(),
+      photos: [await makePhoto(1)],
+    });
+    const before = uploadFolders();
+    const body = new FormData();
+    body.append("photos", new Blob([new Uint8Array(await makePhoto(2))], { type: "image/jpeg" }), "moi.jpg");
+    const res = await server.fetch(`/seller/listings/${listing.id}/photos`, {
+      method: "POST",
+      headers: { Cookie: await signedIn(user.id), Accept: "application/json" },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, error: null });
+    expect(uploadFolders()).toEqual(before);
+  });
+
   it("answers the photo uploader's refusals with their status, not 200", async () => {
     const { user, stall } = await createFarmerWithStall(db);
     const listing = await createListing(db, {
@@ -305,5 +326,36 @@ describe("body limits", () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ ok: false, error: expect.any(String) });
+  });
+});
+
+describe("what a route's loader or action says in its headers", () => {
+  it("reaches the page: a cart is private and never stored", async () => {
+    const res = await server.fetch("/cart");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Cache-Control")).toBe("private, no-store");
+  });
+});
+
+describe("every 429", () => {
+  /** Puts the counter of `key` at its limit, as if the limit had been reached a minute ago. */
+  async function atLimit(key: string, limit: number) {
+    await db
+      .insert(rateLimits)
+      .values({ key, count: limit, resetAt: sql`now() + interval '59 minutes'` })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: { count: limit, resetAt: sql`now() + interval '59 minutes'` },
+      });
+  }
+
+  it("carries Retry-After, the bank statement import's too", async () => {
+    const { stall, cookie } = await farmer();
+    await atLimit(`statementImport.stall:${stall.id}`, RATE_LIMITS["statementImport.stall"].limit);
+    const body = new FormData();
+    body.append("statement", new Blob(["Ngày,Số tiền,Nội dung\n"], { type: "text/csv" }), "sao-ke.csv");
+    const res = await server.fetch("/seller/payments/import", { method: "POST", headers: { Cookie: cookie }, body });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("Retry-After"))).toBeGreaterThan(3000);
   });
 });

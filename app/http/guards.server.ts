@@ -100,6 +100,29 @@ function formHoldsNul(body: Buffer): boolean {
   return body.includes(0) || /%00/i.test(body.toString("latin1"));
 }
 
+/** How long a connection that was refused mid-body may still send, discarded, before it is cut. */
+const LINGER_MS = 2_000;
+
+/**
+ * Ends the connection after the answer without losing the answer. Node ends
+ * a `Connection: close` answer by destroying the socket as soon as it is
+ * written: while the client is still sending its body, that is a reset, and
+ * a reset can make the client drop the answer it had not read yet (a 413
+ * becomes "connection reset"). Instead, as nginx's lingering close does: send
+ * the answer, close our side, discard what still arrives, and cut the
+ * connection after LINGER_MS if the client has not closed it by then.
+ */
+function closeAfterAnswer(req: ExpressRequest) {
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    req.resume();
+    const cut = setTimeout(() => socket.destroy(), LINGER_MS);
+    cut.unref();
+    socket.once("close", () => clearTimeout(cut));
+  };
+}
+
 /** Sends the refusal's page and, when the body was not read, ends the connection after it. */
 async function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusal, bodyUnread: boolean) {
   const close = bodyUnread && hasBody(req);
@@ -108,7 +131,7 @@ async function refuse(req: ExpressRequest, res: ExpressResponse, refusal: Refusa
   res.status(response.status);
   response.headers.forEach((value, name) => res.setHeader(name, value));
   res.end(Buffer.from(await response.arrayBuffer()));
-  if (close) res.once("finish", () => req.socket.destroy());
+  if (close) closeAfterAnswer(req);
 }
 
 /** Just enough of a Fetch Request for the language and Accept of a refusal page. */

@@ -1,17 +1,36 @@
-import { createCookie } from "@remix-run/node";
+import { createCookie, type Cookie } from "@remix-run/node";
 import { createInstance, type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import { RemixI18Next } from "remix-i18next/server";
+import { env } from "~/utils/env.server";
 import { fallbackLanguage, i18nConfig, isLanguage, supportedLanguages, type Language } from "./config";
 import { resources } from "./resources.server";
 
-/** The visitor's chosen language; wins over Accept-Language. */
-export const languageCookie = createCookie("lng", {
+const lngCookie = createCookie("lng", {
   path: "/",
   sameSite: "lax",
   httpOnly: true,
   maxAge: 60 * 60 * 24 * 365,
 });
+
+/**
+ * The visitor's chosen language; wins over Accept-Language. Secure (HTTPS
+ * only) when COOKIE_SECURE: read when the cookie is written, since this
+ * object is made at import, before anything may set the environment.
+ */
+export const languageCookie: Cookie = {
+  get name() {
+    return lngCookie.name;
+  },
+  get isSigned() {
+    return lngCookie.isSigned;
+  },
+  get expires() {
+    return lngCookie.expires;
+  },
+  parse: (header, options) => lngCookie.parse(header, options),
+  serialize: (value, options) => lngCookie.serialize(value, { secure: env().COOKIE_SECURE, ...options }),
+};
 
 export const i18nServer = new RemixI18Next({
   detection: {

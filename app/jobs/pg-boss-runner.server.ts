@@ -8,6 +8,7 @@
  * - a run that throws is logged here and failed, and pg-boss tries it again
  *   (JobDefinition.retry) with growing delays.
  */
+import { sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import { checkJob, cronFor, DEFAULT_RETRY, type JobDefinition, type JobRunner } from "./runner.server";
 import type { Database } from "~/utils/db.server";
@@ -15,6 +16,8 @@ import { TIME_ZONE } from "~/utils/format";
 import { logger as appLogger, type Logger } from "~/utils/logger.server";
 
 export const PGBOSS_SCHEMA = "pgboss";
+/** Advisory lock of the jobs' set-up (the migrations hold 7263514). */
+const JOBS_SETUP_LOCK = 7263515;
 /** Shows who holds a connection in pg_stat_activity. */
 export const PGBOSS_APPLICATION_NAME = "gian-hang-so-jobs";
 
@@ -76,21 +79,28 @@ export class PgBossJobRunner implements JobRunner {
     if (this.#stopped) throw new Error("this job runner was stopped");
     if (this.#started) return;
     this.#started = true;
-    // Creates or upgrades the pgboss schema (under pg-boss's own lock, so instances may start together).
-    await this.#boss.start();
+    // Instances starting together on a new database deadlocked inside pg-boss (its schema, then
+    // createQueue/updateQueue/schedule of the same queues): one instance sets up at a time, under
+    // an advisory lock held by a transaction of the app's own pool while pg-boss works on its own.
+    await this.#db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${JOBS_SETUP_LOCK})`);
+      await this.#boss.start();
+      for (const job of this.#jobs.values()) {
+        const { limit, delaySeconds } = job.retry ?? DEFAULT_RETRY;
+        const queue = {
+          name: job.name,
+          policy: "singleton" as const,
+          retryLimit: limit,
+          retryDelay: delaySeconds,
+          retryBackoff: delaySeconds > 0,
+        };
+        await this.#boss.createQueue(job.name, queue);
+        // createQueue leaves an existing queue as it was: bring its settings up to date.
+        await this.#boss.updateQueue(job.name, queue);
+        await this.#boss.schedule(job.name, cronFor(job.schedule), {}, { tz: TIME_ZONE });
+      }
+    });
     for (const job of this.#jobs.values()) {
-      const { limit, delaySeconds } = job.retry ?? DEFAULT_RETRY;
-      const queue = {
-        name: job.name,
-        policy: "singleton" as const,
-        retryLimit: limit,
-        retryDelay: delaySeconds,
-        retryBackoff: delaySeconds > 0,
-      };
-      await this.#boss.createQueue(job.name, queue);
-      // createQueue leaves an existing queue as it was: bring its settings up to date.
-      await this.#boss.updateQueue(job.name, queue);
-      await this.#boss.schedule(job.name, cronFor(job.schedule), {}, { tz: TIME_ZONE });
       const workerId = await this.#boss.work(
         job.name,
         { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.#pollingIntervalSeconds },

@@ -8,6 +8,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { communes, households, payouts, provinces, stalls, users } from "../../db/schema";
 import { findBank } from "./banks";
 import { owedToFarmers, type FarmerBalance } from "./ledger.server";
+import { csvForPeople } from "~/utils/csv.server";
 import type { Database } from "~/utils/db.server";
 import { formatPhone } from "~/utils/phone";
 
@@ -105,37 +106,22 @@ export const PAYOUT_CSV_COLUMNS = [
 export type PayoutCsvColumn = (typeof PAYOUT_CSV_COLUMNS)[number];
 
 /**
- * The payouts table as CSV for Excel: UTF-8 with a byte order mark (without
- * it Excel reads Vietnamese as mojibake), CRLF lines, amounts as plain
- * integers of đồng. Every text cell goes through csvCell (quoting and
- * formula-injection guard).
+ * The payouts table as a CSV for an admin to open in Excel (a file for
+ * people, ADR 017): amounts are whole đồng that Excel sums; names, phones
+ * and accounts are text that it shows and never runs.
  */
 export function payoutsCsv(rows: PayoutRow[], headings: Record<PayoutCsvColumn, string>): string {
-  const lines = [PAYOUT_CSV_COLUMNS.map((c) => csvCell(headings[c]))];
-  for (const r of rows) {
-    const account = r.bank ? `${r.bank.accountNumber} ${r.bank.accountName}`.trim() : "";
-    lines.push([
-      csvCell(r.stallName),
-      csvCell(r.farmerName),
-      csvCell(r.phone),
-      csvCell(r.bank?.name ?? ""),
-      csvCell(account),
-      String(r.owedDong),
-      String(r.paidOutDong),
-      String(r.pendingPayoutDong),
-    ]);
-  }
-  return `\uFEFF${lines.map((cells) => cells.join(",")).join("\r\n")}\r\n`;
-}
-
-/**
- * One text cell. A spreadsheet runs a cell that starts with = + - @ (or a tab
- * or carriage return before one) as a formula: such a cell gets a leading
- * apostrophe, which Excel and LibreOffice show as text (OWASP's advice).
- * Quotes are doubled and the cell quoted when it holds a comma, quote or line break.
- */
-export function csvCell(value: string): string {
-  let text = value;
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvForPeople(
+    PAYOUT_CSV_COLUMNS.map((c) => headings[c]),
+    rows.map((r) => [
+      r.stallName,
+      r.farmerName,
+      r.phone,
+      r.bank?.name ?? "",
+      r.bank ? `${r.bank.accountNumber} ${r.bank.accountName}`.trim() : "",
+      r.owedDong,
+      r.paidOutDong,
+      r.pendingPayoutDong,
+    ]),
+  );
 }

@@ -6,6 +6,7 @@
  * can be dealt with.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it, vi } from "vitest";
 import { households, ledgerEntries, payouts } from "../../db/schema";
 import { createUser } from "../../tests/factories";
@@ -30,11 +31,20 @@ vi.hoisted(() => {
 
 const later = (minutes: number) => new Date(Date.now() + minutes * 60_000);
 
-// Three farms: one with a bank account, one whose farmer typed spreadsheet formulas as names, one with cash only.
+// Three farms: one with a bank account, one whose farmer typed spreadsheet formulas as names (and gave
+// an account number without a name, and a landline), one with cash only whose name hides a formula after a `;`.
 const banked = await createSellingStall(db, { name: "Vải thiều Bác Thịnh", ...VIETQR_STALL });
-const tricky = await createSellingStall(db, { name: '=HYPERLINK("http://x","Nhấn")' });
-await db.update(households).set({ name: '@SUM(1+1), "Hộ" Lê' }).where(eq(households.id, tricky.household.id));
+const tricky = await createSellingStall(db, {
+  name: '=HYPERLINK("http://x","Nhấn")',
+  bankBin: "970436",
+  bankAccountNumber: "0071000123456",
+});
+await db
+  .update(households)
+  .set({ name: '@SUM(1+1), "Hộ" Lê', phone: "+842203123456" })
+  .where(eq(households.id, tricky.household.id));
 const cashOnly = await createSellingStall(db, { name: "Rau sạch Kinh Môn" });
+await db.update(households).set({ name: "Nguyen;=1+1" }).where(eq(households.id, cashOnly.household.id));
 
 const admin = await createUser(db, { role: "admin", fullName: "Trần Quốc Bảo" });
 const buyer = await createUser(db, { role: "buyer" });
@@ -87,37 +97,6 @@ async function ledgerOwed(): Promise<Map<string, number>> {
     .where(inArray(ledgerEntries.kind, ["owed_to_farmer", "paid_out"]))
     .groupBy(ledgerEntries.stallId);
   return new Map(rows.map((r) => [r.stallId, Number(r.owed)]));
-}
-
-/** A tiny CSV reader (quoted cells, doubled quotes), enough to read back what the route wrote. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (quoted) {
-      cell += c;
-    } else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else {
-      cell += c;
-    }
-  }
-  return rows;
 }
 
 describe("who may see the payouts", () => {
@@ -237,7 +216,7 @@ describe("the payouts screen", () => {
 });
 
 describe("the payouts CSV", () => {
-  it("opens in Excel with Vietnamese intact, runs nothing a farmer typed, and has the screen's figures", async () => {
+  it("opens in a Vietnamese Excel with Vietnamese intact, runs nothing a farmer typed, and has the screen's figures", async () => {
     const answer = await csvLoader({
       request: new Request("http://localhost/admin/payouts.csv", { headers: { Cookie: asAdmin } }),
       params: {},
@@ -250,11 +229,22 @@ describe("the payouts CSV", () => {
     );
     expect(answer.headers.get("Cache-Control")).toBe("no-store");
     const bytes = new Uint8Array(await answer.arrayBuffer());
+    // UTF-8 with a byte order mark, and no `sep=` line (Excel would then ignore the mark): ADR 017.
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1);
+    expect(text.startsWith('"Gian hàng";')).toBe(true);
     expect(text.endsWith("\r\n")).toBe(true);
 
-    const [header, ...lines] = parseCsv(text);
+    // Read back as Excel with `;` as its list separator does: every text cell quoted, every amount bare.
+    const cells = parse(text, {
+      delimiter: ";",
+      cast: (value, context) => ({ value, quoted: context.quoting }),
+    }) as unknown as { value: string; quoted: boolean }[][];
+    for (const row of cells) {
+      expect(row).toHaveLength(8);
+      expect(row.slice(0, 5).every((c) => c.quoted)).toBe(true);
+    }
+    const [header, ...lines] = cells.map((row) => row.map((c) => c.value));
     expect(header).toEqual([
       "Gian hàng",
       "Chủ hộ",
@@ -268,16 +258,31 @@ describe("the payouts CSV", () => {
     const { rows } = await page();
     expect(lines).toHaveLength(rows.length);
     for (const [i, r] of rows.entries()) {
+      expect(cells[i + 1].slice(5).every((c) => !c.quoted)).toBe(true);
       expect(lines[i].slice(5).map(Number)).toEqual([r.owedDong, r.paidOutDong, r.pendingPayoutDong]);
     }
     const tricked = lines.find((l) => l[0].includes("HYPERLINK"))!;
-    // A leading apostrophe: Excel shows the text instead of running it.
-    expect(tricked[0]).toBe('\'=HYPERLINK("http://x","Nhấn")');
-    expect(tricked[1]).toBe('\'@SUM(1+1), "Hộ" Lê');
+    // A leading apostrophe: Excel shows the text instead of running it, and keeps an account number's zeros.
+    expect(tricked.slice(0, 5)).toEqual([
+      '\'=HYPERLINK("http://x","Nhấn")',
+      '\'@SUM(1+1), "Hộ" Lê',
+      "'+842203123456",
+      "Vietcombank",
+      "'0071000123456",
+    ]);
     for (const line of lines) for (const cell of line.slice(0, 5)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
-    // The farmer who owes the platform: a negative amount stays a number.
-    expect(lines.find((l) => l[0] === "Rau sạch Kinh Môn")!.slice(3)).toEqual(["", "", "-2250", "0", "0"]);
-    expect(lines.find((l) => l[0] === "Vải thiều Bác Thịnh")!.slice(3, 5)).toEqual([
+    // A formula after a `;` stays inside its quoted cell; a negative amount stays a number.
+    expect(lines.find((l) => l[0] === "Rau sạch Kinh Môn")!.slice(1)).toEqual([
+      "Nguyen;=1+1",
+      expect.stringMatching(/^0\d{2,3} \d{3} \d{3,4}$/),
+      "",
+      "",
+      "-2250",
+      "0",
+      "0",
+    ]);
+    expect(lines.find((l) => l[0] === "Vải thiều Bác Thịnh")!.slice(2, 5)).toEqual([
+      rows.find((r) => r.stallId === banked.stall.id)!.phone,
       "Vietcombank",
       "0011001234567 NGUYEN VAN THINH",
     ]);

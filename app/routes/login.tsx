@@ -7,7 +7,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { homePathFor, logInWithPassword } from "~/auth/accounts.server";
-import { formPageHeaders, invalid, pickValues, translateIssues } from "~/auth/forms.server";
+import { invalid, pickValues, translateIssues } from "~/auth/forms.server";
 import { FLOW_PATHS, signIn, stepUrl } from "~/auth/phone-steps.server";
 import { LoginSchema } from "~/auth/schemas";
 import { redirectIfSignedIn } from "~/auth/session.server";
@@ -20,9 +20,6 @@ import { logger } from "~/utils/logger.server";
 import { safeRedirect } from "~/utils/redirect";
 
 export const handle = { i18n: ["common", "auth"] };
-
-/** A 429 keeps its Retry-After. */
-export const headers = formPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

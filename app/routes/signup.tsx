@@ -8,16 +8,12 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formPageHeaders } from "~/auth/forms.server";
 import { readStepParams, sendCodeAction, stepUrl } from "~/auth/phone-steps.server";
 import { PhoneStepForm } from "~/auth/phone-steps";
 import { redirectIfSignedIn } from "~/auth/session.server";
 import { getT } from "~/i18n/i18n.server";
 
 export const handle = { i18n: ["common", "auth"] };
-
-/** A 429 keeps its Retry-After. */
-export const headers = formPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

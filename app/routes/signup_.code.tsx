@@ -7,7 +7,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { formPageHeaders } from "~/auth/forms.server";
 import { codeStepAction, readStepParams, stepUrl } from "~/auth/phone-steps.server";
 import { CodeStepForm } from "~/auth/phone-steps";
 import { redirectIfSignedIn } from "~/auth/session.server";
@@ -15,9 +14,6 @@ import { getT } from "~/i18n/i18n.server";
 import { formatPhone } from "~/utils/phone";
 
 export const handle = { i18n: ["common", "auth"] };
-
-/** A 429 keeps its Retry-After. */
-export const headers = formPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -1,9 +1,10 @@
 /**
  * The app's one database connection, opened (and migrated) when the server
  * module loads. Routes and domain code import `db` and never learn which
- * engine is underneath.
+ * engine is underneath. Nothing else happens here: the demo is seeded by
+ * `npm run db:seed` (scripts/seed.ts), never by the server (ADR 018).
  */
-import { describeDatabase, openDatabase, type DatabaseHandle } from "../../db/client";
+import { describeDatabase, openDatabase, type DatabaseConfig, type DatabaseHandle } from "../../db/client";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
 
@@ -15,16 +16,21 @@ declare global {
 }
 
 async function connect(): Promise<DatabaseHandle> {
-  const config = { url: env().DATABASE_URL, dataDir: env().DATA_DIR, poolMax: env().DATABASE_POOL_MAX };
+  const config: DatabaseConfig = {
+    url: env().DATABASE_URL,
+    dataDir: env().DATA_DIR,
+    poolMax: env().DATABASE_POOL_MAX,
+    // Right after a crash the killed server may still hold the embedded folder for a moment.
+    onLockWait: (pid, waitMs) =>
+      logger.warn(
+        { pid },
+        `the embedded database is still open in process ${pid}: waiting up to ${waitMs / 1000} s for it to close`,
+      ),
+  };
   const started = performance.now();
   const handle = await openDatabase(config);
   await handle.migrate();
   logger.info({ database: describeDatabase(config), ms: Math.round(performance.now() - started) }, "database ready");
-  if (env().SEED_DEMO && env().NODE_ENV !== "test") {
-    const { seedDemoIfEmpty } = await import("../../db/seed/demo");
-    const seeded = await seedDemoIfEmpty(handle.db);
-    if (seeded) logger.info(seeded, "seeded the demo marketplace into an empty database");
-  }
   return handle;
 }
 

@@ -7,7 +7,6 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.DATA_DIR).toBe("./data");
     expect(env.PORT).toBe(3000);
-    expect(env.SEED_DEMO).toBe(true);
   });
 
   it("names the variable and the problem when a value is wrong", () => {
@@ -28,10 +27,6 @@ describe("parseEnv", () => {
     expect(parseEnv({ NODE_ENV: "production" }).COOKIE_SECURE).toBe(true);
     expect(parseEnv({ NODE_ENV: "production", COOKIE_SECURE: "false" }).COOKIE_SECURE).toBe(false);
     expect(parseEnv({}).COOKIE_SECURE).toBe(false);
-  });
-
-  it("reads SEED_DEMO=false", () => {
-    expect(parseEnv({ SEED_DEMO: "false" }).SEED_DEMO).toBe(false);
   });
 
   it("runs background jobs unless JOBS=off, and gives farmers 1 to 168 hours (24 by default) to confirm", () => {

@@ -32,11 +32,6 @@ const EnvSchema = z
     DATA_DIR: z.string().min(1).default("./data"),
     /** Comma-separated; the first signs new cookies, the others still verify (rotation). */
     SESSION_SECRET: z.string().optional(),
-    /** Seed the demo marketplace when the database is empty. */
-    SEED_DEMO: z
-      .enum(["true", "false", "1", "0"])
-      .optional()
-      .transform((v) => v === undefined || v === "true" || v === "1"),
     /** Number of reverse proxies in front of the app whose X-Forwarded-For we trust for client IPs. */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -18,7 +18,7 @@ import {
   stalls,
   users,
 } from "../schema";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedDemoIfEmpty } from "./demo";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, hasAccounts, seedDemo } from "./demo";
 import { demoListings } from "./demo-listings";
 
 // Photos go to DATA_DIR/media, a folder of this test file's own (tests/setup/database.ts).
@@ -63,7 +63,8 @@ describe("demo seed", () => {
   it(
     "seeds an empty database",
     async () => {
-      const summary = await seedDemoIfEmpty(db, { today: TODAY });
+      expect(await hasAccounts(db)).toBe(false);
+      const summary = await seedDemo(db, { today: TODAY });
       expect(summary).toEqual({
         users: 14,
         households: 11,
@@ -255,7 +256,7 @@ describe("demo seed", () => {
 
   it("does not duplicate anything when run again", async () => {
     const before = await totals();
-    expect(await seedDemoIfEmpty(db, { today: TODAY })).toBeNull();
+    expect(await hasAccounts(db)).toBe(true);
     expect(await seedDemo(db, { today: TODAY })).toEqual({
       users: 0,
       households: 0,

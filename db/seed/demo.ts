@@ -2,8 +2,9 @@
  * The demo marketplace: farm households of Hải Phòng (the former Hải Dương
  * province) with published stalls, each selling 4–5 products with photos
  * (./demo-listings, pictures drawn by ./product-art), plus a buyer, an
- * extension officer and a province admin. Loaded into an empty database at
- * first start and by `npm run db:seed`; safe to run again (accounts are keyed
+ * extension officer and a province admin. Loaded by `npm run db:seed`
+ * (scripts/seed.ts, which decides where the demo may go; `npm start` runs it
+ * with --if-empty), never by the server; safe to run again (accounts are keyed
  * by phone, stalls by slug, listings by stall and slug).
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -238,7 +239,7 @@ export interface DemoSeedOptions {
   today?: string;
 }
 
-/** Arbitrary constant: serialises concurrent seeders (several app instances starting at once). */
+/** Arbitrary constant: serialises concurrent seeders (two seed scripts on one PostgreSQL). */
 const SEED_LOCK = 7263515;
 
 /**
@@ -354,9 +355,8 @@ export async function seedDemo(db: Database, options: DemoSeedOptions = {}): Pro
   return summary;
 }
 
-/** Seeds the demo into a database that has no users yet; null when it already has some. */
-export async function seedDemoIfEmpty(db: Database, options: DemoSeedOptions = {}): Promise<DemoSeedSummary | null> {
-  const [anyUser] = await db.select({ id: users.id }).from(users).limit(1);
-  if (anyUser) return null;
-  return seedDemo(db, options);
+/** Whether anyone has an account: `npm start` seeds the demo only into a database without (scripts/seed.ts --if-empty). */
+export async function hasAccounts(db: Database): Promise<boolean> {
+  const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
+  return Boolean(anyone);
 }

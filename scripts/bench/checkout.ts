@@ -34,7 +34,7 @@ import { performance } from "node:perf_hooks";
 import { and, eq, sql } from "drizzle-orm";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { listings, stalls } from "../../db/schema";
-import { ROOT, buildApp, flag, freePort, numberFlag, printTable, serverEnv } from "./server";
+import { ROOT, buildApp, flag, freePort, numberFlag, printTable, seedDemoInto, serverEnv } from "./server";
 
 const BUYERS = numberFlag("buyers", 200);
 const STOCK = numberFlag("stock", 150);
@@ -381,9 +381,8 @@ async function main() {
 
   const runs: RunFigures[] = [];
   try {
-    // The first start seeds the demo; then the stock is set with the server stopped (PGlite is one process's).
-    server = await launch(port, dataDir);
-    await stop(server);
+    // The demo first, as `npm start` seeds it; then the stock, before the server has the database (PGlite is one process's).
+    await seedDemoInto(serverEnv(port, dataDir, DATABASE_URL));
     let target = await withDatabase(dataDir, findTarget);
     let since = await withDatabase(dataDir, (h) => resetStock(h, target));
 

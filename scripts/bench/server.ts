@@ -1,25 +1,27 @@
 /**
  * The production server for the page benchmarks: `remix build` (unless told
- * not to), then `node server.js` with NODE_ENV=production on a fresh embedded
- * database in a throwaway folder, as a new install would run. The first start
- * seeds the demo marketplace (11 stalls), so the pages have real content.
+ * not to), the demo marketplace (11 stalls) seeded so the pages have real
+ * content, then `node server.js` with NODE_ENV=production on a fresh embedded
+ * database in a throwaway folder, as `npm start` runs on a new install.
  *
  * The build is run and the server spawned rather than imported: importing
- * build/index.js opens (and seeds) a database in this process, which would
- * measure the benchmark's process instead of the server's.
+ * build/index.js opens a database in this process, which would measure the
+ * benchmark's process instead of the server's.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildApp, freePort, launchApp, ROOT, type AppProcess } from "../lib/app-process";
+import { buildApp, freePort, launchApp, ROOT, seedDemoInto, type AppProcess } from "../lib/app-process";
 
-export { buildApp, freePort, ROOT };
+export { buildApp, freePort, ROOT, seedDemoInto };
 
 /** The demo stall that the seed always creates (db/seed). */
 export const DEMO_STALL_PATH = "/s/vai-thieu-bac-thinh";
 
 export interface BenchServer {
   origin: string;
+  /** The server process, for readings of its own (RSS). */
+  pid?: number;
   port: number;
   dataDir: string;
   stop: () => Promise<void>;
@@ -47,12 +49,9 @@ export function numberFlag(name: string, fallback: number, min = 1): number {
 }
 
 /**
- * Starts `node server.js` on `--port` (or BENCH_PORT, else a free port) with a
- * new DATA_DIR under the system temp folder; `stop()` ends it and removes the folder.
- */
-/**
  * The environment of a benchmarked production server: a fresh DATA_DIR (or
- * --database-url postgres://…, seeded when empty), no rate limits (the load
+ * --database-url postgres://…: SEED_DEMO=true lets seedDemoInto seed it when
+ * it has no accounts), no rate limits (the load
  * comes from one IP), no background jobs, photos from the local folder whatever
  * the shell has set.
  */
@@ -79,17 +78,31 @@ export function serverEnv(port: number, dataDir: string, databaseUrl = flag("dat
   return env;
 }
 
-export async function startServer({ build = flag("no-build") === undefined } = {}): Promise<BenchServer> {
+/**
+ * Seeds the demo into a new DATA_DIR under the system temp folder (or the
+ * --database-url database, if it has no accounts), then starts
+ * `node server.js` on `--port` (or BENCH_PORT, else a free port); `stop()`
+ * ends it and removes the folder.
+ */
+export async function startServer({
+  build = flag("no-build") === undefined,
+  env: overrides = {},
+}: {
+  build?: boolean;
+  /** Settings of this run on top of serverEnv's (e.g. the rate limits on). */
+  env?: Record<string, string>;
+} = {}): Promise<BenchServer> {
   if (build) buildApp();
   else if (!fs.existsSync(path.join(ROOT, "build/index.js")))
     throw new Error("--no-build, but there is no build/index.js");
 
   const port = Number(flag("port") ?? process.env.BENCH_PORT ?? (await freePort()));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gian-hang-so-"));
-  const env = serverEnv(port, dataDir);
+  const env = { ...serverEnv(port, dataDir), ...overrides };
   const started = performance.now();
   let app: AppProcess;
   try {
+    await seedDemoInto(env);
     app = await launchApp({ env, port });
   } catch (error) {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -106,7 +119,7 @@ export async function startServer({ build = flag("no-build") === undefined } = {
   console.log(
     `server up on ${app.origin} (${env.DATABASE_URL ? "PostgreSQL, seeded if it was empty" : `fresh seeded PGlite in ${dataDir}`}) after ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
-  return { origin: app.origin, port, dataDir, stop };
+  return { origin: app.origin, port, dataDir, pid: app.child.pid, stop };
 }
 
 /** The first product page linked from the demo stall's page (`/s/<stall>/<product>`). */

@@ -1,10 +1,12 @@
 /**
- * The production server as its own process, for benchmarks and the system
- * tests (tests/system): `remix build` (under two seconds), then
- * `node server.js` with the given environment, waited for until
- * /healthz answers. Spawned rather than imported: importing build/index.js
- * opens a database in the caller's process, and what is measured or tested
- * is the server's own process (its memory, its start-up, its crash).
+ * The production server as its own process, for benchmarks, the end-to-end
+ * tests and the system tests (tests/system): `remix build` (under two
+ * seconds), the demo seeded into the server's database as `npm start` does
+ * (the server never seeds), then `node server.js` with the given environment,
+ * waited for until /healthz answers. Spawned rather than imported: importing
+ * build/index.js opens a database in the caller's process, and what is
+ * measured or tested is the server's own process (its memory, its start-up,
+ * its crash).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
@@ -27,6 +29,49 @@ export function buildApp() {
     throw new Error(`remix build failed (exit ${result.status ?? result.signal})`);
   }
   console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+export interface ScriptRun {
+  code: number | null;
+  /** stdout and stderr, interleaved as they came. */
+  output: string;
+}
+
+/**
+ * Runs a CLI script of scripts/ (`seed.ts`, `admin-create.ts`…) through tsx,
+ * as `npm run` would, with `env` on top of this process's environment.
+ */
+export function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<ScriptRun> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, output }));
+  });
+}
+
+/**
+ * Seeds the demo into the database a server with this environment would
+ * open, the way `npm start` does: `scripts/seed.ts --if-empty` (nothing when
+ * the database has accounts, or where the demo may not go: on PostgreSQL set
+ * SEED_DEMO=true). It runs to the end, so an embedded database is free again
+ * for the server. Throws with the script's output if it fails.
+ */
+export async function seedDemoInto(env: Record<string, string | undefined>): Promise<string> {
+  // --force: these are production builds (NODE_ENV=production) on data of their own, never a real deployment's.
+  const { code, output } = await runCli("seed.ts", ["--if-empty", "--force"], env);
+  if (code !== 0) throw new Error(`seeding the demo failed (exit ${code})\n${output}`);
+  return output;
 }
 
 /** A port the kernel says is free right now (there is a small race until the server binds it). */
@@ -58,15 +103,17 @@ export interface AppProcess {
 
 export interface LaunchOptions {
   /** The server's environment, on top of this process's. */
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string | undefined>;
   port?: number;
   /** Keep the output for `output()` instead of passing it through. */
   capture?: boolean;
+  /** With `capture`: called with the output so far whenever more arrives, before the server is healthy too. */
+  onOutput?: (output: string) => void;
   healthTimeoutMs?: number;
 }
 
 /** Spawns `node server.js` and waits for /healthz. Throws (with its output) if it exits first. */
-export async function launchApp({ env, port, capture = false, healthTimeoutMs = 180_000 }: LaunchOptions) {
+export async function launchApp({ env, port, capture = false, onOutput, healthTimeoutMs = 180_000 }: LaunchOptions) {
   const chosen = port ?? (await freePort());
   const child = spawn(process.execPath, ["server.js"], {
     cwd: ROOT,
@@ -74,8 +121,12 @@ export async function launchApp({ env, port, capture = false, healthTimeoutMs = 
     stdio: ["ignore", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"],
   });
   let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+    onOutput?.(output);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const origin = `http://127.0.0.1:${chosen}`;
   const app: AppProcess = {

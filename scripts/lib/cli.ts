@@ -2,8 +2,10 @@
  * What the database scripts share: the database chosen by the same environment
  * variables as the app, and errors printed as one readable message.
  */
+import { parseArgs } from "node:util";
 import {
   DatabaseInUseError,
+  DatabaseUnavailableError,
   describeDatabase,
   openDatabase,
   type DatabaseConfig,
@@ -13,6 +15,22 @@ import {
 /** A problem the person running the script can fix; printed without a stack trace. */
 export class CliError extends Error {
   name = "CliError";
+}
+
+type FlagSpec = Record<string, { type: "string" | "boolean" }>;
+
+/**
+ * `--name value` / `--flag` options, strictly: an unknown or incomplete one is
+ * a CliError that ends with how to call the script.
+ */
+export function parseFlags<const O extends FlagSpec>(options: O, usage: string, args = process.argv.slice(2)) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    // Node's message goes on about positionals after "--": its first sentence is the point.
+    const what = error instanceof Error ? error.message.split(/\.\s/)[0].replace(/\.$/, "") : String(error);
+    throw new CliError(`${what}; usage: ${usage}`);
+  }
 }
 
 /**
@@ -37,9 +55,16 @@ export async function withDatabase<T>(
   const description = describeDatabase(config);
   let handle: DatabaseHandle;
   try {
-    handle = await openDatabase(config);
+    handle = await openDatabase({
+      onLockWait: (pid, waitMs) =>
+        console.log(
+          `The embedded database is open in process ${pid}: waiting up to ${waitMs / 1000} s for it to close…`,
+        ),
+      ...config,
+    });
   } catch (error) {
-    if (error instanceof DatabaseInUseError) throw new CliError(error.message);
+    if (error instanceof DatabaseInUseError || error instanceof DatabaseUnavailableError)
+      throw new CliError(error.message);
     throw new CliError(`Cannot open ${description}: ${messageOf(error)}`);
   }
   try {

@@ -11,7 +11,6 @@ import postgres from "postgres";
 import { afterAll } from "vitest";
 import { PG_ADMIN_URL, TEMPLATE_DB, urlFor } from "./pg";
 
-process.env.SEED_DEMO = "false";
 delete globalThis.__ghsDatabase;
 delete globalThis.__ghsStorage;
 // Photos and other files of this test file go to a folder of its own.
