@@ -42,4 +42,3 @@ export function invalid(errors: FormErrors, values: FormValues, status = 400, he
 export function tooManyRequests(t: TFunction, limited: RateLimitResult, values: FormValues) {
   return formRefusal(t, new Refusal("tooMany", limited.retryAfterSeconds), values);
 }
-
