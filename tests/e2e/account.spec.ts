@@ -76,10 +76,12 @@ test("a person who forgot the password gets a code by SMS, chooses a new one, an
   const otherPage = await other.newPage();
   await otherPage.goto("/login");
   await otherPage.getByRole("link", { name: "Quên mật khẩu?" }).click();
+  await expect(otherPage.getByRole("heading", { level: 1, name: "Quên mật khẩu" })).toBeVisible();
   const main = otherPage.getByRole("main");
   await main.getByLabel("Số điện thoại").fill(phone.typed);
   const before = await smsCount(phone.typed);
   await main.getByRole("button", { name: "Nhận mã đặt lại mật khẩu" }).click();
+  await expect(otherPage.getByRole("heading", { level: 1, name: "Nhập mã đặt lại mật khẩu" })).toBeVisible();
   await main.getByLabel("Mã xác nhận").fill(await codeSentTo(phone.typed, before));
   await main.getByRole("button", { name: "Tiếp tục" }).click();
   await expect(otherPage.getByRole("heading", { level: 1, name: "Đặt mật khẩu mới" })).toBeVisible();
