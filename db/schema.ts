@@ -98,6 +98,8 @@ export const users = pgTable(
     fullName: text("full_name").notNull(),
     role: userRole("role").notNull().default("buyer"),
     locale: text("locale").notNull().default("vi"),
+    /** When the owner last proved they hold the phone (an SMS code); null: never proved (ADR 016). */
+    phoneConfirmedAt: timestamp("phone_confirmed_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -120,7 +122,7 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
-/** One-time login codes sent by SMS; stored hashed, short-lived, few attempts. */
+/** One-time codes sent by SMS (log in, sign up, reset a password); stored hashed, short-lived, few attempts. */
 export const oneTimeCodes = pgTable(
   "one_time_codes",
   {
@@ -134,6 +136,26 @@ export const oneTimeCodes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("one_time_codes_phone_idx").on(t.phone, t.purpose)],
+);
+
+/**
+ * A proved phone: what a browser holds between verifying an SMS code and the
+ * one step it allows (create the account, set a password). The cookie carries
+ * a random token; the id is its SHA-256. Single use, 15 minutes (ADR 016).
+ */
+export const phoneProofs = pgTable(
+  "phone_proofs",
+  {
+    id: text("id").primaryKey(),
+    /** E.164. */
+    phone: text("phone").notNull(),
+    /** The one next step it allows: "create-account" or "set-password". */
+    allows: text("allows").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("phone_proofs_expires_idx").on(t.expiresAt)],
 );
 
 /** Fixed-window counters shared by every app instance (login, signup, code requests). */

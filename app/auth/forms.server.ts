@@ -35,8 +35,8 @@ export function pickValues(form: FormData, fields: readonly string[]): FormValue
   return values;
 }
 
-export function invalid(errors: FormErrors, values: FormValues, status = 400) {
-  return data<FormResult>({ errors, values }, { status });
+export function invalid(errors: FormErrors, values: FormValues, status = 400, headers?: Record<string, string>) {
+  return data<FormResult>({ errors, values }, { status, headers });
 }
 
 export function tooManyRequests(t: TFunction, limited: RateLimitResult, values: FormValues) {

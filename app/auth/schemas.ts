@@ -29,14 +29,16 @@ const fullName = z
       .regex(/\p{L}/u, "errors.fullName.invalid"),
   );
 
-const newPassword = z.string({ error: "errors.password.required" }).superRefine((value, ctx) => {
-  if (value.length === 0) {
-    ctx.addIssue({ code: "custom", message: "errors.password.required" });
-    return;
-  }
-  const problem = passwordProblem(value);
-  if (problem) ctx.addIssue({ code: "custom", message: `errors.password.${problem}` });
-});
+/** A password someone chooses; never the phone number it is for. */
+const newPasswordFor = (phoneE164: string) =>
+  z.string({ error: "errors.password.required" }).superRefine((value, ctx) => {
+    if (value.length === 0) {
+      ctx.addIssue({ code: "custom", message: "errors.password.required" });
+      return;
+    }
+    const problem = passwordProblem(value, phoneE164);
+    if (problem) ctx.addIssue({ code: "custom", message: `errors.password.${problem}` });
+  });
 
 const currentPassword = z
   .string({ error: "errors.password.required" })
@@ -45,23 +47,23 @@ const currentPassword = z
 
 const redirectTo = z.string().max(2048).optional();
 
-export const SignupSchema = z
-  .object({
+/** The first step of every prove-the-phone flow (sign-up, forgotten password, code login). */
+export const PhoneStepSchema = z.object({ phone, redirectTo });
+
+/** Sign-up's last step, once the phone is proved: who, their password, what they come for. */
+export const signupDetailsSchema = (provedPhone: string) =>
+  z.object({
     fullName,
-    phone,
-    password: newPassword,
+    password: newPasswordFor(provedPhone),
     role: z.enum(SELF_SERVICE_ROLES, { error: "errors.role.invalid" }),
     redirectTo,
-  })
-  .superRefine((value, ctx) => {
-    if (passwordProblem(value.password, value.phone) === "phone") {
-      ctx.addIssue({ code: "custom", path: ["password"], message: "errors.password.phone" });
-    }
   });
 
-export const LoginSchema = z.object({ phone, password: currentPassword, redirectTo });
+/** The new password of a proved phone (forgotten password, officer-made account). */
+export const newPasswordSchema = (provedPhone: string) =>
+  z.object({ password: newPasswordFor(provedPhone), redirectTo });
 
-export const CodeRequestSchema = z.object({ phone, redirectTo });
+export const LoginSchema = z.object({ phone, password: currentPassword, redirectTo });
 
 export const CodeVerifySchema = z.object({
   phone,
@@ -72,5 +74,4 @@ export const CodeVerifySchema = z.object({
   redirectTo,
 });
 
-export type SignupInput = z.infer<typeof SignupSchema>;
 export type LoginInput = z.infer<typeof LoginSchema>;

@@ -3,6 +3,9 @@
  * Request objects and the load context server.js would pass.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { createAccountWithProof, issueProof, type CreateAccountResult, type ProofAllows } from "./phone-proof.server";
+import { serializeProofCookie } from "./proof-cookie.server";
+import type { Role } from "./session.server";
 import { languageCookie } from "~/i18n/i18n.server";
 import { logger } from "~/utils/logger.server";
 
@@ -68,4 +71,24 @@ export function cookiePair(setCookie: string | null): string {
 
 export async function englishCookie() {
   return cookiePair(await languageCookie.serialize("en"));
+}
+
+/**
+ * An account with a password for the number, made the one way the app makes
+ * them: a proof of the phone spent by sign-up's last step.
+ */
+export async function createAccount(input: {
+  fullName: string;
+  phone: string;
+  password: string;
+  role: Role;
+  locale?: string;
+}): Promise<CreateAccountResult> {
+  const token = await issueProof(input.phone, "create-account");
+  return createAccountWithProof(token, { locale: "vi", ...input });
+}
+
+/** A Cookie header value holding a proof of `phone` for `allows`, as the code step leaves it. */
+export async function proofCookieFor(phone: string, allows: ProofAllows): Promise<string> {
+  return cookiePair(await serializeProofCookie(await issueProof(phone, allows)));
 }

@@ -28,24 +28,34 @@ const DAY = 24 * HOUR;
 
 export const RATE_LIMITS = {
   // ---- per client IP, before the body is read (route-policies.server.ts)
-  "signup.ip": { limit: 30, windowSeconds: HOUR },
+  /** Sign-up's phone and details steps (a sign-up is two of these): an officer may sign up a hamlet from one phone. */
+  "signup.ip": { limit: 60, windowSeconds: HOUR },
   "login.ip": { limit: 100, windowSeconds: 15 * MINUTE },
+  /** Every SMS-code step: asking for a code or typing one, to log in, sign up or reset a password. */
   "code.ip": { limit: 60, windowSeconds: 15 * MINUTE },
+  /** The forgotten-password phone step and the new-password step. */
+  "reset.ip": { limit: 30, windowSeconds: HOUR },
   "checkout.ip": { limit: 60, windowSeconds: 10 * MINUTE },
   "orderUnlock.ip": { limit: 30, windowSeconds: 15 * MINUTE },
   "upload.ip": { limit: 600, windowSeconds: HOUR },
 
-  // ---- after the body is read
-  /** Wrong passwords for one phone from one IP: that IP is refused, the owner elsewhere is not. */
+  // ---- after the body is read (ADR 016 says why per phone and IP, not per phone)
+  /** Password attempts for one phone from one IP (a success resets it): that IP is refused, the owner elsewhere is not. */
   "login.phoneIp": { limit: 10, windowSeconds: 15 * MINUTE },
-  /** Wrong passwords for one phone from anywhere: past this, a password alone is not enough (the SMS code is asked). */
+  /** Wrong passwords for one phone from anywhere (a success resets it): past this, a password alone is not enough and the login page sends the person to the SMS code. */
   "login.phone": { limit: 5, windowSeconds: 15 * MINUTE },
-  /** Codes sent to one phone at the request of one IP. */
+  /** SMS sent to one phone at the request of one IP, whatever the flow (log in, sign up, reset). */
   "code.send.phoneIp": { limit: 3, windowSeconds: 15 * MINUTE },
-  /** Codes sent to one phone from anywhere: what an SMS cannon can cost one number. */
+  /** SMS sent to one phone from anywhere, whatever the flow: what an SMS cannon can cost one number, and us. */
   "code.send.phone": { limit: 10, windowSeconds: DAY },
-  /** Code guesses for one phone from one IP. */
+  /** Code guesses for one phone from one IP (a right code resets it). */
   "code.verify.phoneIp": { limit: 10, windowSeconds: 15 * MINUTE },
+  /**
+   * Guesses one code takes, from anywhere, in its 5 minutes. Counted on the
+   * code's own row (`one_time_codes.attempts`, app/auth/otp.server.ts), not
+   * here: every guess is checked against each live code of the number.
+   */
+  "code.verify.code": { limit: 5, windowSeconds: 5 * MINUTE },
   /** Checkouts for one phone number (any IP). */
   "checkout.phone": { limit: 10, windowSeconds: HOUR },
   /** Guesses at an order's phone number on its page. */

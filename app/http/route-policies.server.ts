@@ -55,8 +55,13 @@ export const ROUTE_POLICIES: readonly (readonly [string, Partial<RoutePolicy>])[
   // A checkout form carries a note per stall.
   ["/checkout", { maxBodyBytes: 128 * KB, ipLimit: "checkout.ip" }],
   ["/signup", { ipLimit: "signup.ip" }],
+  ["/signup/code", { ipLimit: "code.ip" }],
+  ["/signup/details", { ipLimit: "signup.ip" }],
   ["/login", { ipLimit: "login.ip" }],
   ["/login/code", { ipLimit: "code.ip" }],
+  ["/password/forgot", { ipLimit: "reset.ip" }],
+  ["/password/forgot/code", { ipLimit: "code.ip" }],
+  ["/password/new", { ipLimit: "reset.ip" }],
 ];
 
 const compiled = ROUTE_POLICIES.map(([pattern, policy]) => ({

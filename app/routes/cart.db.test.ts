@@ -9,10 +9,9 @@ import { cartItems, carts, listings } from "../../db/schema";
 import { createFarmerWithStall } from "../../tests/factories";
 import { action as cartAction, loader as cartLoader } from "./cart";
 import { action as loginAction } from "./login";
-import { action as signupAction } from "./signup";
-import { createUser as createAccount } from "~/auth/accounts.server";
+import { action as signupDetailsAction } from "./signup_.details";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair, get, postForm } from "~/auth/test-helpers.server";
+import { cookiePair, createAccount, get, postForm, proofCookieFor } from "~/auth/test-helpers.server";
 import { CART_COOKIE_NAME, type CartView } from "~/cart/cart.server";
 import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
 import { loader as rootLoader } from "~/root";
@@ -201,18 +200,13 @@ describe("signing in", () => {
 
   it("keeps the basket of a visitor who signs up", async () => {
     const cookie = await anonymousCartWith(eggs.id, "10");
+    // Sign-up's last step, with the phone already proved by the code step.
+    const proof = await proofCookieFor("+84912000222", "create-account");
     const res = await postForm(
-      signupAction,
-      "/signup",
-      {
-        fullName: "Lê Văn Mua",
-        phone: "0912 000 222",
-        password: "vaithieu-ThanhHa",
-        role: "buyer",
-        redirectTo: "/cart",
-        website: "",
-      },
-      { cookie },
+      signupDetailsAction,
+      "/signup/details",
+      { fullName: "Lê Văn Mua", password: "vaithieu-ThanhHa", role: "buyer", redirectTo: "/cart" },
+      { cookie: `${cookie}; ${proof}` },
     );
     expect(res.status).toBe(302);
     const signedIn = cookiePair(res.headers.getSetCookie().find((c) => c.startsWith("__session="))!);

@@ -1,13 +1,18 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+/**
+ * Log in with phone and password. Past the number's wrong-password threshold
+ * (from anywhere) the person is sent to log in with an SMS code instead,
+ * with a word on why (ADR 016); a stranger's guesses never refuse the owner.
+ */
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { authenticate, homePathFor } from "~/auth/accounts.server";
-import { countHit } from "~/http/rate-limits.server";
-import { invalid, pickValues, tooManyRequests, translateIssues } from "~/auth/forms.server";
+import { homePathFor, logInWithPassword } from "~/auth/accounts.server";
+import { invalid, pickValues, translateIssues } from "~/auth/forms.server";
+import { FLOW_PATHS, signIn, stepUrl } from "~/auth/phone-steps.server";
 import { LoginSchema } from "~/auth/schemas";
-import { createUserSession, redirectIfSignedIn } from "~/auth/session.server";
-import { mergeCartAtSignIn } from "~/cart/cart-cookie.server";
+import { redirectIfSignedIn } from "~/auth/session.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
+import { formRefusal } from "~/http/responses.server";
 import { getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";
@@ -30,31 +35,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = pickValues(form, ["phone", "redirectTo"]);
   if (isHoneypotFilled(form)) return invalid({ form: t("errors.form") }, values);
 
-  const ip = clientIpFrom(context);
-  const log = context.logger ?? logger;
-
   const parsed = LoginSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
   const { phone, password, redirectTo } = parsed.data;
 
-  const byPhone = await countHit("login.phoneIp", `${phone}|${ip}`);
-  if (!byPhone.allowed) return tooManyRequests(t, byPhone, values);
-
-  const user = await authenticate(phone, password);
-  // One message for an unknown number and a wrong password: no account discovery here.
-  if (!user) return invalid({ form: t("errors.login.failed") }, values);
-
-  log.info({ userId: user.id, method: "password" }, "login");
-  return mergeCartAtSignIn(
-    request,
-    user.id,
-    await createUserSession({
-      request,
-      userId: user.id,
-      redirectTo: safeRedirect(redirectTo, homePathFor(user.role)),
-      ip,
-    }),
-  );
+  const result = await logInWithPassword({ phone, password, ip: clientIpFrom(context) });
+  if (!result.ok) {
+    if ("refusal" in result) return formRefusal(t, result.refusal, values);
+    if (result.reason === "code_required") {
+      return redirect(stepUrl(FLOW_PATHS.login.start, { phone, redirectTo, reason: "protect" }));
+    }
+    // One message for an unknown number and a wrong password: no account discovery here.
+    return invalid({ form: t("errors.login.failed") }, values);
+  }
+  (context.logger ?? logger).info({ userId: result.user.id, method: "password" }, "login");
+  return signIn(request, context, result.user, safeRedirect(redirectTo, homePathFor(result.user.role)));
 }
 
 export default function LoginPage() {
@@ -88,6 +83,9 @@ export default function LoginPage() {
             {busy ? t("login.submitting") : t("login.submit")}
           </button>
         </Form>
+        <p>
+          <Link to={`/password/forgot${query}`}>{t("login.forgot")}</Link>
+        </p>
         <p>{t("login.useCodeHint")}</p>
         <Link className="btn" to={`/login/code${query}`}>
           {t("login.useCode")}

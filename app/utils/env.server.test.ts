@@ -40,4 +40,26 @@ describe("parseEnv", () => {
     for (const bad of ["0", "169", "1.5", "a day"])
       expect(() => parseEnv({ ORDER_CONFIRM_HOURS: bad })).toThrowError(/ORDER_CONFIRM_HOURS/);
   });
+
+  it("sends SMS to the log by default, through eSMS.vn with its three settings, and refuses half of them", () => {
+    expect(parseEnv({}).SMS_PROVIDER).toBe("log");
+    const esms = { SMS_PROVIDER: "esms", ESMS_API_KEY: "k", ESMS_SECRET_KEY: "s", ESMS_BRANDNAME: "GianHangSo" };
+    expect(parseEnv(esms)).toMatchObject({ SMS_PROVIDER: "esms", ESMS_API_BASE: "https://rest.esms.vn" });
+    expect(() => parseEnv({ ...esms, ESMS_SECRET_KEY: "" })).toThrowError(
+      /ESMS_SECRET_KEY: is required with SMS_PROVIDER=esms/,
+    );
+    expect(() => parseEnv({ SMS_PROVIDER: "esms" })).toThrowError(/ESMS_API_KEY[^]*ESMS_SECRET_KEY[^]*ESMS_BRANDNAME/);
+    // Credentials without the provider: codes would quietly go to the log.
+    expect(() => parseEnv({ ESMS_API_KEY: "k" })).toThrowError(/SMS_PROVIDER: is "log" but ESMS_API_KEY is set/);
+    expect(() => parseEnv({ SMS_PROVIDER: "twilio" })).toThrowError(/SMS_PROVIDER/);
+  });
+
+  it("takes a test outbox only with the log provider, never next to real phones", () => {
+    expect(parseEnv({ SMS_TEST_OUTBOX: "/tmp/outbox" }).SMS_TEST_OUTBOX).toBe("/tmp/outbox");
+    expect(parseEnv({ NODE_ENV: "production", SMS_TEST_OUTBOX: "/tmp/o" }).SMS_TEST_OUTBOX).toBe("/tmp/o");
+    const esms = { SMS_PROVIDER: "esms", ESMS_API_KEY: "k", ESMS_SECRET_KEY: "s", ESMS_BRANDNAME: "GianHangSo" };
+    expect(() => parseEnv({ ...esms, SMS_TEST_OUTBOX: "/tmp/outbox" })).toThrowError(
+      /SMS_TEST_OUTBOX: copies every SMS, one-time codes included/,
+    );
+  });
 });

@@ -35,7 +35,18 @@ const EnvSchema = z
     /** Number of reverse proxies in front of the app whose X-Forwarded-For we trust for client IPs. */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    SMS_PROVIDER: z.enum(["log"]).default("log"),
+    /** Where SMS go: `log` (the log; development, demos, tests) or `esms` (eSMS.vn). ADR 016. */
+    SMS_PROVIDER: z.preprocess(blankIsUnset, z.enum(["log", "esms"]).default("log")),
+    /** A folder where the log provider also writes each SMS as a file (e2e tests, benchmarks). Never with a real provider. */
+    SMS_TEST_OUTBOX: optionalText,
+    /** eSMS.vn: the account's API key and secret key, and the registered brandname messages are sent under. */
+    ESMS_API_KEY: optionalText,
+    ESMS_SECRET_KEY: optionalText,
+    ESMS_BRANDNAME: optionalText,
+    /** eSMS's API host; a local double in tests. */
+    ESMS_API_BASE: z.preprocess(blankIsUnset, z.string().url().default("https://rest.esms.vn")),
+    /** eSMS's sandbox: requests are checked and answered, nothing is sent or charged (staging). */
+    ESMS_SANDBOX: booleanish,
     PUBLIC_URL: z.string().url().optional(),
     DISABLE_RATE_LIMIT: booleanish,
     /** Send cookies with the Secure flag (HTTPS only). Defaults to true in production. */
@@ -146,6 +157,36 @@ const EnvSchema = z
         code: "custom",
         path: [env.VNPAY_TMN_CODE ? "VNPAY_HASH_SECRET" : "VNPAY_TMN_CODE"],
         message: "VNPAY_TMN_CODE and VNPAY_HASH_SECRET go together (or leave both unset: no VNPay)",
+      });
+    }
+    // Half an SMS setup: codes would go nowhere (or, with the outbox, to a folder next to real phones).
+    const esmsSettings = ["ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"] as const;
+    if (env.SMS_PROVIDER === "esms") {
+      for (const name of esmsSettings) {
+        if (!env[name])
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message:
+              "is required with SMS_PROVIDER=esms (the API key, secret key and registered brandname eSMS.vn gives)",
+          });
+      }
+    } else {
+      for (const name of esmsSettings) {
+        if (env[name])
+          ctx.addIssue({
+            code: "custom",
+            path: ["SMS_PROVIDER"],
+            message: `is "${env.SMS_PROVIDER}" but ${name} is set: set SMS_PROVIDER=esms to send through eSMS.vn, or unset the ESMS_* settings`,
+          });
+      }
+    }
+    if (env.SMS_TEST_OUTBOX && env.SMS_PROVIDER !== "log") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SMS_TEST_OUTBOX"],
+        message:
+          "copies every SMS, one-time codes included, to a folder: it is for tests with SMS_PROVIDER=log only; unset it with a real provider",
       });
     }
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {

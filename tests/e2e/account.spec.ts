@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { PHONE_CONTEXT, signUp } from "./phone";
+import { codeSentTo, smsCount } from "./sms-outbox";
 
 /** A fresh, valid VinaPhone number per run, so the test can run against any database. */
 function newPhone() {
@@ -16,14 +18,8 @@ test("a new person signs up with a phone number, switches to English and back, l
   await expect(page.locator("html")).toHaveAttribute("lang", "vi");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mua nông sản tận gốc, từ chính người trồng");
 
-  // Sign up as a buyer.
-  await page.goto("/signup");
-  const main = page.getByRole("main");
-  await main.getByLabel("Họ và tên").fill("Nguyễn Thị Lan");
-  await main.getByLabel("Số điện thoại").fill(phone.typed);
-  await main.getByLabel("Mật khẩu").fill(password);
-  await main.getByLabel("Tôi mua hàng").check();
-  await main.getByRole("button", { name: "Đăng ký" }).click();
+  // Sign up as a buyer: the number, the SMS code, then name and password.
+  await signUp(page, { fullName: "Nguyễn Thị Lan", phone: phone.typed, password, role: "buyer" });
 
   // Signed in: the account menu greets her by her given name.
   const accountMenu = page.locator("summary", { hasText: "Lan" });
@@ -65,6 +61,49 @@ test("a new person signs up with a phone number, switches to English and back, l
 
   await page.goto("/account");
   await expect(page.getByRole("main")).toContainText(phone.typed);
+});
+
+test("a person who forgot the password gets a code by SMS, chooses a new one, and the other phone is signed out", async ({
+  page,
+  browser,
+}) => {
+  const phone = newPhone();
+  await signUp(page, { fullName: "Trần Văn Quên", phone: phone.typed, password: "mat-khau-cu-2026", role: "buyer" });
+  await expect(page.locator("summary", { hasText: "Quên" })).toBeVisible();
+
+  // On another phone: "Quên mật khẩu?" on the login page.
+  const other = await browser.newContext(PHONE_CONTEXT);
+  const otherPage = await other.newPage();
+  await otherPage.goto("/login");
+  await otherPage.getByRole("link", { name: "Quên mật khẩu?" }).click();
+  await expect(otherPage.getByRole("heading", { level: 1, name: "Quên mật khẩu" })).toBeVisible();
+  const main = otherPage.getByRole("main");
+  await main.getByLabel("Số điện thoại").fill(phone.typed);
+  const before = await smsCount(phone.typed);
+  await main.getByRole("button", { name: "Nhận mã đặt lại mật khẩu" }).click();
+  await expect(otherPage.getByRole("heading", { level: 1, name: "Nhập mã đặt lại mật khẩu" })).toBeVisible();
+  await main.getByLabel("Mã xác nhận").fill(await codeSentTo(phone.typed, before));
+  await main.getByRole("button", { name: "Tiếp tục" }).click();
+  await expect(otherPage.getByRole("heading", { level: 1, name: "Đặt mật khẩu mới" })).toBeVisible();
+  await main.getByLabel("Mật khẩu mới").fill("mat-khau-moi-2026");
+  await main.getByRole("button", { name: "Lưu mật khẩu và đăng nhập" }).click();
+  await expect(otherPage.locator("summary", { hasText: "Quên" })).toBeVisible();
+  await other.close();
+
+  // The first phone's session ended with the reset.
+  await page.reload();
+  await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
+  await expect(page.locator("summary", { hasText: "Quên" })).toHaveCount(0);
+
+  // The new password works; the old one does not.
+  await page.goto("/login");
+  await page.getByRole("main").getByLabel("Số điện thoại").fill(phone.typed);
+  await page.getByRole("main").getByLabel("Mật khẩu").fill("mat-khau-cu-2026");
+  await page.getByRole("main").getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.getByRole("main").getByText("Số điện thoại hoặc mật khẩu không đúng")).toBeVisible();
+  await page.getByRole("main").getByLabel("Mật khẩu").fill("mat-khau-moi-2026");
+  await page.getByRole("main").getByRole("button", { name: "Đăng nhập" }).click();
+  await expect(page.locator("summary", { hasText: "Quên" })).toBeVisible();
 });
 
 test("the seeded home page lists demo stalls and unknown pages get a translated 404", async ({ page }) => {

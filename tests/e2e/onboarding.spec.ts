@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import sharp from "sharp";
+import { signUp } from "./phone";
 
 /** A fresh, valid Viettel number per run, so the tests can run against any database. */
 function newPhone() {
@@ -9,14 +10,8 @@ function newPhone() {
 
 const PASSWORD = "vuon-nha-toi-2026";
 
-async function signUpAsFarmer(page: Page, fullName: string, phone: string) {
-  await page.goto("/signup");
-  const main = page.getByRole("main");
-  await main.getByLabel("Họ và tên").fill(fullName);
-  await main.getByLabel("Số điện thoại").fill(phone);
-  await main.getByLabel("Mật khẩu").fill(PASSWORD);
-  await main.getByLabel("Tôi bán nông sản").check();
-  await main.getByRole("button", { name: "Đăng ký" }).click();
+function signUpAsFarmer(page: Page, fullName: string, phone: string) {
+  return signUp(page, { fullName, phone, password: PASSWORD, role: "farmer" });
 }
 
 /** The wizard step the page shows ("Bước 2/6 · Gian hàng"). */

@@ -1,9 +1,10 @@
 /**
  * What the end-to-end journeys share: a phone-sized browser context, the
- * no-sideways-scroll check, a farmer signed in on their own phone, and a
- * buyer finding a product from the header's search box.
+ * no-sideways-scroll check, signing up with the SMS code, a farmer signed in
+ * on their own phone, and a buyer finding a product from the header's search box.
  */
 import { expect, type Browser, type Page } from "@playwright/test";
+import { codeSentTo, smsCount } from "./sms-outbox";
 
 export const PHONE_CONTEXT = { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: "vi-VN" };
 
@@ -39,4 +40,27 @@ export async function findAndAdd(page: Page, query: string, title: string) {
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await page.getByRole("button", { name: "Thêm vào giỏ hàng" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Giỏ hàng" })).toBeVisible();
+}
+
+/**
+ * Signs up through the three steps: the number, the SMS code (from the test
+ * outbox), then name, password and what the person comes for.
+ */
+export async function signUp(
+  page: Page,
+  { fullName, phone, password, role }: { fullName: string; phone: string; password: string; role: "farmer" | "buyer" },
+) {
+  await page.goto("/signup");
+  const main = page.getByRole("main");
+  await main.getByLabel("Số điện thoại").fill(phone);
+  const before = await smsCount(phone);
+  await main.getByRole("button", { name: "Nhận mã xác nhận" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Nhập mã xác nhận" })).toBeVisible();
+  await main.getByLabel("Mã xác nhận").fill(await codeSentTo(phone, before));
+  await main.getByRole("button", { name: "Xác nhận" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Hoàn tất đăng ký" })).toBeVisible();
+  await main.getByLabel("Họ và tên").fill(fullName);
+  await main.getByLabel("Mật khẩu").fill(password);
+  await main.getByLabel(role === "farmer" ? "Tôi bán nông sản" : "Tôi mua hàng").check();
+  await main.getByRole("button", { name: "Đăng ký" }).click();
 }

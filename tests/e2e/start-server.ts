@@ -16,6 +16,10 @@ const env = {
   SESSION_SECRET: "e2e-session-secret",
   // Every e2e test signs in from one IP; the limits themselves are covered by integration tests.
   DISABLE_RATE_LIMIT: "true",
+  // Sign-up and password resets need the SMS code: the log provider also writes each message
+  // here, where the tests read it (tests/e2e/sms-outbox.ts). Never set with a real provider.
+  SMS_PROVIDER: "log",
+  SMS_TEST_OUTBOX: path.join(dataDir, "sms-outbox"),
   LOG_LEVEL: "warn",
 };
 process.stdout.write(await seedDemoInto(env));

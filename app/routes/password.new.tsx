@@ -1,0 +1,89 @@
+/**
+ * A new password for the phone the browser proved: the last step of a
+ * forgotten password, and of sign-up for an account an officer made without
+ * one. Setting it ends every other session of the account, confirms the phone
+ * and spends the proof in one transaction; then this browser is signed in.
+ */
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { homePathFor } from "~/auth/accounts.server";
+import { invalid, pickValues, translateIssues } from "~/auth/forms.server";
+import { readProof, setPasswordWithProof } from "~/auth/phone-proof.server";
+import { readStepParams, signIn, stepUrl } from "~/auth/phone-steps.server";
+import { clearProofCookie, proofTokenFrom } from "~/auth/proof-cookie.server";
+import { newPasswordSchema } from "~/auth/schemas";
+import { Field, FormError } from "~/components/forms";
+import { getT } from "~/i18n/i18n.server";
+import { logger } from "~/utils/logger.server";
+import { formatPhone } from "~/utils/phone";
+import { safeRedirect } from "~/utils/redirect";
+
+export const handle = { i18n: ["common", "auth"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+const expired = (redirectTo?: string) => redirect(stepUrl("/password/forgot", { redirectTo, reason: "expired" }));
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { redirectTo } = readStepParams(request);
+  const proof = await readProof(await proofTokenFrom(request), "set-password");
+  if (!proof) throw expired(redirectTo);
+  const t = await getT(request, "auth");
+  return { title: `${t("reset.newTitle")} · ${t("brand")}`, phone: formatPhone(proof.phone), redirectTo };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const t = await getT(request, "auth");
+  const form = await request.formData();
+  const values = pickValues(form, ["redirectTo"]);
+  const token = await proofTokenFrom(request);
+  const proof = await readProof(token, "set-password");
+  if (!proof) return expired(values.redirectTo);
+
+  const parsed = newPasswordSchema(proof.phone).safeParse(Object.fromEntries(form));
+  if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
+
+  const result = await setPasswordWithProof(token, parsed.data.password);
+  if (!result.ok) return expired(values.redirectTo);
+  (context.logger ?? logger).info({ userId: result.user.id }, "password set, other sessions ended");
+  const to = safeRedirect(parsed.data.redirectTo, homePathFor(result.user.role));
+  const response = await signIn(request, context, result.user, to);
+  response.headers.append("Set-Cookie", await clearProofCookie());
+  return response;
+}
+
+export default function NewPasswordPage() {
+  const { phone, redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation("auth");
+  const errors = actionData?.errors ?? {};
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  return (
+    <main className="page page--narrow">
+      <div className="card stack">
+        <h1>{t("reset.newHeading")}</h1>
+        <p role="status">{t("reset.newIntro", { phone })}</p>
+        <Form method="post" className="stack" noValidate>
+          <FormError message={errors.form} />
+          <Field
+            name="password"
+            type="password"
+            label={t("reset.password")}
+            hint={t("signup.passwordHint")}
+            error={errors.password}
+            autoComplete="new-password"
+            minLength={8}
+            maxLength={128}
+            required
+          />
+          {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+            {busy ? t("reset.submitting") : t("reset.submit")}
+          </button>
+        </Form>
+      </div>
+    </main>
+  );
+}
