@@ -48,7 +48,11 @@ async function call(
   });
   try {
     const result = (await handler({ request, params, context: {} })) as unknown;
-    if (result instanceof Response) return { status: result.status, data: null as never, headers: result.headers };
+    if (result instanceof Response) {
+      // The photo uploader's answers are JSON Responses (a resource route's data() would lose its status).
+      const json = (result.headers.get("Content-Type") ?? "").startsWith("application/json");
+      return { status: result.status, data: (json ? await result.json() : null) as never, headers: result.headers };
+    }
     const { data, init: responseInit } = result as { data: Record<string, unknown>; init: ResponseInit | null };
     return { status: responseInit?.status ?? 200, data, headers: new Headers(responseInit?.headers) };
   } catch (thrown) {

@@ -20,11 +20,12 @@ describe("the first admin (npm run admin:create)", () => {
     }
   });
 
-  it("creates an admin whose password is the one returned", async () => {
+  it("creates an admin whose password is the one returned, with the phone counted as proven", async () => {
     const result = await createAdmin(db, { phone: "+84912000401" });
     expect(result.outcome).toBe("created");
     const row = await account("+84912000401");
     expect(row).toMatchObject({ role: "admin", fullName: DEFAULT_ADMIN_NAME });
+    expect(row.phoneConfirmedAt).toBeInstanceOf(Date);
     expect(await verifyPassword((result as { password: string }).password, row.passwordHash)).toBe(true);
   });
 

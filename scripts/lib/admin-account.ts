@@ -7,7 +7,7 @@
  * a generated one).
  */
 import { randomInt } from "node:crypto";
-import { eq, getTableColumns } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { hashPassword } from "../../app/auth/password.server";
 import { formatPhone } from "../../app/utils/phone";
 import type { Database } from "../../db/client";
@@ -25,17 +25,6 @@ export function generatePassword(): string {
     Array.from({ length: 4 }, () => ALPHABET[randomInt(ALPHABET.length)]).join(""),
   );
   return groups.join("-");
-}
-
-/**
- * Marks the phone confirmed when the schema has `users.phone_confirmed_at`:
- * the person running the script vouches for the number. Looked up by column
- * name so this works before and after that column lands; once it is in
- * db/schema.ts this can become `{ phoneConfirmedAt: now }`.
- */
-function phoneConfirmed(now: Date): Partial<typeof users.$inferInsert> {
-  const key = Object.entries(getTableColumns(users)).find(([, column]) => column.name === "phone_confirmed_at")?.[0];
-  return key ? ({ [key]: now } as Partial<typeof users.$inferInsert>) : {};
 }
 
 export type AdminOutcome =
@@ -72,7 +61,8 @@ export async function createAdmin(
       .set({
         role: "admin",
         ...(password ? { passwordHash: await hashPassword(password) } : {}),
-        ...phoneConfirmed(now),
+        // The person running the script vouches for the number.
+        phoneConfirmedAt: now,
       })
       .where(eq(users.id, existing.id));
     return { outcome: "promoted", userId: existing.id, previousRole: existing.role, password };
@@ -85,7 +75,7 @@ export async function createAdmin(
       fullName: fullName ?? DEFAULT_ADMIN_NAME,
       role: "admin",
       passwordHash: await hashPassword(password),
-      ...phoneConfirmed(now),
+      phoneConfirmedAt: now,
     })
     .onConflictDoNothing()
     .returning({ id: users.id });
