@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getT } from "~/i18n/i18n.server";
-import { MAX_PHOTOS } from "~/listings/catalog";
 import { addPhotos, getSellerListing, ListingError } from "~/listings/listings.server";
 import { photoProblemMessage, withListingRequest, uploadProblemMessage } from "~/listings/route-helpers.server";
 import { requireSellerStall } from "~/stalls/ownership.server";
