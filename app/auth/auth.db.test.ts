@@ -8,10 +8,10 @@
 import { createHash } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { count, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { oneTimeCodes, rateLimits, sessions, users } from "../../db/schema";
-import { CookieJar, getPage, mainText, postForm as post, trustProxyForTests } from "../../tests/http/forms";
-import { startTestServer, type TestServer } from "../../tests/http/server";
+import { CookieJar, getPage, mainText, postForm as post } from "../../tests/http/forms";
+import { serveAppForThisFile } from "../../tests/http/server";
 import { getUser, requireRole, requireUser, SESSION_COOKIE_NAME, sessionCookie } from "./session.server";
 import { cookiePair, createAccount, englishCookie, get, postForm } from "./test-helpers.server";
 import { RATE_LIMITS } from "~/http/rate-limits.server";
@@ -33,12 +33,7 @@ const TYPED = "0912 345 678";
 const IP_A = "198.51.100.10";
 const IP_B = "203.0.113.20";
 
-let server: TestServer;
-beforeAll(async () => {
-  trustProxyForTests();
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = serveAppForThisFile({ trustProxy: true });
 
 /** Fresh counters and accounts for each test: limits are per IP and per phone, not per test. */
 beforeEach(async () => {

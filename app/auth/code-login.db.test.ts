@@ -6,11 +6,11 @@
  * account.
  */
 import { count, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { oneTimeCodes, rateLimits, sessions, users } from "../../db/schema";
 import { createUser } from "../../tests/factories";
-import { CookieJar, getPage, mainText, postForm, trustProxyForTests } from "../../tests/http/forms";
-import { startTestServer, type TestServer } from "../../tests/http/server";
+import { CookieJar, getPage, mainText, postForm } from "../../tests/http/forms";
+import { serveAppForThisFile } from "../../tests/http/server";
 import { CODE_MAX_ATTEMPTS, createCode, verifyCode } from "./otp.server";
 import { getUser } from "./session.server";
 import { createAccount } from "./test-helpers.server";
@@ -25,12 +25,7 @@ const IP_A = "198.51.100.10";
 const IP_B = "203.0.113.20";
 const countSessions = async () => (await db.select({ n: count() }).from(sessions))[0].n;
 
-let server: TestServer;
-beforeAll(async () => {
-  trustProxyForTests();
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = serveAppForThisFile({ trustProxy: true });
 
 beforeEach(async () => {
   await db.delete(users);

@@ -1,6 +1,7 @@
 /**
- * The two forms of every prove-the-phone flow (sign-up, forgotten password,
- * log in by code): the number, then the code. Plain Remix forms: they work
+ * The forms of every prove-the-phone flow (sign-up, forgotten password,
+ * log in by code): the number, then the code, and the new password field of
+ * the step after it. Plain Remix forms: they work
  * without JavaScript; labels, hints and errors are wired for screen readers
  * (components/forms). The texts come from the page, in its language.
  */
@@ -102,5 +103,23 @@ export function CodeStepForm({
         </button>
       </Form>
     </>
+  );
+}
+
+/** The password a person chooses once their phone is proven (sign-up's details, a new password). */
+export function NewPasswordField({ label, error }: { label: string; error?: string }) {
+  const { t } = useTranslation("auth");
+  return (
+    <Field
+      name="password"
+      type="password"
+      label={label}
+      hint={t("signup.passwordHint")}
+      error={error}
+      autoComplete="new-password"
+      minLength={8}
+      maxLength={128}
+      required
+    />
   );
 }

@@ -5,10 +5,10 @@
  * every other session of the account.
  */
 import { count, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { oneTimeCodes, phoneProofs, rateLimits, sessions, users } from "../../db/schema";
-import { CookieJar, getPage, mainText, postForm, trustProxyForTests } from "../../tests/http/forms";
-import { startTestServer, type TestServer } from "../../tests/http/server";
+import { CookieJar, getPage, mainText, postForm } from "../../tests/http/forms";
+import { serveAppForThisFile } from "../../tests/http/server";
 import { verifyPassword } from "./password.server";
 import { PROOF_COOKIE_NAME } from "./proof-cookie.server";
 import { getUser } from "./session.server";
@@ -23,12 +23,7 @@ const oldPassword = "vaithieu-ThanhHa";
 const newPassword = "nhan-long-Hung-Yen-2026";
 const IP = "198.51.100.10";
 
-let server: TestServer;
-beforeAll(async () => {
-  trustProxyForTests();
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = serveAppForThisFile({ trustProxy: true });
 
 beforeEach(async () => {
   for (const table of [users, oneTimeCodes, phoneProofs, rateLimits]) await db.delete(table);

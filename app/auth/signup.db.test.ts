@@ -7,12 +7,12 @@
 import { Writable } from "node:stream";
 import { count, eq, sql } from "drizzle-orm";
 import pino from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { oneTimeCodes, phoneProofs, rateLimits, sessions, users } from "../../db/schema";
 import { startEsmsDouble } from "../../tests/doubles/esms-double";
 import { createUser } from "../../tests/factories";
-import { CookieJar, getPage, mainText, postForm, trustProxyForTests, type Visit } from "../../tests/http/forms";
-import { startTestServer, type TestServer } from "../../tests/http/server";
+import { CookieJar, getPage, mainText, postForm, type Visit } from "../../tests/http/forms";
+import { serveAppForThisFile } from "../../tests/http/server";
 import { verifyPassword } from "./password.server";
 import { PROOF_COOKIE_NAME } from "./proof-cookie.server";
 import { getUser } from "./session.server";
@@ -27,12 +27,7 @@ const DIGITS = "0912345678";
 const password = "vuon-nha-toi-2026";
 const IP = "198.51.100.10";
 
-let server: TestServer;
-beforeAll(async () => {
-  trustProxyForTests();
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = serveAppForThisFile({ trustProxy: true });
 
 beforeEach(async () => {
   await db.delete(users);

@@ -5,19 +5,15 @@
  * made up by someone else, signed with another secret or changed is ignored.
  */
 import { createCookie } from "@remix-run/node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../tests/http/server";
+import { describe, expect, it } from "vitest";
+import { serveAppForThisFile } from "../../tests/http/server";
 import { createSellingStall } from "~/orders/test-helpers.server";
 import { signedIn } from "~/orders/page-test-helpers.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { redirectWithToast, type Toast } from "~/utils/toast.server";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = serveAppForThisFile();
 
 const farm = await createSellingStall(db, { name: "Vải thiều Bác Thịnh" });
 const asFarmer = await signedIn(farm.user.id);

@@ -6,10 +6,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { rateLimits, stalls } from "../../db/schema";
 import { createFarmerWithStall, listingInput, makePhoto } from "../../tests/factories";
-import { startTestServer, streamedPost, type TestServer } from "../../tests/http/server";
+import { streamedPost, serveAppForThisFile } from "../../tests/http/server";
 import { RATE_LIMITS } from "./rate-limits.server";
 import { englishCookie } from "~/auth/test-helpers.server";
 import { createListing } from "~/listings/listings.server";
@@ -17,11 +17,7 @@ import { signedIn } from "~/orders/page-test-helpers.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
+const server = serveAppForThisFile();
 
 const EVIL = "http://evil.example";
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -204,6 +200,24 @@ describe("body kinds", () => {
   });
 });
 
+/** One file posted as the page's uploader does (JSON back) to a new listing of a new farmer. */
+async function uploadPhoto(bytes: Uint8Array<ArrayBuffer>) {
+  const { user, stall } = await createFarmerWithStall(db);
+  const listing = await createListing(db, {
+    stallId: stall.id,
+    userId: user.id,
+    input: listingInput(),
+    photos: [await makePhoto(1)],
+  });
+  const body = new FormData();
+  body.append("photos", new Blob([bytes], { type: "image/jpeg" }), "anh.jpg");
+  return server.fetch(`/seller/listings/${listing.id}/photos`, {
+    method: "POST",
+    headers: { Cookie: await signedIn(user.id), Accept: "application/json" },
+    body,
+  });
+}
+
 /** Temporary upload folders (app/http/uploads.server.ts) now. */
 function uploadFolders() {
   return fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith("ghs-upload-"));
@@ -289,41 +303,15 @@ describe("body limits", () => {
   });
 
   it("stores an uploaded photo and leaves no temporary file behind", async () => {
-    const { user, stall } = await createFarmerWithStall(db);
-    const listing = await createListing(db, {
-      stallId: stall.id,
-      userId: user.id,
-      input: listingInput(),
-      photos: [await makePhoto(1)],
-    });
     const before = uploadFolders();
-    const body = new FormData();
-    body.append("photos", new Blob([new Uint8Array(await makePhoto(2))], { type: "image/jpeg" }), "moi.jpg");
-    const res = await server.fetch(`/seller/listings/${listing.id}/photos`, {
-      method: "POST",
-      headers: { Cookie: await signedIn(user.id), Accept: "application/json" },
-      body,
-    });
+    const res = await uploadPhoto(new Uint8Array(await makePhoto(2)));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, error: null });
     expect(uploadFolders()).toEqual(before);
   });
 
   it("answers the photo uploader's refusals with their status, not 200", async () => {
-    const { user, stall } = await createFarmerWithStall(db);
-    const listing = await createListing(db, {
-      stallId: stall.id,
-      userId: user.id,
-      input: listingInput(),
-      photos: [await makePhoto(1)],
-    });
-    const body = new FormData();
-    body.append("photos", new Blob([new TextEncoder().encode("not a photo at all")], { type: "image/jpeg" }), "x.jpg");
-    const res = await server.fetch(`/seller/listings/${listing.id}/photos`, {
-      method: "POST",
-      headers: { Cookie: await signedIn(user.id), Accept: "application/json" },
-      body,
-    });
+    const res = await uploadPhoto(new TextEncoder().encode("not a photo at all"));
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ ok: false, error: expect.any(String) });
   });

@@ -10,10 +10,11 @@ import { useTranslation } from "react-i18next";
 import { homePathFor } from "~/auth/accounts.server";
 import { invalid, pickValues, translateIssues } from "~/auth/forms.server";
 import { readProof, setPasswordWithProof } from "~/auth/phone-proof.server";
+import { NewPasswordField } from "~/auth/phone-steps";
 import { readStepParams, signIn, stepUrl } from "~/auth/phone-steps.server";
 import { clearProofCookie, proofTokenFrom } from "~/auth/proof-cookie.server";
 import { newPasswordSchema } from "~/auth/schemas";
-import { Field, FormError } from "~/components/forms";
+import { FormError } from "~/components/forms";
 import { getT } from "~/i18n/i18n.server";
 import { logger } from "~/utils/logger.server";
 import { formatPhone } from "~/utils/phone";
@@ -67,17 +68,7 @@ export default function NewPasswordPage() {
         <p role="status">{t("reset.newIntro", { phone })}</p>
         <Form method="post" className="stack" noValidate>
           <FormError message={errors.form} />
-          <Field
-            name="password"
-            type="password"
-            label={t("reset.password")}
-            hint={t("signup.passwordHint")}
-            error={errors.password}
-            autoComplete="new-password"
-            minLength={8}
-            maxLength={128}
-            required
-          />
+          <NewPasswordField label={t("reset.password")} error={errors.password} />
           {redirectTo ? <input type="hidden" name="redirectTo" value={redirectTo} /> : null}
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? t("reset.submitting") : t("reset.submit")}

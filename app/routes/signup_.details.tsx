@@ -11,6 +11,7 @@ import { useTranslation } from "react-i18next";
 import { homePathFor } from "~/auth/accounts.server";
 import { invalid, pickValues, translateIssues } from "~/auth/forms.server";
 import { createAccountWithProof, readProof } from "~/auth/phone-proof.server";
+import { NewPasswordField } from "~/auth/phone-steps";
 import { readStepParams, signIn, stepUrl } from "~/auth/phone-steps.server";
 import { clearProofCookie, proofTokenFrom } from "~/auth/proof-cookie.server";
 import { signupDetailsSchema } from "~/auth/schemas";
@@ -90,17 +91,7 @@ export default function SignupDetailsPage() {
             maxLength={100}
             required
           />
-          <Field
-            name="password"
-            type="password"
-            label={t("signup.password")}
-            hint={t("signup.passwordHint")}
-            error={errors.password}
-            autoComplete="new-password"
-            minLength={8}
-            maxLength={128}
-            required
-          />
+          <NewPasswordField label={t("signup.password")} error={errors.password} />
           <fieldset
             className="field"
             role="radiogroup"

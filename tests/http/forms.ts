@@ -4,17 +4,12 @@
  * carrying cookies from one answer to the next request: what the auth
  * journeys (sign-up, code login, forgotten password) are tested with.
  *
- * A test that posts `ip` must start its server with TRUST_PROXY=1
- * (`trustProxyForTests`), as a deployment behind a load balancer does: the
- * address then comes from X-Forwarded-For, the way production sees it.
+ * A test that posts `ip` must serve the app behind a trusted proxy
+ * (`serveAppForThisFile({ trustProxy: true })`), as a deployment behind a
+ * load balancer is: the address then comes from X-Forwarded-For, the way
+ * production sees it.
  */
 import type { TestServer } from "./server";
-import { env } from "~/utils/env.server";
-
-/** The app reads the client's address from X-Forwarded-For, one proxy deep. Call before startTestServer. */
-export function trustProxyForTests() {
-  env().TRUST_PROXY = 1;
-}
 
 /** Cookies a browser keeps between requests: name → value, updated from each Set-Cookie. */
 export class CookieJar {

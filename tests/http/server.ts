@@ -15,7 +15,9 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
+import { afterAll, beforeAll } from "vitest";
 import remixConfig from "../../remix.config.js";
+import { env } from "~/utils/env.server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const APP = path.join(ROOT, "app");
@@ -91,6 +93,32 @@ export interface TestServer {
   /** fetch() against the server; redirects are not followed. */
   fetch(pathname: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
+}
+
+/**
+ * The app served for the tests of this file: started in beforeAll, closed in
+ * afterAll. `trustProxy` puts it behind one trusted proxy (TRUST_PROXY=1),
+ * so a test chooses the client's address with X-Forwarded-For
+ * (tests/http/forms.ts), the way production sees it behind a load balancer.
+ */
+export function serveAppForThisFile({ trustProxy = false } = {}): TestServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    if (trustProxy) env().TRUST_PROXY = 1;
+    started = await startTestServer();
+  });
+  afterAll(() => started?.close());
+  const live = () => {
+    if (!started) throw new Error("the test server starts in beforeAll");
+    return started;
+  };
+  return {
+    get origin() {
+      return live().origin;
+    },
+    fetch: (pathname, init) => live().fetch(pathname, init),
+    close: () => live().close(),
+  };
 }
 
 /** Starts the app on a free port of 127.0.0.1. Close it in afterAll. */
