@@ -276,6 +276,10 @@ describe("the SMS code step", () => {
     const browser = await browserWith([{ listing, qty: 1 }]);
     const form = checkoutForm([{ listing }], { phone, name: "Lê Văn Bình" });
     await asksForCode(await checkout(browser, form));
+    // Without JavaScript, picking a province reloads the form: the code step stays, nothing is sent.
+    const reloaded = await checkout(browser, { ...form, code: "", intent: "pick-province", provinceCode: "31" });
+    expect(await asksForCode(reloaded)).toContain("Xác nhận số điện thoại");
+    expect(sentSmsForTests.all(e164(phone))).toHaveLength(1);
     const resent = await checkout(browser, { ...form, intent: "resend" });
     expect(await asksForCode(resent)).toContain("Chúng tôi vừa gửi mã");
     expect(sentSmsForTests.all(e164(phone))).toHaveLength(2);

@@ -158,8 +158,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     view.stalls.map((g) => g.stall.id),
   );
   const intent = form.get("intent");
+  const phone = parseVietnameseMobile(values.phone);
+  const codeStep: CodeStep = phone.ok ? { phone: formatPhone(phone.e164) } : null;
 
-  // Without JavaScript, choosing a province reloads the form with its communes; nothing is placed.
+  // Without JavaScript, choosing a province reloads the form with its communes (and the code step, if
+  // it was showing); nothing is placed.
   if (intent === PICK_PROVINCE_INTENT) {
     return data(
       {
@@ -172,7 +175,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         communes: await communeOptions(values.provinceCode),
         view: await cartView(db, cart?.id),
         payments,
-        codeStep: null as CodeStep,
+        codeStep: form.has("code") ? codeStep : null,
       },
       { headers: NO_STORE },
     );
@@ -215,9 +218,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
       },
       { status, headers: headersWith(headers) },
     );
-
-  const phone = parseVietnameseMobile(values.phone);
-  const codeStep: CodeStep = phone.ok ? { phone: formatPhone(phone.e164) } : null;
 
   /** Sends the SMS code (the prove-the-phone flow's "checkout" row) and shows the code step. */
   const askForCode = async (e164: string) => {
