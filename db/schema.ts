@@ -480,6 +480,11 @@ export const checkouts = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     code: text("code").notNull(),
     buyerUserId: uuid("buyer_user_id").references(() => users.id, { onDelete: "set null" }),
+    /**
+     * Where the buyer placed it (PUBLIC_URL, else the request's origin): the
+     * link to the order's page in the buyer's messages. Null before 0011.
+     */
+    siteUrl: text("site_url"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("checkouts_code_idx").on(t.code)],
@@ -543,6 +548,13 @@ export const orders = pgTable(
     buyerNote: text("buyer_note").notNull().default(""),
     /** Language of the buyer's notifications (vi | en), from the checkout page. */
     buyerLocale: text("buyer_locale").notNull().default("vi"),
+    /**
+     * When whoever placed the order proved they hold `buyer_phone` (an SMS
+     * code at checkout, or a signed-in account whose phone is confirmed).
+     * Null: messages to that number carry nothing anyone typed, only the
+     * order's code and link (app/notifications/orders.server.ts, ADR 019).
+     */
+    buyerPhoneConfirmedAt: timestamp("buyer_phone_confirmed_at", { withTimezone: true }),
     subtotalDong: bigint("subtotal_dong", { mode: "number" }).notNull(),
     deliveryFeeDong: integer("delivery_fee_dong").notNull(),
     totalDong: bigint("total_dong", { mode: "number" }).notNull(),
@@ -560,6 +572,10 @@ export const orders = pgTable(
     index("orders_checkout_idx").on(t.checkoutId),
     index("orders_stall_status_idx").on(t.stallId, t.status, t.createdAt),
     index("orders_buyer_idx").on(t.buyerUserId, t.createdAt),
+    // A phone's orders waiting for their farmers: the checkout cap (RATE_LIMITS checkout.waiting*).
+    index("orders_waiting_phone_idx")
+      .on(t.buyerPhone, t.createdAt)
+      .where(sql`${t.status} = 'placed'`),
     check(
       "orders_amounts",
       sql`${t.subtotalDong} >= 0 AND ${t.deliveryFeeDong} >= 0 AND ${t.totalDong} = ${t.subtotalDong} + ${t.deliveryFeeDong}`,
@@ -677,6 +693,12 @@ export const paymentAttempts = pgTable(
     connectAccountId: text("connect_account_id"),
     /** VNPay vnp_TxnRef, Stripe Checkout Session id; null until the provider has it. */
     providerRef: text("provider_ref"),
+    /**
+     * The provider's page where the buyer pays this attempt (VNPay's signed
+     * pay URL, Stripe Checkout's session URL): "Thanh toán lại" returns there
+     * while the attempt is open. Null until started, and before 0011.
+     */
+    redirectUrl: text("redirect_url"),
     /** The provider's payment id (VNPay vnp_TransactionNo, Stripe PaymentIntent). */
     transactionRef: text("transaction_ref"),
     /** Null: no deadline (a VietQR transfer the farmer confirms). */

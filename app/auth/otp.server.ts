@@ -1,6 +1,6 @@
 /**
  * One-time codes sent by SMS, for every flow that proves a phone (log in,
- * sign up, reset a password: `purpose` is the flow's name).
+ * sign up, reset a password, a guest's checkout: `purpose` is the flow's name).
  *
  * - 6 digits from crypto.randomInt; only an HMAC of (purpose, phone, code) is
  *   stored, so the table alone does not let anyone in.
@@ -29,7 +29,7 @@ export const CODE_TTL_SECONDS = 5 * 60;
 export const CODE_MAX_ATTEMPTS = RATE_LIMITS["code.verify.code"].limit;
 
 /** The flow a code was sent for; a code of one flow never passes in another. */
-export type CodePurpose = "login" | "signup" | "reset";
+export type CodePurpose = "login" | "signup" | "reset" | "checkout";
 
 function hashCode(phone: string, purpose: CodePurpose, code: string): string {
   // A fixed key: rotating SESSION_SECRET only voids codes younger than 5 minutes.

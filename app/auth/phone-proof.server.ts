@@ -1,7 +1,8 @@
 /**
  * Prove the phone, then take one step: the one flow behind sign-up, a
- * forgotten password and logging in by SMS code (and, later, an officer
- * handing a stall over to the farmer's phone). ADR 016.
+ * forgotten password, logging in by SMS code and a guest's checkout past its
+ * threshold (and, later, an officer handing a stall over to the farmer's
+ * phone). ADR 016, ADR 019 for checkout.
  *
  * 1. `requestPhoneCode(flow, …)`: the SMS limits are counted, then the flow's
  *    table says what the number gets by the state of its account: a code, a
@@ -16,6 +17,9 @@
  *    the browser holds (proof-cookie.server.ts): for that phone only, that
  *    step only, once, within 15 minutes. `createAccountWithProof` and
  *    `setPasswordWithProof` spend it in the same transaction as their write.
+ *    A `checkout` proof is different: it is read, never spent, for 30 days —
+ *    it stands for "this browser holds this number", so a buyer who proved it
+ *    once is not asked again at each checkout (app/orders/checkout-guard.server.ts).
  *
  * A new flow (the officer's hand-over) is a row in PHONE_FLOWS, its SMS texts
  * in auth.json, and two thin routes over the same helpers (phone-steps.server.ts).
@@ -23,7 +27,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { TFunction } from "i18next";
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { phoneProofs, sessions, users } from "../../db/schema";
 import { forgiveLoginFailures } from "./accounts.server";
 import { CODE_TTL_SECONDS, createCode, discardCode, verifyCode, type CodePurpose } from "./otp.server";
@@ -37,14 +41,14 @@ import { db } from "~/utils/db.server";
 /** What a number's account looks like when the flow asks. */
 export type AccountState = "none" | "passwordless" | "withPassword";
 
-/** The one step a proof allows. */
-export type ProofAllows = "create-account" | "set-password";
+/** The one step a proof allows (`checkout`: orders for that phone from this browser, read not spent). */
+export type ProofAllows = "create-account" | "set-password" | "checkout";
 
 /** What a verified code gives: a session, or a proof for one step. */
 export type VerifiedOutcome = "sign-in" | ProofAllows;
 
 /** Texts in auth.json's `sms` section. */
-export type SmsText = "loginCode" | "signupCode" | "resetCode" | "setPasswordCode" | "haveAccount";
+export type SmsText = "loginCode" | "signupCode" | "resetCode" | "setPasswordCode" | "haveAccount" | "checkoutCode";
 
 type Send = { kind: "code"; sms: SmsText } | { kind: "notice"; sms: SmsText } | { kind: "nothing" };
 
@@ -84,11 +88,26 @@ export const PHONE_FLOWS = {
     send: { none: nothing, passwordless: code("resetCode"), withPassword: code("resetCode") },
     verified: { none: null, passwordless: "set-password", withPassword: "set-password" },
   },
+  /**
+   * A checkout past its threshold (ADR 019): whoever is ordering for the
+   * number proves they hold it, account or not; the proof lets this browser
+   * order for it without a code for a while.
+   */
+  checkout: {
+    purpose: "checkout",
+    send: { none: code("checkoutCode"), passwordless: code("checkoutCode"), withPassword: code("checkoutCode") },
+    verified: { none: "checkout", passwordless: "checkout", withPassword: "checkout" },
+  },
 } as const satisfies Record<CodePurpose, PhoneFlow>;
 
 export type PhoneFlowName = keyof typeof PHONE_FLOWS;
 
 export const PROOF_TTL_SECONDS = 15 * 60;
+/** How long a browser that proved a number at checkout may order for it without a code. */
+export const CHECKOUT_PROOF_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+const proofTtlSeconds = (allows: ProofAllows) =>
+  allows === "checkout" ? CHECKOUT_PROOF_TTL_SECONDS : PROOF_TTL_SECONDS;
 
 const accountColumns = {
   id: users.id,
@@ -220,7 +239,7 @@ export async function issueProof(phone: string, allows: ProofAllows): Promise<st
     id: proofIdFor(token),
     phone,
     allows,
-    expiresAt: sql`now() + make_interval(secs => ${PROOF_TTL_SECONDS})`,
+    expiresAt: sql`now() + make_interval(secs => ${proofTtlSeconds(allows)})`,
   });
   return token;
 }
@@ -320,6 +339,28 @@ export async function setPasswordWithProof(
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
     return { ok: true as const, user };
   });
+}
+
+/**
+ * Whether one of these checkout proofs (a browser's remembered ones) is for
+ * this phone and still valid. Read, never spent: see the top of this file.
+ */
+export async function hasCheckoutProof(tokens: readonly string[], phone: string): Promise<boolean> {
+  const valid = tokens.filter((token) => TOKEN.test(token));
+  if (valid.length === 0) return false;
+  const [row] = await db
+    .select({ id: phoneProofs.id })
+    .from(phoneProofs)
+    .where(
+      and(
+        inArray(phoneProofs.id, valid.map(proofIdFor)),
+        eq(phoneProofs.phone, phone),
+        eq(phoneProofs.allows, "checkout"),
+        gt(phoneProofs.expiresAt, sql`now()`),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
 }
 
 /** Housekeeping (the maintenance job): a proof is useless once expired. */

@@ -7,6 +7,7 @@
  *   /signup            → /signup/code            → /signup/details   (create-account)
  *   /password/forgot   → /password/forgot/code   → /password/new     (set-password)
  *   /login/code (both steps)                     → signed in
+ *   /checkout (the form itself asks for the code past its threshold: app/routes/checkout.tsx)
  *
  * Every answer of the phone step is the same whether or not the number has an
  * account: a redirect to the code step (or the same 429 / 503).
@@ -33,12 +34,14 @@ export const FLOW_PATHS = {
   login: { start: "/login/code", code: "/login/code" },
   signup: { start: "/signup", code: "/signup/code" },
   reset: { start: "/password/forgot", code: "/password/forgot/code" },
+  checkout: { start: "/checkout", code: "/checkout" },
 } as const satisfies Record<PhoneFlowName, { start: string; code: string }>;
 
 /** The step each kind of proof opens. */
 export const PROOF_STEP_PATHS: Record<ProofAllows, string> = {
   "create-account": "/signup/details",
   "set-password": "/password/new",
+  checkout: "/checkout",
 };
 
 /** Why a step page was sent back to the start: shown as a notice there. */

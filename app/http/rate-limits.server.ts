@@ -35,6 +35,7 @@ export const RATE_LIMITS = {
   "code.ip": { limit: 60, windowSeconds: 15 * MINUTE },
   /** The forgotten-password phone step and the new-password step. */
   "reset.ip": { limit: 30, windowSeconds: HOUR },
+  /** Every POST to /checkout (placing, the code step, a province reloaded without JavaScript): floods only. */
   "checkout.ip": { limit: 60, windowSeconds: 10 * MINUTE },
   "orderUnlock.ip": { limit: 30, windowSeconds: 15 * MINUTE },
   "upload.ip": { limit: 600, windowSeconds: HOUR },
@@ -56,8 +57,29 @@ export const RATE_LIMITS = {
    * here: every guess is checked against each live code of the number.
    */
   "code.verify.code": { limit: 5, windowSeconds: 5 * MINUTE },
-  /** Checkouts for one phone number (any IP). */
+  /**
+   * Checkouts placed for one phone number, from anywhere (429 past it).
+   * Counted in the placing transaction, so a refused checkout counts nothing
+   * (app/orders/checkout-guard.server.ts; ADR 019 has the why of each number).
+   */
   "checkout.phone": { limit: 10, windowSeconds: HOUR },
+  /**
+   * Checkouts placed from one IP whose phone nobody proved (guests, or a
+   * number other than the account's confirmed one). Past it, the next one
+   * asks for an SMS code first: a step up, not a refusal (CGNAT).
+   */
+  "checkout.unproved.ip": { limit: 2, windowSeconds: HOUR },
+  /** SMS codes checkout sends at the request of one IP (429 past it): what it can text to strangers. */
+  "checkout.code.ip": { limit: 10, windowSeconds: HOUR },
+  /**
+   * Caps on what one phone may have waiting for farmers to confirm (status
+   * placed), counting the new checkout: checkouts and orders. Counted on the
+   * orders themselves, not here (like `code.verify.code`), within this
+   * window (ORDER_CONFIRM_HOURS is at most 168: older orders were cancelled).
+   * Past them: 429 until a farmer confirms or the buyer cancels one.
+   */
+  "checkout.waitingCheckouts.phone": { limit: 3, windowSeconds: 7 * DAY },
+  "checkout.waitingOrders.phone": { limit: 8, windowSeconds: 7 * DAY },
   /** Guesses at an order's phone number on its page. */
   "orderUnlock.order": { limit: 5, windowSeconds: 15 * MINUTE },
   /** Bank statement imports per stall. */

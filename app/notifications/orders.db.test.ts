@@ -29,6 +29,21 @@ describe("order notifications", () => {
     }
   });
 
+  it("have a plain template for numbers nobody proved: our words for every status, the code and the link, nothing typed", () => {
+    for (const orders of [viOrders, enOrders]) {
+      const templates = orders.notifications as Record<string, string>;
+      expect(templates.buyer_plain.match(/\{\{\w+\}\}/g)?.sort()).toEqual(["{{code}}", "{{status}}", "{{url}}"]);
+      expect(templates.buyer_plain_nolink.match(/\{\{\w+\}\}/g)?.sort()).toEqual(["{{code}}", "{{status}}"]);
+      for (const status of ORDER_STATUSES) {
+        const words = (orders.plainStatus as Record<string, string>)[status];
+        expect(words, status).toBeTruthy();
+        expect(words, status).not.toMatch(/\{\{/);
+        // With a 9-character code and a link of about 45, still two SMS segments at most.
+        expect(templates.buyer_plain.replace(/\{\{\w+\}\}/g, "").length + words.length, status).toBeLessThan(75);
+      }
+    }
+  });
+
   it("go through every channel; a failing channel neither fails nor undoes the change", async () => {
     const { stall } = await createSellingStall(db);
     const listing = await createActiveListing(db, stall.id);
@@ -55,6 +70,29 @@ describe("order notifications", () => {
     expect(received[1].text).toBe(
       `Gian Hàng Số: ${stall.name} đã nhận đơn ${code.slice(0, 4)}-${code.slice(4)}, 90.000\u00a0₫, thanh toán khi nhận hàng.`,
     );
+  });
+
+  it("tell a number nobody proved only the code, and the link when the order's site is known", async () => {
+    const { stall } = await createSellingStall(db, { name: "Trúng thưởng 50 triệu" });
+    const listing = await createActiveListing(db, stall.id);
+    const received: OrderNotification[] = [];
+    setOrderNotificationChannels([{ id: "recording", send: async (n: OrderNotification) => void received.push(n) }]);
+    const unproved = { name: "Khách", phone: "0912 345 999", phoneProved: false };
+    const [old, withSite] = [
+      await placeCheckout(db, pickupCheckout([{ listing, qty: 1 }], { buyer: unproved })),
+      await placeCheckout(db, {
+        ...pickupCheckout([{ listing, qty: 1 }], { buyer: unproved }),
+        siteUrl: "https://cho.example",
+      }),
+    ].map((p) => p.orders[0].code);
+    const buyer = received.filter((n) => n.recipient === "buyer");
+    expect(buyer.map((n) => [n.template, n.text])).toEqual([
+      ["buyer_plain_nolink", `Gian Hàng Số: đơn ${old.slice(0, 4)}-${old.slice(4)} đã được đặt.`],
+      [
+        "buyer_plain",
+        `Gian Hàng Số: đơn ${withSite.slice(0, 4)}-${withSite.slice(4)} đã được đặt. Xem: https://cho.example/orders/${withSite}`,
+      ],
+    ]);
   });
 
   it("tell the buyer how the order is paid: a VietQR order points at the QR code on the order page", async () => {

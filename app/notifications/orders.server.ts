@@ -11,15 +11,23 @@
  * - the farmer, an officer or the system changes the status: the buyer;
  * - the buyer cancels: the farmer.
  * A failing channel is logged and never undoes or fails the order change.
+ *
+ * A buyer's number that nobody proved at checkout (orders.buyer_phone_confirmed_at
+ * is null) may be a stranger's, typed by anyone: messages to it carry no text
+ * a farmer or a buyer typed — no stall name (a stall can be named "Trúng
+ * thưởng 50 triệu, gọi 09…"), no reason — only our words, the order's code
+ * and the link to its page ("buyer_plain"; ADR 019). A proved number gets the
+ * richer messages.
  */
-import { eq } from "drizzle-orm";
-import { households, orders, stalls, users } from "../../db/schema";
+import { eq, sql } from "drizzle-orm";
+import { checkouts, households, orders, stalls, users } from "../../db/schema";
 import { smsProvider, type SmsProvider } from "./sms.server";
 import { i18nInstance } from "~/i18n/i18n.server";
 import { cancelReasonText } from "~/orders/cancel-reasons";
 import type { ActorRole, OrderStatusCode } from "~/orders/state-machine";
 import { formatCode } from "~/orders/codes";
 import type { Database } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { formatVnd } from "~/utils/format";
 import { logger } from "~/utils/logger.server";
 
@@ -96,12 +104,15 @@ async function recipients(db: Database, orderId: string) {
       paymentMethod: orders.paymentMethod,
       buyerPhone: orders.buyerPhone,
       buyerLocale: orders.buyerLocale,
+      buyerPhoneProved: sql<boolean>`${orders.buyerPhoneConfirmedAt} IS NOT NULL`,
+      siteUrl: checkouts.siteUrl,
       stallName: stalls.name,
       householdPhone: households.phone,
       ownerPhone: users.phone,
       ownerLocale: users.locale,
     })
     .from(orders)
+    .innerJoin(checkouts, eq(checkouts.id, orders.checkoutId))
     .innerJoin(stalls, eq(stalls.id, orders.stallId))
     .innerJoin(households, eq(households.id, stalls.householdId))
     .leftJoin(users, eq(users.id, households.ownerUserId))
@@ -109,7 +120,38 @@ async function recipients(db: Database, orderId: string) {
   return row;
 }
 
-function vars(row: NonNullable<Awaited<ReturnType<typeof recipients>>>, locale: string, reason?: string | null) {
+type Recipients = NonNullable<Awaited<ReturnType<typeof recipients>>>;
+
+/** The order's page for the buyer: PUBLIC_URL, else where the checkout was placed; null when neither is known. */
+function orderUrl(row: Recipients): string | null {
+  const base = env().PUBLIC_URL ?? row.siteUrl;
+  return base ? `${new URL(base).origin}/orders/${row.code}` : null;
+}
+
+/**
+ * What the buyer is told: the richer template to a proved number, else only
+ * our words, the code and the link (buyer_plain, or buyer_plain_nolink for an
+ * order from before checkouts kept their site and no PUBLIC_URL).
+ */
+function buyerMessage(row: Recipients, status: OrderStatusCode, reason?: string | null) {
+  const locale = row.buyerLocale;
+  const base = {
+    to: row.buyerPhone,
+    recipient: "buyer" as const,
+    locale,
+    orderCode: row.code,
+    status,
+  };
+  if (row.buyerPhoneProved) return { n: { ...base, template: `buyer_${status}` }, vars: vars(row, locale, reason) };
+  const url = orderUrl(row);
+  const t = i18nInstance(locale).getFixedT(locale, "orders");
+  return {
+    n: { ...base, template: url ? "buyer_plain" : "buyer_plain_nolink" },
+    vars: { code: formatCode(row.code), status: t(`plainStatus.${status}`), url: url ?? "" },
+  };
+}
+
+function vars(row: Recipients, locale: string, reason?: string | null) {
   return {
     code: formatCode(row.code),
     stall: row.stallName,
@@ -140,17 +182,8 @@ export async function notifyOrderPlaced(db: Database, orderId: string): Promise<
         vars(row, locale),
       );
     }
-    await deliver(
-      {
-        to: row.buyerPhone,
-        recipient: "buyer",
-        locale: row.buyerLocale,
-        orderCode: row.code,
-        status: row.status,
-        template: "buyer_placed",
-      },
-      vars(row, row.buyerLocale),
-    );
+    const buyer = buyerMessage(row, "placed");
+    await deliver(buyer.n, buyer.vars);
   } catch (error) {
     logger.error({ err: error, orderId }, "could not prepare order notifications");
   }
@@ -181,17 +214,8 @@ export async function notifyStatusChanged(
       );
       return;
     }
-    await deliver(
-      {
-        to: row.buyerPhone,
-        recipient: "buyer",
-        locale: row.buyerLocale,
-        orderCode: row.code,
-        status: to,
-        template: `buyer_${to}`,
-      },
-      vars(row, row.buyerLocale, reason),
-    );
+    const buyer = buyerMessage(row, to, reason);
+    await deliver(buyer.n, buyer.vars);
   } catch (error) {
     logger.error({ err: error, orderId }, "could not prepare order notifications");
   }

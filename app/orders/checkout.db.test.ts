@@ -169,7 +169,7 @@ describe("placeCheckout: one order per stall", () => {
     });
 
     const placed = await placeCheckout(db, {
-      buyer: { name: "  Trần   Thị Mua ", phone: "0912 345 678", locale: "en" },
+      buyer: { name: "  Trần   Thị Mua ", phone: "0912 345 678", locale: "en", phoneProved: true },
       address: ADDRESS_IN_THANH_HA,
       stalls: [
         { stallId: a.stall.id, delivery: "local", paymentMethod: "cod", note: "Giao sau 5 giờ chiều" },

@@ -17,9 +17,16 @@
  *   pays them. Paying itself (VietQR attempts, the redirect to VNPay or
  *   Stripe) starts after the commit: app/payments/pay.server.ts.
  * - Every order starts its timeline with a "placed" event.
+ * - With `guard` (the checkout route always passes it), the limits against
+ *   spam and hoarding run in the same transaction before any stock is taken
+ *   (checkout-guard.server.ts, ADR 019): a number past its caps is refused,
+ *   and an unproved number past the threshold must be proved by SMS code
+ *   first. Tests and scripts that place orders directly may leave it out.
+ * - Whether the buyer proved the phone is stored on each order: messages to a
+ *   number nobody proved carry only the order's code and link.
  * Notifications go out after the commit and never fail the checkout.
  */
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import {
   cartItems,
   checkouts,
@@ -35,6 +42,7 @@ import { newCode } from "./codes";
 import { deliveryOptions } from "./delivery";
 import { OrderError, itemProblem, type ItemProblem } from "./errors";
 import type { DeliveryMethodCode, OrderStatusCode } from "./state-machine";
+import { guardCheckout } from "./checkout-guard.server";
 import { reservationOf, reserve, type Reservation } from "./stock.server";
 import { MAX_QUANTITY } from "~/listings/catalog";
 import { todayInVietnam } from "~/listings/dates";
@@ -74,6 +82,12 @@ export interface CheckoutInput {
     phone: string;
     /** Language of the buyer's notifications. */
     locale?: string;
+    /**
+     * Whoever is ordering showed they hold `phone` (a signed-in account's
+     * confirmed phone, a checkout proof, the SMS code): the orders say so, and
+     * their messages may carry the stall's name.
+     */
+    phoneProved?: boolean;
   };
   /** Required when any stall delivers (local or shipping); ignored for pickup only. */
   address?: { provinceCode: string; communeCode: string; addressLine: string } | null;
@@ -84,6 +98,10 @@ export interface CheckoutInput {
   cartId?: string | null;
   /** The deployment's payment providers (default: the environment's; tests pass doubles). */
   providers?: PaymentProviders;
+  /** The limits of checkout-guard.server.ts, for a checkout from this client IP. */
+  guard?: { ip: string };
+  /** PUBLIC_URL's origin, else the request's: links in the buyer's messages start with it. */
+  siteUrl?: string;
 }
 
 export interface PlacedOrder {
@@ -252,6 +270,16 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
       }
     }
 
+    // The limits against spam and hoarding: before anything is taken, and rolled back with a refusal.
+    if (input.guard) {
+      await guardCheckout(tx, {
+        phone: form.phone,
+        ip: input.guard.ip,
+        proved: input.buyer.phoneProved === true,
+        newOrders: stallIds.length,
+      });
+    }
+
     // 3. Take the stock, in listing id order (two checkouts of the same items lock in the same order).
     const taken = new Map<string, { reserved: NonNullable<Awaited<ReturnType<typeof reserve>>>; kind: Reservation }>();
     for (const item of form.items) {
@@ -281,7 +309,7 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
     const checkout = await insertWithCode(async (code) => {
       const [row] = await tx
         .insert(checkouts)
-        .values({ code, buyerUserId: input.buyer.userId ?? null })
+        .values({ code, buyerUserId: input.buyer.userId ?? null, siteUrl: input.siteUrl ?? null })
         .onConflictDoNothing({ target: checkouts.code })
         .returning();
       return row;
@@ -317,6 +345,7 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
             buyerName: form.name,
             buyerPhone: form.phone,
             buyerLocale: input.buyer.locale === "en" ? "en" : "vi",
+            buyerPhoneConfirmedAt: input.buyer.phoneProved ? sql`now()` : null,
             deliveryMethod: choice.delivery,
             provinceCode: pickup ? null : address!.provinceCode,
             communeCode: pickup ? null : address!.communeCode,

@@ -29,6 +29,7 @@ import { lockAttempt, lockShares, markOrdersPending, moveAttempt, releasePending
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { normalizeCode } from "~/orders/codes";
 import { OrderError } from "~/orders/errors";
+import type { Tx } from "~/orders/stock.server";
 import { changeOrderStatus } from "~/orders/orders.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
@@ -161,15 +162,63 @@ export async function createAttempt(db: Database, input: CreateAttemptInput): Pr
 const isUnpaid = (o: Order) => o.paymentStatus === "unpaid" || o.paymentStatus === "pending";
 
 /**
+ * The open attempt (created or pending) of `provider` that pays exactly the
+ * checkout's orders of that provider that can still be paid, newest first;
+ * null when there is none. Locks those orders, so two taps of "Thanh toán
+ * lại" look for it (and make a new one) one after the other.
+ */
+export async function openAttemptFor(
+  tx: Tx,
+  { checkoutId, provider }: { checkoutId: string; provider: AttemptProvider },
+): Promise<PaymentAttempt | null> {
+  const rows = await tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.checkoutId, checkoutId), eq(orders.paymentMethod, provider)))
+    .orderBy(asc(orders.id))
+    .for("update");
+  const payable = rows.filter((o) => o.status !== "cancelled" && isUnpaid(o)).map((o) => o.id);
+  if (payable.length === 0) return null;
+  const open = await tx
+    .select()
+    .from(paymentAttempts)
+    .where(
+      and(
+        eq(paymentAttempts.checkoutId, checkoutId),
+        eq(paymentAttempts.provider, provider),
+        inArray(paymentAttempts.status, ["created", "pending"]),
+      ),
+    )
+    .orderBy(desc(paymentAttempts.createdAt));
+  for (const attempt of open) {
+    const shares = await tx
+      .select({ orderId: paymentAttemptOrders.orderId })
+      .from(paymentAttemptOrders)
+      .where(eq(paymentAttemptOrders.attemptId, attempt.id))
+      .orderBy(asc(paymentAttemptOrders.orderId));
+    const ids = shares.map((share) => share.orderId);
+    if (ids.length === payable.length && ids.every((id, i) => id === payable[i])) return attempt;
+  }
+  return null;
+}
+
+/**
  * The provider accepted the attempt and gave its reference (VNPay vnp_TxnRef,
- * Stripe session id): the attempt is pending and its orders' payment too.
+ * Stripe session id) and the page where the buyer pays it (kept, so a second
+ * tap of "Thanh toán lại" returns there): the attempt is pending and its
+ * orders' payment too.
  * `expiresAt` replaces the deadline when the provider set another (Stripe
  * clamps it). Calling it again, or after a notification already settled the
  * attempt, only fills in a missing reference.
  */
 export async function markAttemptStarted(
   db: Database,
-  { attemptId, providerRef, expiresAt }: { attemptId: string; providerRef: string; expiresAt?: Date },
+  {
+    attemptId,
+    providerRef,
+    redirectUrl,
+    expiresAt,
+  }: { attemptId: string; providerRef: string; redirectUrl?: string; expiresAt?: Date },
 ): Promise<PaymentAttempt> {
   if (!isUuid(attemptId)) throw new PaymentError("not_found");
   return db.transaction(async (tx) => {
@@ -184,7 +233,11 @@ export async function markAttemptStarted(
         .returning();
       return updated;
     }
-    const started = await moveAttempt(tx, attempt, "start", { providerRef, ...(expiresAt ? { expiresAt } : {}) });
+    const started = await moveAttempt(tx, attempt, "start", {
+      providerRef,
+      ...(redirectUrl ? { redirectUrl } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
+    });
     const shares = await lockShares(tx, attempt.id);
     await markOrdersPending(
       tx,

@@ -3,8 +3,10 @@
  * - after a checkout is placed: a VietQR attempt per VietQR order (its QR is
  *   payable at once), and the checkout's online orders started with their
  *   provider (one attempt per provider, for all of that provider's orders);
- * - "Thanh toán" / "Thanh toán lại" on the order page: a new attempt (a new
- *   vnp_TxnRef, a new Checkout Session) for what is still unpaid;
+ * - "Thanh toán" / "Thanh toán lại" on the order page: back to the provider's
+ *   page of the open attempt for what is still unpaid, while it has time
+ *   left; only when there is none (expired, failed, given up) a new attempt
+ *   (a new vnp_TxnRef, a new Checkout Session);
  * - a provider's notification (VNPay IPN, Stripe webhook) read, verified and
  *   applied once (notifications.server.ts), answered as the provider expects,
  *   and money that is not the farmer's (orders cancelled meanwhile, a second
@@ -14,7 +16,7 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { checkouts, orders, paymentAttemptOrders, paymentAttempts, type PaymentAttempt } from "../../db/schema";
-import { abandonAttempt, createAttempt, markAttemptStarted } from "./attempts.server";
+import { abandonAttempt, createAttempt, markAttemptStarted, openAttemptFor } from "./attempts.server";
 import { PaymentError, type PaymentErrorCode } from "./errors";
 import { applyNotification, type NotificationResult, type RefundNeeded } from "./notifications.server";
 import { PaymentSignatureError, type ProviderId } from "./provider";
@@ -36,6 +38,11 @@ import { logger } from "~/utils/logger.server";
 
 /** How long a buyer has to finish paying online before the attempt expires (and its orders are cancelled). */
 export const ONLINE_PAYMENT_MINUTES = 30;
+/** An open attempt with less time left than this is not worth going back to: "Thanh toán lại" starts another. */
+export const REUSE_MIN_REMAINING_MS = 5 * 60_000;
+/** How long a tap waits for another tap's attempt that is being started with the provider, before starting its own. */
+const STARTING_WAIT_MS = 10_000;
+const STARTING_POLL_MS = 100;
 
 /** What the buyer's request tells the provider. */
 export interface PayRequest {
@@ -63,10 +70,14 @@ export type StartResult =
     };
 
 /**
- * A new attempt at paying the checkout's orders that chose `provider` and are
- * still unpaid, started with the provider. Older open attempts of those
- * orders are given up once the new one has started (a payment that still
- * arrives for one is accepted, and refunded if it pays twice).
+ * Paying the checkout's orders that chose `provider` and are still unpaid.
+ * When an attempt for exactly those orders is open with the provider and has
+ * time left, the buyer goes back to its page (ten taps of "Thanh toán lại":
+ * one vnp_TxnRef, one Checkout Session; a tap while another is being started
+ * waits for it). Otherwise a new attempt is started with the provider, and
+ * older open attempts of those orders are given up once it has started (a
+ * payment that still arrives for one is accepted, and refunded if it pays
+ * twice).
  */
 export async function startOnlinePayment(
   db: Database,
@@ -82,17 +93,44 @@ export async function startOnlinePayment(
   if (!checkout) return { ok: false, provider, reason: "not_found" };
 
   const now = request.now ?? new Date();
-  let created: Awaited<ReturnType<typeof createAttempt>>;
-  try {
-    created = await createAttempt(db, {
-      checkoutCode: checkout.code,
-      provider,
-      expiresAt: new Date(now.getTime() + ONLINE_PAYMENT_MINUTES * 60_000),
-      stripeConnect: stripeConnect(providers),
-    });
-  } catch (error) {
-    if (error instanceof PaymentError) return { ok: false, provider, reason: error.code };
-    throw error;
+  let created: Awaited<ReturnType<typeof createAttempt>> | undefined;
+  for (let waited = 0; !created; waited += STARTING_POLL_MS) {
+    const patient = waited < STARTING_WAIT_MS;
+    let step: { reuse: PaymentAttempt } | { starting: true } | { created: Awaited<ReturnType<typeof createAttempt>> };
+    try {
+      // One transaction holds the orders' locks: taps decide one after the other.
+      step = await db.transaction(async (tx) => {
+        const open = await openAttemptFor(tx, { checkoutId, provider });
+        if (
+          open?.status === "pending" &&
+          open.redirectUrl &&
+          open.expiresAt &&
+          open.expiresAt.getTime() - now.getTime() > REUSE_MIN_REMAINING_MS
+        ) {
+          return { reuse: open };
+        }
+        if (patient && open?.status === "created" && Date.now() - open.createdAt.getTime() < STARTING_WAIT_MS) {
+          return { starting: true as const };
+        }
+        return {
+          created: await createAttempt(tx, {
+            checkoutCode: checkout.code,
+            provider,
+            expiresAt: new Date(now.getTime() + ONLINE_PAYMENT_MINUTES * 60_000),
+            stripeConnect: stripeConnect(providers),
+          }),
+        };
+      });
+    } catch (error) {
+      if (error instanceof PaymentError) return { ok: false, provider, reason: error.code };
+      throw error;
+    }
+    if ("reuse" in step) {
+      return { ok: true, provider, attemptId: step.reuse.id, redirectUrl: step.reuse.redirectUrl! };
+    }
+    if ("created" in step) created = step.created;
+    // Another tap is starting it with the provider right now: its page will be ours.
+    else await new Promise((resolve) => setTimeout(resolve, STARTING_POLL_MS));
   }
   const { attempt } = created;
   if (provider === "vnpay" && (attempt.amountDong < VNPAY_MIN_DONG || attempt.amountDong > VNPAY_MAX_DONG)) {
@@ -132,6 +170,7 @@ export async function startOnlinePayment(
   await markAttemptStarted(db, {
     attemptId: attempt.id,
     providerRef: started.providerRef,
+    redirectUrl: started.redirectUrl,
     ...(started.expiresAt ? { expiresAt: started.expiresAt } : {}),
   });
   await cancelOlderAttempts(db, attempt, provider);

@@ -5,7 +5,7 @@
  * order's page shows a QR that pays the farmer's account the exact total with
  * the order code as memo (and the public pages never show that account), a
  * provider that is down leaves the orders placed with "pay again", and paying
- * again makes a new attempt with a new reference.
+ * again returns to the open attempt until it expires, then makes a new one.
  */
 import { count, eq } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -228,7 +228,7 @@ describe("a VietQR order", () => {
 });
 
 describe("online payments at checkout", () => {
-  it("sends the buyer to VNPay; paying again makes a new attempt with a new vnp_TxnRef", async () => {
+  it("sends the buyer to VNPay; paying again goes back to the same vnp_TxnRef until it expires, then a new one", async () => {
     const rice = await createActiveListing(db, onlineStall.stall.id, { priceDong: 120_000 });
     const cookie = await cartWith([{ id: rice.id, qty: 1 }]);
     const res = await checkout(cookie, { [onlineStall.stall.id]: "vnpay" });
@@ -239,7 +239,12 @@ describe("online payments at checkout", () => {
     const firstRef = first.searchParams.get("vnp_TxnRef")!;
 
     const [attempt] = await db.select().from(paymentAttempts).where(eq(paymentAttempts.providerRef, firstRef));
-    expect(attempt).toMatchObject({ provider: "vnpay", status: "pending", amountDong: 120_000 });
+    expect(attempt).toMatchObject({
+      provider: "vnpay",
+      status: "pending",
+      amountDong: 120_000,
+      redirectUrl: first.href,
+    });
     const [{ orderId }] = await db
       .select({ orderId: paymentAttemptOrders.orderId })
       .from(paymentAttemptOrders)
@@ -257,10 +262,22 @@ describe("online payments at checkout", () => {
 
     const page = await orderPage(order.code, checkoutCode);
     expect(page.data.payment!.pay).toEqual({ again: true, amountDong: 120_000, orderCount: 1 });
+    // Ten taps of "Thanh toán lại" while the payment is open: back to the same page at VNPay each time.
+    for (let tap = 0; tap < 10; tap++) {
+      const again = await payAgain(order.code, checkoutCode);
+      expect(again.status).toBe(302);
+      expect(again.location).toBe(first.href);
+    }
+    expect(await attemptsOf(order.id)).toHaveLength(1);
+
+    // Once it has expired, the next tap starts another, with a new vnp_TxnRef.
+    await db
+      .update(paymentAttempts)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(paymentAttempts.id, attempt.id));
     const again = await payAgain(order.code, checkoutCode);
     expect(again.status).toBe(302);
-    const second = new URL(again.location!);
-    const secondRef = second.searchParams.get("vnp_TxnRef")!;
+    const secondRef = new URL(again.location!).searchParams.get("vnp_TxnRef")!;
     expect(secondRef).not.toBe(firstRef);
     const statuses = Object.fromEntries((await attemptsOf(order.id)).map((a) => [a.providerRef, a.status]));
     expect(statuses).toEqual({ [firstRef]: "canceled", [secondRef]: "pending" });

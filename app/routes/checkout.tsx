@@ -1,15 +1,21 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CommunePicker, PICK_PROVINCE_INTENT } from "~/admin-units/CommunePicker";
 import { listCommunes, listProvinces } from "~/admin-units/admin-units.server";
+import { requestPhoneCode, verifyPhoneCode } from "~/auth/phone-proof.server";
+import { checkoutProofTokensFrom, rememberCheckoutProof } from "~/auth/proof-cookie.server";
 import { getUser } from "~/auth/session.server";
 import { findRequestCart } from "~/cart/cart-cookie.server";
 import { cartView, type CartStallGroup, type CartView } from "~/cart/cart.server";
 import { problemText } from "~/cart/problem-text";
 import { Field, FormError, PhoneField, TextareaField } from "~/components/forms";
 import type { PaymentMethod } from "../../db/schema";
+import { countHit, RATE_LIMITS } from "~/http/rate-limits.server";
+import { Refusal } from "~/http/refusal";
+import { refusalText } from "~/http/responses.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { CheckoutLimited, PhoneCodeNeeded, phoneProvedBefore } from "~/orders/checkout-guard.server";
 import { NOTE_MAX, paymentChoices, placeCheckout, type CheckoutItemInput } from "~/orders/checkout.server";
 import { OrderError } from "~/orders/errors";
 import type { DeliveryMethodCode } from "~/orders/state-machine";
@@ -19,7 +25,8 @@ import { publicOrigin } from "~/stalls/qr.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
-import { formatPhone } from "~/utils/phone";
+import { logger } from "~/utils/logger.server";
+import { formatPhone, parseVietnameseMobile } from "~/utils/phone";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const handle = { i18n: ["common", "orders", "listings"] };
@@ -132,11 +139,15 @@ function itemsOf(view: CartView, form: FormData): CheckoutItemInput[] {
   );
 }
 
+/** The code step on the page: where the code went, as people write the number. */
+type CodeStep = { phone: string } | null;
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const [user, lng, t, form] = await Promise.all([
+  const [user, lng, t, authT, form] = await Promise.all([
     getUser(request),
     getLocale(request),
-    getT(request, ["orders", "common", "payments"]),
+    getT(request, ["orders", "common", "payments", "auth"]),
+    getT(request, "auth"),
     request.formData(),
   ]);
   const cart = await findRequestCart(request, user);
@@ -146,9 +157,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     db,
     view.stalls.map((g) => g.stall.id),
   );
+  const intent = form.get("intent");
+  const phone = parseVietnameseMobile(values.phone);
+  const codeStep: CodeStep = phone.ok ? { phone: formatPhone(phone.e164) } : null;
 
-  // Without JavaScript, choosing a province reloads the form with its communes; nothing is placed.
-  if (form.get("intent") === PICK_PROVINCE_INTENT) {
+  // Without JavaScript, choosing a province reloads the form with its communes (and the code step, if
+  // it was showing); nothing is placed.
+  if (intent === PICK_PROVINCE_INTENT) {
     return data(
       {
         values: { ...values, communeCode: "" },
@@ -160,14 +175,109 @@ export async function action({ request, context }: ActionFunctionArgs) {
         communes: await communeOptions(values.provinceCode),
         view: await cartView(db, cart?.id),
         payments,
+        codeStep: form.has("code") ? codeStep : null,
       },
       { headers: NO_STORE },
     );
   }
 
+  const ip = clientIpFrom(context);
+  const log = context.logger ?? logger;
+  const siteUrl = publicOrigin(request);
+  // Set-Cookie for whatever is answered: the proof of a phone proved by code just now.
+  const cookies: string[] = [];
+  const headersWith = (extra?: Record<string, string>) => {
+    const headers = new Headers({ ...NO_STORE, ...extra });
+    for (const cookie of cookies) headers.append("Set-Cookie", cookie);
+    return headers;
+  };
+  /** The form again, with what was typed and what the answer says; `init` is a status and headers (a Refusal is one). */
+  const answer = async (
+    extra: {
+      errors?: Record<string, string>;
+      message?: string | null;
+      problems?: string[];
+      stallIds?: string[];
+      paymentStallIds?: string[];
+      codeStep?: CodeStep;
+    },
+    { status = 200, headers }: { status?: number; headers?: Record<string, string> } = {},
+  ) =>
+    data(
+      {
+        values,
+        errors: extra.errors ?? {},
+        message: extra.message ?? null,
+        problems: extra.problems ?? [],
+        stallIds: extra.stallIds ?? [],
+        paymentStallIds: extra.paymentStallIds ?? [],
+        communes: await communeOptions(values.provinceCode),
+        view,
+        payments,
+        codeStep: extra.codeStep ?? null,
+      },
+      { status, headers: headersWith(headers) },
+    );
+
+  /** Sends the SMS code (the prove-the-phone flow's "checkout" row) and shows the code step. */
+  const askForCode = async (e164: string) => {
+    const fromHere = await countHit("checkout.code.ip", ip);
+    if (!fromHere.allowed) {
+      const refusal = new Refusal("tooMany", fromHere.retryAfterSeconds);
+      return answer({ message: t("orders:limits.codes", { count: refusal.minutes }) }, refusal);
+    }
+    const sent = await requestPhoneCode("checkout", { phone: e164, ip, t: authT, siteUrl });
+    if (!sent.ok) {
+      if ("refusal" in sent) {
+        // A code that did come still works: the code step stays.
+        const hours = Math.max(1, Math.ceil((sent.refusal.retryAfterSeconds ?? 3600) / 3600));
+        const message = sent.dailyCap
+          ? t("auth:errors.smsDailyCap", { count: hours })
+          : refusalText(t, sent.refusal).body;
+        return answer({ message, codeStep }, sent.refusal);
+      }
+      log.error({ err: sent.error, flow: "checkout" }, "sending the SMS failed");
+      return answer({ message: t("auth:errors.sms"), codeStep }, { status: 503 });
+    }
+    return answer({ codeStep });
+  };
+
+  // Has whoever is ordering shown they hold the number? (ADR 019)
+  let proved = false;
+  if (phone.ok && view.stalls.length > 0) {
+    proved = await phoneProvedBefore(db, {
+      userId: user?.id,
+      phone: phone.e164,
+      proofTokens: await checkoutProofTokensFrom(request),
+    });
+    if (!proved && intent === "resend") return askForCode(phone.e164);
+    const typed = String(form.get("code") ?? "").replace(/\s/g, "");
+    if (!proved && (intent === "verify" || typed)) {
+      if (!/^\d{6}$/.test(typed))
+        return answer({ errors: { code: t("auth:errors.code.format") }, codeStep }, { status: 400 });
+      const verified = await verifyPhoneCode("checkout", { phone: phone.e164, code: typed, ip });
+      if (!verified.ok) {
+        if ("refusal" in verified)
+          return answer({ message: refusalText(t, verified.refusal).body, codeStep }, verified.refusal);
+        // Placed meanwhile by a first tap of the button (its code is spent now): nothing more to do here.
+        if (verified.reason === "expired" && (await cartView(db, cart?.id)).stalls.length === 0)
+          throw redirect("/cart");
+        const message =
+          verified.reason === "wrong"
+            ? t("auth:errors.code.wrong", { count: verified.attemptsLeft })
+            : t(`auth:errors.code.${verified.reason}`);
+        return answer({ errors: { code: message }, codeStep }, { status: 400 });
+      }
+      if (verified.outcome !== "checkout") throw new Error(`checkout code gave ${verified.outcome}`);
+      proved = true;
+      cookies.push(await rememberCheckoutProof(request, verified.proofToken));
+      log.info({ flow: "checkout" }, "phone proved");
+    }
+  }
+
   try {
     const placed = await placeCheckout(db, {
-      buyer: { userId: user?.id ?? null, name: values.name, phone: values.phone, locale: lng },
+      buyer: { userId: user?.id ?? null, name: values.name, phone: values.phone, locale: lng, phoneProved: proved },
       address: { provinceCode: values.provinceCode, communeCode: values.communeCode, addressLine: values.addressLine },
       stalls: view.stalls.map((g) => ({
         stallId: g.stall.id,
@@ -181,28 +291,42 @@ export async function action({ request, context }: ActionFunctionArgs) {
       })),
       items: itemsOf(view, form),
       cartId: cart?.id ?? null,
+      guard: { ip },
+      siteUrl,
     });
     // Placed and committed: now the payments (VietQR codes; the redirect to VNPay or Stripe).
-    const paying = await afterCheckout(db, placed, {
-      origin: publicOrigin(request),
-      ip: clientIpFrom(context),
-      locale: lng,
-    });
-    if (paying.redirectUrl) return redirect(paying.redirectUrl);
+    const paying = await afterCheckout(db, placed, { origin: siteUrl, ip, locale: lng });
+    if (paying.redirectUrl) return redirect(paying.redirectUrl, { headers: headersWith() });
     const query = new URLSearchParams({ checkout: placed.checkoutCode });
     if (paying.failed) {
       // The provider did not answer: the orders stay placed, unpaid; their page offers to pay again.
-      return redirectWithToast(`/orders/${paying.failed.orderCode}?${query}`, {
-        key: "payments:pay.notStarted",
-        values: { provider: t(`payments:orderPayment.providers.${paying.failed.provider}`) },
-        kind: "error",
-      });
+      return redirectWithToast(
+        `/orders/${paying.failed.orderCode}?${query}`,
+        {
+          key: "payments:pay.notStarted",
+          values: { provider: t(`payments:orderPayment.providers.${paying.failed.provider}`) },
+          kind: "error",
+        },
+        { headers: headersWith() },
+      );
     }
-    return redirect(`/orders/${placed.orders[0].code}?${query}`);
+    return redirect(`/orders/${placed.orders[0].code}?${query}`, { headers: headersWith() });
   } catch (error) {
+    if (error instanceof PhoneCodeNeeded && phone.ok) {
+      log.info({ flow: "checkout", reason: error.reason }, "checkout asks for the SMS code");
+      return askForCode(phone.e164);
+    }
+    if (error instanceof CheckoutLimited) {
+      const { refusal } = error;
+      const count =
+        error.reason === "waiting" ? Math.ceil((refusal.retryAfterSeconds ?? 3600) / 3600) : refusal.minutes;
+      const max = RATE_LIMITS["checkout.waitingOrders.phone"].limit;
+      log.info({ flow: "checkout", limit: error.reason }, "checkout refused");
+      return answer({ message: t(`orders:${error.messageKey}`, { count, max }) }, refusal);
+    }
     if (!(error instanceof OrderError)) throw error;
     // Placed in another tab, or a second tap: the cart is empty, nothing more to do here.
-    if (error.code === "empty") throw redirect("/cart");
+    if (error.code === "empty") throw redirect("/cart", { headers: headersWith() });
     const errors: Record<string, string> = {};
     for (const [field, key] of Object.entries(error.fields)) {
       // The domain's names → the form's (CommunePicker posts provinceCode / communeCode).
@@ -210,22 +334,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
       errors[name] = t(key);
     }
     const payment = error.code === "payment_unavailable" || error.code === "payment_amount";
-    return data(
+    return answer(
       {
-        values,
         errors,
         message: t(error.messageKey, {
           min: formatVnd(VNPAY_MIN_DONG, lng),
           max: formatVnd(VNPAY_MAX_DONG, lng),
-        }) as string | null,
+        }),
         problems: error.items.map((p) => problemText(t, p, lng)),
         stallIds: payment ? [] : error.stallIds,
         paymentStallIds: payment ? error.stallIds : [],
-        communes: await communeOptions(values.provinceCode),
-        view,
-        payments,
       },
-      { status: error.httpStatus, headers: NO_STORE },
+      { status: error.httpStatus },
     );
   }
 }
@@ -244,6 +364,9 @@ export default function CheckoutPage() {
   const payments: Record<string, PaymentMethod[]> = actionData?.payments ?? loaded.payments;
   const communeKnown = !!values.communeCode;
   const online = Object.values(payments).some((m) => m.includes("vnpay") || m.includes("stripe"));
+  const codeStep = actionData?.codeStep ?? null;
+  const navigation = useNavigation();
+  const submitting = navigation.state !== "idle" && navigation.formMethod === "POST";
 
   if (view.stalls.length === 0) {
     return (
@@ -279,6 +402,44 @@ export default function CheckoutPage() {
           </div>
         ) : view.blocked ? (
           <FormError message={t("checkoutPage.blocked")} />
+        ) : null}
+
+        {codeStep ? (
+          // First in the form: Enter in the code field presses its button, and a phone shows it without scrolling.
+          <section className="card stack" aria-labelledby="code-heading">
+            <h2 id="code-heading">{t("checkoutPage.codeHeading")}</h2>
+            <p role="status">{t("checkoutPage.codeSent", { phone: codeStep.phone })}</p>
+            <Field
+              name="code"
+              label={t("checkoutPage.code")}
+              hint={t("checkoutPage.codeHint")}
+              error={errors.code}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]*"
+              maxLength={7}
+            />
+            <button
+              type="submit"
+              name="intent"
+              value="verify"
+              className="btn btn-primary btn-block"
+              disabled={submitting}
+            >
+              {submitting ? t("checkoutPage.codeSubmitting") : t("checkoutPage.codeSubmit")}
+            </button>
+            <button
+              type="submit"
+              name="intent"
+              value="resend"
+              className="btn btn-link"
+              formNoValidate
+              disabled={submitting}
+            >
+              {t("checkoutPage.codeResend")}
+            </button>
+            <p className="muted">{t("checkoutPage.codeWhy")}</p>
+          </section>
         ) : null}
 
         <section className="card stack" aria-labelledby="buyer-heading">
@@ -343,7 +504,7 @@ export default function CheckoutPage() {
           </p>
           <p className="muted">{t("checkoutPage.totalHint")}</p>
           {online ? <p className="muted">{t("checkoutPage.onlineHint")}</p> : null}
-          <button type="submit" className="btn btn-primary btn-block">
+          <button type="submit" className="btn btn-primary btn-block" disabled={submitting}>
             {t("checkoutPage.submit")}
           </button>
         </div>

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { expectNoSidewaysScroll, farmerAt, findAndAdd } from "./phone";
+import { codeSentTo, smsCount } from "./sms-outbox";
 
 test("an anonymous buyer orders from two stalls with cash on delivery, and each farmer confirms from the phone", async ({
   page,
@@ -65,4 +66,39 @@ test("an anonymous buyer orders from two stalls with cash on delivery, and each 
     await expect(page.getByRole("main").getByText("Đã xác nhận").first()).toBeVisible();
     await expect(page.getByRole("main").getByText("Người bán: Đã đặt → Đã xác nhận")).toBeVisible();
   }
+});
+
+test("a guest ordering again for a number whose order still waits confirms the number with the SMS code", async ({
+  page,
+}) => {
+  const phone = "0912 777 999";
+  const main = page.getByRole("main");
+  const note = main.getByLabel("Ghi chú cho người bán (không bắt buộc)");
+  async function orderRadishes() {
+    await findAndAdd(page, "cu cai trang", "Củ cải trắng");
+    await main.getByRole("link", { name: "Đặt hàng" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Đặt hàng" })).toBeVisible();
+    await main.getByLabel("Họ và tên").fill("Trần Văn Khách");
+    await main.getByLabel("Số điện thoại").fill(phone);
+    for (const pickup of await main.getByLabel("Nhận tại vườn (miễn phí)").all()) await pickup.check();
+    await note.fill("Để ở cổng giúp em");
+    await main.getByRole("button", { name: "Đặt hàng", exact: true }).click();
+  }
+  const orderHeading = page.getByRole("heading", { level: 1, name: /^Đơn hàng [A-Z2-9]{4}-[A-Z2-9]{4}$/ });
+
+  // The first order goes straight through.
+  await page.goto("/");
+  await orderRadishes();
+  await expect(orderHeading).toBeVisible();
+
+  // A second one for the same number while the first waits: the code first, on the same page, the form kept.
+  const before = await smsCount(phone);
+  await orderRadishes();
+  await expect(page.getByRole("heading", { level: 2, name: "Xác nhận số điện thoại" })).toBeVisible();
+  await expect(note).toHaveValue("Để ở cổng giúp em");
+  await expectNoSidewaysScroll(page);
+  await main.getByLabel("Mã xác nhận").fill(await codeSentTo(phone, before));
+  await main.getByRole("button", { name: "Xác nhận và đặt hàng" }).click();
+  await expect(orderHeading).toBeVisible();
+  await expect(main.getByText("Ghi chú: Để ở cổng giúp em")).toBeVisible();
 });

@@ -1,0 +1,133 @@
+/**
+ * What keeps guest checkout from being used to text strangers or hoard stock
+ * (ADR 019). Called by placeCheckout inside its transaction, after the items,
+ * delivery and payment are checked and before any stock is taken, so a
+ * refused checkout takes nothing and counts nothing (the counters roll back
+ * with it):
+ *
+ * 1. `checkout.phone`: checkouts placed for one number in an hour (429). Its
+ *    counter row also makes checkouts for one number take turns, so the
+ *    counts below cannot be raced past.
+ * 2. A number that is not proved and already has orders waiting for their
+ *    farmers (status placed): the buyer proves it by SMS code first. Before
+ *    the caps, so only someone who holds the number learns it is capped.
+ * 3. The caps on what one number may have waiting (`checkout.waitingCheckouts.phone`,
+ *    `checkout.waitingOrders.phone`, the new checkout included): 429 until a
+ *    farmer confirms or the buyer cancels one.
+ * 4. `checkout.unproved.ip`: unproved checkouts placed from one address in an
+ *    hour; past it, the next asks for the code.
+ *
+ * "Proved" means whoever is ordering showed they hold the number: a
+ * signed-in account whose confirmed phone it is, a checkout proof this
+ * browser holds for it (30 days), or the code typed just now.
+ */
+import { and, countDistinct, count, eq, gt, sql } from "drizzle-orm";
+import { orders, users } from "../../db/schema";
+import { hasCheckoutProof } from "~/auth/phone-proof.server";
+import { countHit, RATE_LIMITS } from "~/http/rate-limits.server";
+import { Refusal } from "~/http/refusal";
+import type { Database } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Why a checkout must wait for the SMS code. The page says the same for both: it tells nothing about the number. */
+export type CodeReason = "waiting" | "address";
+
+/** The number must be proved by SMS code before this checkout is placed. Nothing was placed or counted. */
+export class PhoneCodeNeeded extends Error {
+  override name = "PhoneCodeNeeded";
+  constructor(readonly reason: CodeReason) {
+    super(`checkout needs the phone proved first: ${reason}`);
+  }
+}
+
+/**
+ * Past a per-number limit: the checkout is refused and nothing was placed.
+ * `checkouts`: too many checkouts this hour (429); `waiting`: too much
+ * waiting for farmers to confirm (429, Retry-After when the oldest expires at
+ * the latest); `size`: more stalls in one checkout than may wait at once (400).
+ */
+export class CheckoutLimited extends Error {
+  override name = "CheckoutLimited";
+  constructor(
+    readonly reason: "checkouts" | "waiting" | "size",
+    readonly refusal: Refusal,
+  ) {
+    super(`checkout refused: ${reason}`);
+  }
+
+  /** `limits.<reason>` in the "orders" namespace. */
+  get messageKey(): string {
+    return `limits.${this.reason}`;
+  }
+}
+
+/** Whether whoever is ordering has already shown they hold `phone` (an account's confirmed phone, a remembered proof). */
+export async function phoneProvedBefore(
+  db: Database,
+  { userId, phone, proofTokens }: { userId: string | null | undefined; phone: string; proofTokens: readonly string[] },
+): Promise<boolean> {
+  if (userId) {
+    const [account] = await db
+      .select({ phone: users.phone, confirmedAt: users.phoneConfirmedAt })
+      .from(users)
+      .where(eq(users.id, userId));
+    if (account?.confirmedAt && account.phone === phone) return true;
+  }
+  return hasCheckoutProof(proofTokens, phone);
+}
+
+/** What `phone` has waiting for farmers to confirm, and when the oldest of it expires (seconds from now). */
+async function waitingFor(tx: Tx, phone: string) {
+  const window = RATE_LIMITS["checkout.waitingOrders.phone"].windowSeconds;
+  const [row] = await tx
+    .select({
+      orders: count(),
+      checkouts: countDistinct(orders.checkoutId),
+      // At the latest then, the oldest is cancelled by the expiry job (or its farmer confirms it sooner).
+      freedInSeconds: sql<number>`ceil(extract(epoch FROM (min(${orders.createdAt}) + make_interval(hours => ${env().ORDER_CONFIRM_HOURS}) - now())))::int`,
+    })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.buyerPhone, phone),
+        eq(orders.status, "placed"),
+        gt(orders.createdAt, sql`now() - make_interval(secs => ${window})`),
+      ),
+    );
+  return {
+    orders: Number(row?.orders ?? 0),
+    checkouts: Number(row?.checkouts ?? 0),
+    freedInSeconds: Math.max(60, Number(row?.freedInSeconds ?? 0)),
+  };
+}
+
+/**
+ * The checks above, in that order, inside placeCheckout's transaction.
+ * Throws CheckoutLimited or PhoneCodeNeeded; returns when the checkout may
+ * be placed (and has been counted).
+ */
+export async function guardCheckout(
+  tx: Tx,
+  { phone, ip, proved, newOrders }: { phone: string; ip: string; proved: boolean; newOrders: number },
+): Promise<void> {
+  const perPhone = await countHit("checkout.phone", phone, tx);
+  if (!perPhone.allowed) {
+    throw new CheckoutLimited("checkouts", new Refusal("tooMany", perPhone.retryAfterSeconds));
+  }
+
+  const waiting = await waitingFor(tx, phone);
+  if (!proved && waiting.orders > 0) throw new PhoneCodeNeeded("waiting");
+
+  const tooManyCheckouts = waiting.checkouts + 1 > RATE_LIMITS["checkout.waitingCheckouts.phone"].limit;
+  const tooManyOrders = waiting.orders + newOrders > RATE_LIMITS["checkout.waitingOrders.phone"].limit;
+  if (tooManyOrders && waiting.orders === 0) throw new CheckoutLimited("size", new Refusal("badRequest"));
+  if (tooManyCheckouts || tooManyOrders) {
+    throw new CheckoutLimited("waiting", new Refusal("tooMany", waiting.freedInSeconds));
+  }
+
+  if (proved) return;
+  const fromHere = await countHit("checkout.unproved.ip", ip, tx);
+  if (!fromHere.allowed) throw new PhoneCodeNeeded("address");
+}
