@@ -7,11 +7,11 @@
  * asked, and the messages a number nobody proved receives.
  */
 import { and, count, eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { listings, orders, rateLimits } from "../../db/schema";
 import { THANH_HA } from "../../tests/factories";
-import { CookieJar, mainText, postForm, trustProxyForTests, type Visit } from "../../tests/http/forms";
-import { startTestServer, type TestServer } from "../../tests/http/server";
+import { CookieJar, mainText, postForm, type Visit } from "../../tests/http/forms";
+import { serveAppForThisFile } from "../../tests/http/server";
 import { CHECKOUT_PHONES_COOKIE_NAME } from "~/auth/proof-cookie.server";
 import { createAccount } from "~/auth/test-helpers.server";
 import { countHit, RATE_LIMITS } from "~/http/rate-limits.server";
@@ -28,13 +28,10 @@ import { createActiveListing, createSellingStall, VIETQR_STALL } from "~/orders/
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
-let server: TestServer;
-beforeAll(async () => {
-  trustProxyForTests();
+const server = serveAppForThisFile({ trustProxy: true });
+beforeAll(() => {
   env().DISABLE_RATE_LIMIT = false;
-  server = await startTestServer();
 });
-afterAll(() => server.close());
 beforeEach(async () => {
   await db.delete(rateLimits);
   sentSmsForTests.clear();

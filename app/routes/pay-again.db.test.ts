@@ -11,7 +11,8 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkouts, orders, paymentAttemptOrders, paymentAttempts } from "../../db/schema";
 import { attemptSession, startStripeApi, stripeError, stripeEvent } from "../../tests/doubles/stripe-api";
-import { CookieJar, postForm, trustProxyForTests } from "../../tests/http/forms";
+import { CookieJar, postForm } from "../../tests/http/forms";
+import { env } from "~/utils/env.server";
 import { startTestServer, type TestServer } from "../../tests/http/server";
 import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
 import { REUSE_MIN_REMAINING_MS } from "~/payments/pay.server";
@@ -50,7 +51,7 @@ const stripeDown = () =>
 
 let server: TestServer;
 beforeAll(async () => {
-  trustProxyForTests();
+  env().TRUST_PROXY = 1;
   setPaymentProviders({
     vnpay: createVnpayProvider({
       tmnCode: "GHSTEST1",
