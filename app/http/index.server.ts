@@ -9,11 +9,11 @@ export { deploymentOrigin, isCrossSite } from "./guards.server";
 export { LARGEST_BODY_BYTES, policyFor, ROUTE_POLICIES, type RoutePolicy } from "./route-policies.server";
 export {
   countHit,
+  countHits,
   hit,
   peekHits,
   pruneExpiredRateLimits,
   RATE_LIMITS,
-  requireWithinLimit,
   resetHits,
   type RateLimitName,
   type RateLimitResult,

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { rateLimits } from "../../db/schema";
-import { countHit, hit, peekHits, pruneExpiredRateLimits, RATE_LIMITS, resetHits } from "./rate-limits.server";
+import { countHit, countHits, hit, peekHits, pruneExpiredRateLimits, RATE_LIMITS, resetHits } from "./rate-limits.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
@@ -103,5 +103,18 @@ describe("hit", () => {
     for (let i = 0; i < 5; i++) expect((await hit("test:off", { limit: 1, windowSeconds: 60 })).allowed).toBe(true);
     const rows = await db.select().from(rateLimits).where(eq(rateLimits.key, "test:off"));
     expect(rows).toHaveLength(0);
+  });
+
+  it("counts several policies in one statement, each against its own limit", async () => {
+    await countHit("checkout.unproved.ip", "203.0.113.9");
+    await countHit("checkout.unproved.ip", "203.0.113.9");
+    const [phone, address] = await countHits([
+      ["checkout.phone", "+84912000009"],
+      ["checkout.unproved.ip", "203.0.113.9"],
+    ]);
+    expect(phone).toEqual({ allowed: true, count: 1, retryAfterSeconds: 0 });
+    expect(address.allowed).toBe(false);
+    expect(address.count).toBe(3);
+    expect(address.retryAfterSeconds).toBeGreaterThan(3500);
   });
 });

@@ -15,7 +15,6 @@
  */
 import { eq, lt, sql } from "drizzle-orm";
 import { rateLimits } from "../../db/schema";
-import { Refusal } from "./refusal";
 import { db, type Database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
@@ -97,12 +96,6 @@ export function countHit(name: RateLimitName, subject: string, database: Databas
   return hit(`${name}:${subject}`, RATE_LIMITS[name], database);
 }
 
-/** Counts one hit and throws a 429 Refusal when it is over the limit. */
-export async function requireWithinLimit(name: RateLimitName, subject: string): Promise<void> {
-  const result = await countHit(name, subject);
-  if (!result.allowed) throw new Refusal("tooMany", result.retryAfterSeconds);
-}
-
 /** How many hits `name` has for `subject` in the current window, without counting one. */
 export async function peekHits(name: RateLimitName, subject: string): Promise<number> {
   if (env().DISABLE_RATE_LIMIT) return 0;
@@ -122,17 +115,38 @@ export async function resetHits(name: RateLimitName, subject: string): Promise<v
  * The counter itself: one hit on `key` within `limit` for the current window.
  * The window starts at the first hit and resets `windowSeconds` later.
  */
-export async function hit(
-  key: string,
-  { limit, windowSeconds }: RateLimit,
-  database: Database = db,
-): Promise<RateLimitResult> {
-  if (env().DISABLE_RATE_LIMIT) return { allowed: true, retryAfterSeconds: 0, count: 0 };
+export async function hit(key: string, limit: RateLimit, database: Database = db): Promise<RateLimitResult> {
+  const [result] = await hitAll([{ key, ...limit }], database);
+  return result;
+}
 
-  const window = sql`make_interval(secs => ${windowSeconds})`;
-  const [row] = await database
+/**
+ * Counts a hit on each of several policies in one statement (checkout counts
+ * two in its transaction: a round trip less on every checkout), and says for
+ * each, in the same order, whether it is within its limit.
+ */
+export function countHits(
+  hits: readonly (readonly [RateLimitName, string])[],
+  database: Database = db,
+): Promise<RateLimitResult[]> {
+  return hitAll(
+    hits.map(([name, subject]) => ({ key: `${name}:${subject}`, ...RATE_LIMITS[name] })),
+    database,
+  );
+}
+
+async function hitAll(hits: readonly ({ key: string } & RateLimit)[], database: Database): Promise<RateLimitResult[]> {
+  if (env().DISABLE_RATE_LIMIT) return hits.map(() => ({ allowed: true, retryAfterSeconds: 0, count: 0 }));
+
+  const rows = await database
     .insert(rateLimits)
-    .values({ key, count: 1, resetAt: sql`now() + ${window}` })
+    .values(
+      hits.map(({ key, windowSeconds }) => ({
+        key,
+        count: 1,
+        resetAt: sql`now() + make_interval(secs => ${windowSeconds})`,
+      })),
+    )
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
@@ -141,14 +155,19 @@ export async function hit(
       },
     })
     .returning({
+      key: rateLimits.key,
       count: rateLimits.count,
       // Computed by the database so app servers with skewed clocks agree.
       retryAfter: sql<number>`greatest(1, ceil(extract(epoch FROM (${rateLimits.resetAt} - now()))))::int`,
     });
 
-  const count = Number(row.count);
-  const allowed = count <= limit;
-  return { allowed, count, retryAfterSeconds: allowed ? 0 : Number(row.retryAfter) };
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+  return hits.map(({ key, limit }) => {
+    const row = byKey.get(key)!;
+    const count = Number(row.count);
+    const allowed = count <= limit;
+    return { allowed, count, retryAfterSeconds: allowed ? 0 : Number(row.retryAfter) };
+  });
 }
 
 /** Housekeeping (the maintenance job): expired windows are dead rows. */

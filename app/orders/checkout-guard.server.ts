@@ -24,7 +24,7 @@
 import { and, countDistinct, count, eq, gt, sql } from "drizzle-orm";
 import { orders, users } from "../../db/schema";
 import { hasCheckoutProof } from "~/auth/phone-proof.server";
-import { countHit, RATE_LIMITS } from "~/http/rate-limits.server";
+import { countHits, RATE_LIMITS } from "~/http/rate-limits.server";
 import { Refusal } from "~/http/refusal";
 import type { Database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -112,7 +112,16 @@ export async function guardCheckout(
   tx: Tx,
   { phone, ip, proved, newOrders }: { phone: string; ip: string; proved: boolean; newOrders: number },
 ): Promise<void> {
-  const perPhone = await countHit("checkout.phone", phone, tx);
+  // Both counters in one statement; a refusal below rolls them back with the transaction.
+  const [perPhone, fromHere] = await countHits(
+    proved
+      ? [["checkout.phone", phone]]
+      : [
+          ["checkout.phone", phone],
+          ["checkout.unproved.ip", ip],
+        ],
+    tx,
+  );
   if (!perPhone.allowed) {
     throw new CheckoutLimited("checkouts", new Refusal("tooMany", perPhone.retryAfterSeconds));
   }
@@ -127,7 +136,5 @@ export async function guardCheckout(
     throw new CheckoutLimited("waiting", new Refusal("tooMany", waiting.freedInSeconds));
   }
 
-  if (proved) return;
-  const fromHere = await countHit("checkout.unproved.ip", ip, tx);
-  if (!fromHere.allowed) throw new PhoneCodeNeeded("address");
+  if (!proved && !fromHere.allowed) throw new PhoneCodeNeeded("address");
 }
