@@ -33,7 +33,7 @@ fi
 
 step "system tests (the production server as its own processes)"
 if [ "$PG_UP" = true ]; then
-  npx vitest run --project system
+  npm run --silent test:system
 else
   skip_or_fail "the system tests need PostgreSQL at $PG_URL"
 fi
