@@ -78,17 +78,7 @@ export function CodeStepForm({
     <>
       <Form method="post" className="stack" noValidate>
         <FormError message={errors.form} />
-        <Field
-          name="code"
-          label={t("code.code")}
-          hint={t("code.codeHint")}
-          error={errors.code}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9]*"
-          maxLength={7}
-          required
-        />
+        <CodeField label={t("code.code")} hint={t("code.codeHint")} error={errors.code} />
         <input type="hidden" name="phone" value={phone} />
         <Carried values={carried} />
         <button type="submit" name="intent" value="verify" className="btn btn-primary btn-block" disabled={submitting}>
@@ -119,6 +109,23 @@ export function NewPasswordField({ label, error }: { label: string; error?: stri
       autoComplete="new-password"
       minLength={8}
       maxLength={128}
+      required
+    />
+  );
+}
+
+/** The field the SMS code is typed in: digits, filled in by the phone from the SMS where it can. */
+export function CodeField({ label, hint, error }: { label: string; hint: string; error?: string }) {
+  return (
+    <Field
+      name="code"
+      label={label}
+      hint={hint}
+      error={error}
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      pattern="[0-9]*"
+      maxLength={7}
       required
     />
   );

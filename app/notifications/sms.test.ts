@@ -1,23 +1,10 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
-import pino from "pino";
+import { captureLogs } from "../../tests/logs";
 import { afterEach, describe, expect, it } from "vitest";
 import { LogSmsProvider, sentSmsForTests, setSmsProvider, smsProvider } from "./sms.server";
 import { env } from "~/utils/env.server";
-import { loggerOptions } from "~/utils/logger.server";
-
-function captureLog() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString("utf8"));
-      done();
-    },
-  });
-  return { log: pino({ ...loggerOptions, level: "info" }, stream), text: () => lines.join("") };
-}
 
 describe("LogSmsProvider", () => {
   afterEach(() => sentSmsForTests.clear());
@@ -52,7 +39,7 @@ describe("LogSmsProvider", () => {
   });
 
   it("logs the text and the number's last three digits, never the whole number (ADR 016)", async () => {
-    const { log, text } = captureLog();
+    const { log, text } = captureLogs();
     await new LogSmsProvider({ log }).send("+84912345678", "Mã đăng nhập Gian Hàng Số: 424242");
     const line = text();
     expect(line).toContain("Mã đăng nhập Gian Hàng Số: 424242");

@@ -5,6 +5,7 @@ import { CommunePicker, PICK_PROVINCE_INTENT } from "~/admin-units/CommunePicker
 import { listCommunes, listProvinces } from "~/admin-units/admin-units.server";
 import { requestPhoneCode, verifyPhoneCode } from "~/auth/phone-proof.server";
 import { checkoutProofTokensFrom, rememberCheckoutProof } from "~/auth/proof-cookie.server";
+import { CodeField } from "~/auth/phone-steps";
 import { getUser } from "~/auth/session.server";
 import { findRequestCart } from "~/cart/cart-cookie.server";
 import { cartView, type CartStallGroup, type CartView } from "~/cart/cart.server";
@@ -409,16 +410,7 @@ export default function CheckoutPage() {
           <section className="card stack" aria-labelledby="code-heading">
             <h2 id="code-heading">{t("checkoutPage.codeHeading")}</h2>
             <p role="status">{t("checkoutPage.codeSent", { phone: codeStep.phone })}</p>
-            <Field
-              name="code"
-              label={t("checkoutPage.code")}
-              hint={t("checkoutPage.codeHint")}
-              error={errors.code}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]*"
-              maxLength={7}
-            />
+            <CodeField label={t("checkoutPage.code")} hint={t("checkoutPage.codeHint")} error={errors.code} />
             <button
               type="submit"
               name="intent"

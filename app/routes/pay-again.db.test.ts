@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkouts, orders, paymentAttemptOrders, paymentAttempts } from "../../db/schema";
-import { attemptSession, startStripeApi, stripeError, stripeEvent } from "../../tests/doubles/stripe-api";
+import { attemptSession, startStripeApi, stripeError, stripeEvent, openSessions } from "../../tests/doubles/stripe-api";
 import { CookieJar, postForm } from "../../tests/http/forms";
 import { env } from "~/utils/env.server";
 import { startTestServer, type TestServer } from "../../tests/http/server";
@@ -26,26 +26,8 @@ const WHSEC = "whsec_gian_hang_so_pay_again";
 const VNPAY_PAY_URL = "http://127.0.0.1:9/paymentv2/vpcpay.html";
 
 const stripeApi = await startStripeApi({ secretKey: KEY, webhookSecrets: [WHSEC] });
-let sessionsCreated = 0;
-const stripeUp = () =>
-  stripeApi.reply("POST /v1/checkout/sessions", ({ form }) => {
-    const id = `cs_test_again_${++sessionsCreated}`;
-    return {
-      json: {
-        id,
-        object: "checkout.session",
-        url: `https://checkout.stripe.test/c/pay/${id}`,
-        amount_total: Number(form.get("line_items[0][price_data][unit_amount]")),
-        currency: "vnd",
-        client_reference_id: form.get("client_reference_id"),
-        metadata: { attemptId: form.get("metadata[attemptId]") },
-        expires_at: Number(form.get("expires_at")),
-        livemode: false,
-        payment_status: "unpaid",
-        status: "open",
-      },
-    };
-  });
+const sessions = openSessions("again");
+const stripeUp = () => stripeApi.reply("POST /v1/checkout/sessions", sessions);
 const stripeDown = () =>
   stripeApi.reply("POST /v1/checkout/sessions", () => stripeError(503, "api_error", "Service unavailable"));
 
@@ -160,13 +142,13 @@ describe("Thanh toán lại", () => {
     expect(await attemptsOf(order.id)).toMatchObject([{ provider: "stripe", status: "failed" }]);
 
     stripeUp();
-    const before = sessionsCreated;
+    const before = sessions.created();
     const first = await tap(order, 10, visit);
-    expect(sessionsCreated - before).toBe(1);
-    expect(new Set(first)).toEqual(new Set([`https://checkout.stripe.test/c/pay/cs_test_again_${sessionsCreated}`]));
+    expect(sessions.created() - before).toBe(1);
+    expect(new Set(first)).toEqual(new Set([`https://checkout.stripe.test/c/pay/cs_test_again_${sessions.created()}`]));
     // And ten more, one after the other: still that session.
     for (let i = 0; i < 10; i++) expect(await tap(order, 1, visit)).toEqual([first[0]]);
-    expect(sessionsCreated - before).toBe(1);
+    expect(sessions.created() - before).toBe(1);
     const open = (await attemptsOf(order.id)).filter((a) => a.status === "pending");
     expect(open).toHaveLength(1);
     expect(open[0].redirectUrl).toBe(first[0]);
@@ -174,8 +156,10 @@ describe("Thanh toán lại", () => {
     // Stripe says the session expired: the next taps make one new session, and go there.
     await stripeSays("checkout.session.expired", open[0]);
     const second = await tap(order, 10, visit);
-    expect(sessionsCreated - before).toBe(2);
-    expect(new Set(second)).toEqual(new Set([`https://checkout.stripe.test/c/pay/cs_test_again_${sessionsCreated}`]));
+    expect(sessions.created() - before).toBe(2);
+    expect(new Set(second)).toEqual(
+      new Set([`https://checkout.stripe.test/c/pay/cs_test_again_${sessions.created()}`]),
+    );
     expect((await attemptsOf(order.id)).map((a) => a.status).sort()).toEqual(["expired", "failed", "pending"]);
   });
 

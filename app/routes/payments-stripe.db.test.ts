@@ -20,7 +20,13 @@ import {
   paymentRefunds,
   stalls,
 } from "../../db/schema";
-import { attemptSession, refundsReply, startStripeApi, stripeEvent } from "../../tests/doubles/stripe-api";
+import {
+  attemptSession,
+  refundsReply,
+  startStripeApi,
+  stripeEvent,
+  openSessions,
+} from "../../tests/doubles/stripe-api";
 import { loader as returnLoader } from "./payments.stripe.return";
 import { action as webhookAction } from "./payments.stripe.webhook";
 import { changeOrderStatus } from "~/orders/orders.server";
@@ -38,25 +44,7 @@ const WHSEC = "whsec_gian_hang_so_route_tests";
 
 const api = await startStripeApi({ secretKey: KEY, webhookSecrets: [WHSEC] });
 const { seen } = api;
-let sessionSeq = 0;
-api.reply("POST /v1/checkout/sessions", ({ form }) => {
-  const id = `cs_test_route_${++sessionSeq}`;
-  return {
-    json: {
-      id,
-      object: "checkout.session",
-      url: `https://checkout.stripe.test/c/pay/${id}`,
-      amount_total: Number(form.get("line_items[0][price_data][unit_amount]")),
-      currency: "vnd",
-      client_reference_id: form.get("client_reference_id"),
-      metadata: { attemptId: form.get("metadata[attemptId]") },
-      expires_at: Number(form.get("expires_at")),
-      livemode: false,
-      payment_status: "unpaid",
-      status: "open",
-    },
-  };
-});
+api.reply("POST /v1/checkout/sessions", openSessions("route"));
 api.reply("POST /v1/refunds", refundsReply());
 
 setPaymentProviders({ vnpay: null, stripe: createStripeProvider(api.config()) });

@@ -3,23 +3,10 @@
  * and phone, and objects with personal fields, through the app's logger
  * configuration into a captured stream.
  */
-import { Writable } from "node:stream";
-import pino from "pino";
+import { captureLogs } from "../../tests/logs";
 import { describe, expect, it } from "vitest";
 import { users } from "../../db/schema";
 import { db } from "./db.server";
-import { loggerOptions } from "./logger.server";
-
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString("utf8"));
-      done();
-    },
-  });
-  return { log: pino({ ...loggerOptions, level: "info" }, stream), text: () => lines.join("") };
-}
 
 describe("the logger", () => {
   it("keeps a failed query's parameters (a buyer's phone and name) and the row PostgreSQL quotes out of the error", async () => {
@@ -36,7 +23,7 @@ describe("the logger", () => {
     // The raw error does carry them: that is what must not reach the log.
     expect(String((error as Error).message)).toContain("+84912777888");
 
-    const { log, text } = capture();
+    const { log, text } = captureLogs();
     log.error({ err: error }, "unhandled error");
     const line = text();
     expect(line).not.toContain("912777888");
@@ -46,7 +33,7 @@ describe("the logger", () => {
   });
 
   it("blanks personal fields wherever they sit, and phone-like numbers in error messages", () => {
-    const { log, text } = capture();
+    const { log, text } = captureLogs();
     log.info(
       {
         phone: "+84912345601",

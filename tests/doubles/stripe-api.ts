@@ -106,6 +106,32 @@ export function attemptSession(
   });
 }
 
+/**
+ * Answers POST /v1/checkout/sessions as Stripe does for the app's request: an
+ * open, unpaid session of the amount, reference and expiry asked, numbered
+ * cs_test_<name>_1, _2, … (`created()` says how many so far).
+ */
+export function openSessions(name: string): StripeApiHandler & { created: () => number } {
+  let created = 0;
+  const handler: StripeApiHandler = ({ form }) => {
+    const id = `cs_test_${name}_${++created}`;
+    return {
+      json: checkoutSession({
+        id,
+        url: `https://checkout.stripe.test/c/pay/${id}`,
+        amount_total: Number(form.get("line_items[0][price_data][unit_amount]")),
+        client_reference_id: form.get("client_reference_id"),
+        metadata: { attemptId: form.get("metadata[attemptId]") },
+        expires_at: Number(form.get("expires_at")),
+        payment_intent: null,
+        payment_status: "unpaid",
+        status: "open",
+      }),
+    };
+  };
+  return Object.assign(handler, { created: () => created });
+}
+
 /** An event as Stripe posts it to a webhook, wrapping `object`; `fields` override (an id, an account). */
 export function stripeEvent(type: string, object: Record<string, unknown>, fields: Record<string, unknown> = {}) {
   return {
