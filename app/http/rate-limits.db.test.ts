@@ -2,7 +2,15 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client";
 import { rateLimits } from "../../db/schema";
-import { countHit, countHits, hit, peekHits, pruneExpiredRateLimits, RATE_LIMITS, resetHits } from "./rate-limits.server";
+import {
+  countHit,
+  countHits,
+  hit,
+  peekHits,
+  pruneExpiredRateLimits,
+  RATE_LIMITS,
+  resetHits,
+} from "./rate-limits.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
