@@ -7,8 +7,7 @@ import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "./password.server";
 import type { Role, SessionUser } from "./session.server";
-import { countHit, peekHits, RATE_LIMITS, resetHits } from "~/http/rate-limits.server";
-import { Refusal } from "~/http/refusal";
+import { countHit, peekHits, RATE_LIMITS, resetHits, Refusal } from "~/http/index.server";
 import { db } from "~/utils/db.server";
 
 const sessionUserColumns = { id: users.id, fullName: users.fullName, phone: users.phone, role: users.role };

@@ -14,7 +14,7 @@ import { CookieJar, getPage, mainText, postForm as post } from "../../tests/http
 import { serveAppForThisFile } from "../../tests/http/server";
 import { getUser, requireRole, requireUser, SESSION_COOKIE_NAME, sessionCookie } from "./session.server";
 import { cookiePair, createAccount, englishCookie, get, postForm } from "./test-helpers.server";
-import { RATE_LIMITS } from "~/http/rate-limits.server";
+import { RATE_LIMITS } from "~/http/index.server";
 import { sentSmsForTests } from "~/notifications/sms.server";
 import { loader as accountLoader } from "~/routes/account";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";

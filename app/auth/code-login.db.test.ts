@@ -14,7 +14,7 @@ import { serveAppForThisFile } from "../../tests/http/server";
 import { CODE_MAX_ATTEMPTS, createCode, verifyCode } from "./otp.server";
 import { getUser } from "./session.server";
 import { createAccount } from "./test-helpers.server";
-import { RATE_LIMITS } from "~/http/rate-limits.server";
+import { RATE_LIMITS } from "~/http/index.server";
 import { sentSmsForTests, setSmsProvider } from "~/notifications/sms.server";
 import { db } from "~/utils/db.server";
 

@@ -1,17 +1,14 @@
 /**
  * Small helpers shared by the auth actions: validate a form with its schema,
- * translate the error keys, and build the 400 / 429 answers that keep the
+ * translate the error keys, and build the 400 answers that keep the
  * user's input (never the password).
  */
 import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import type { z } from "zod";
-import type { RateLimitResult } from "~/http/rate-limits.server";
-import { Refusal } from "~/http/refusal";
-import { formRefusal } from "~/http/responses.server";
+import type { FormValues } from "~/http/index.server";
 
 export type FormErrors = Partial<Record<string, string>> & { form?: string };
-export type FormValues = Record<string, string>;
 export type FormResult = { errors: FormErrors; values: FormValues };
 
 /** The first message per field, translated. Unknown keys (zod's own messages) become a generic one. */
@@ -37,8 +34,4 @@ export function pickValues(form: FormData, fields: readonly string[]): FormValue
 
 export function invalid(errors: FormErrors, values: FormValues, status = 400, headers?: Record<string, string>) {
   return data<FormResult>({ errors, values }, { status, headers });
-}
-
-export function tooManyRequests(t: TFunction, limited: RateLimitResult, values: FormValues) {
-  return formRefusal(t, new Refusal("tooMany", limited.retryAfterSeconds), values);
 }

@@ -33,8 +33,7 @@ import { forgiveLoginFailures } from "./accounts.server";
 import { CODE_TTL_SECONDS, createCode, discardCode, verifyCode, type CodePurpose } from "./otp.server";
 import { hashPassword } from "./password.server";
 import type { Role, SessionUser } from "./session.server";
-import { countHit, resetHits, type RateLimitResult } from "~/http/rate-limits.server";
-import { Refusal } from "~/http/refusal";
+import { countHit, resetHits, type RateLimitResult, Refusal } from "~/http/index.server";
 import { smsProvider } from "~/notifications/sms.server";
 import { db } from "~/utils/db.server";
 

@@ -14,7 +14,7 @@
  */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { mergeCartAtSignIn } from "~/cart/cart-cookie.server";
-import { formRefusal } from "~/http/responses.server";
+import { formRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";

@@ -13,7 +13,7 @@ import { verifyPassword } from "./password.server";
 import { PROOF_COOKIE_NAME } from "./proof-cookie.server";
 import { getUser } from "./session.server";
 import { createAccount } from "./test-helpers.server";
-import { RATE_LIMITS } from "~/http/rate-limits.server";
+import { RATE_LIMITS } from "~/http/index.server";
 import { sentSmsForTests } from "~/notifications/sms.server";
 import { db } from "~/utils/db.server";
 

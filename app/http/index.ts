@@ -1,3 +1,2 @@
-/** The HTTP layer's browser-safe part: the CSP nonce for the scripts Remix inlines, and refusals. */
+/** The HTTP layer's browser-safe part: the CSP nonce for the scripts Remix inlines. */
 export { NonceProvider, useNonce } from "./nonce";
-export { Refusal, isRefusal, REFUSAL_STATUS, type RefusalKind } from "./refusal";

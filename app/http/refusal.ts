@@ -2,7 +2,7 @@
  * A refusal: the request is answered with a 4xx status and a translated
  * explanation, and nothing changed. The HTTP layer (guards.server.ts) refuses
  * before Remix; routes and domain code throw or return the same thing, and
- * `refusalPage` / `formRefusal` (responses.server.ts) turn it into the answer
+ * `refusalResponse` / `formRefusal` (responses.server.ts) turn it into the answer
  * the caller expects: a plain page, or the form again with a message.
  *
  * `kind` names the explanation: `common:errors.<kind>.title|body`.
@@ -41,8 +41,4 @@ export class Refusal extends Error {
   get minutes(): number {
     return Math.max(1, Math.ceil((this.retryAfterSeconds ?? 60) / 60));
   }
-}
-
-export function isRefusal(error: unknown): error is Refusal {
-  return error instanceof Refusal;
 }

@@ -87,6 +87,3 @@ export function policyFor(pathname: string): RoutePolicy {
   }
   return FORM_POLICY;
 }
-
-/** The largest body any path accepts: what a front proxy must let through (README). */
-export const LARGEST_BODY_BYTES = Math.max(...compiled.map((r) => r.policy.maxBodyBytes));

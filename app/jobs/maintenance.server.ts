@@ -7,7 +7,7 @@
 import { pruneExpiredCodes } from "~/auth/otp.server";
 import { pruneExpiredProofs } from "~/auth/phone-proof.server";
 import { pruneExpiredSessions } from "~/auth/session.server";
-import { pruneExpiredRateLimits } from "~/http/rate-limits.server";
+import { pruneExpiredRateLimits } from "~/http/index.server";
 
 /** The app's one database is the one these helpers use. */
 export async function pruneExpiredRows(): Promise<{

@@ -6,7 +6,7 @@
 import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import { isPhotoError, MAX_PHOTO_BYTES } from "~/media/photo-errors";
-import { withUploadForm, type UploadForm, type UploadProblem } from "~/http/uploads.server";
+import { withUploadForm, type UploadForm, type UploadProblem } from "~/http/index.server";
 import { MAX_PHOTOS } from "./catalog";
 import { ListingError } from "./listings.server";
 import type { FieldErrors, ListingFormValues } from "./schemas";

@@ -24,8 +24,7 @@
 import { and, countDistinct, count, eq, gt, sql } from "drizzle-orm";
 import { orders, users } from "../../db/schema";
 import { hasCheckoutProof } from "~/auth/phone-proof.server";
-import { countHits, RATE_LIMITS } from "~/http/rate-limits.server";
-import { Refusal } from "~/http/refusal";
+import { countHits, RATE_LIMITS, Refusal } from "~/http/index.server";
 import type { Database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 

@@ -5,7 +5,14 @@
  * over once verified (the domain is what is tested here, not the signatures).
  */
 import { eq, inArray } from "drizzle-orm";
-import { ledgerEntries, orderEvents, orders, paymentAttempts, type PaymentMethod } from "../../db/schema";
+import {
+  ledgerEntries,
+  orderEvents,
+  orders,
+  paymentAttemptOrders,
+  paymentAttempts,
+  type PaymentMethod,
+} from "../../db/schema";
 import type { PaymentNotification, ProviderId } from "./provider";
 import { placeCheckout, type PlacedCheckout } from "~/orders/checkout.server";
 import { createActiveListing, pickupCheckout } from "~/orders/test-helpers.server";
@@ -98,3 +105,12 @@ export async function paymentRows(db: Database, orderId: string) {
       toStatus: r.toStatus,
     }));
 }
+
+/** Every payment attempt of an order, whatever its state. */
+export const attemptsOfOrder = (db: Database, orderId: string) =>
+  db
+    .select({ attempt: paymentAttempts })
+    .from(paymentAttempts)
+    .innerJoin(paymentAttemptOrders, eq(paymentAttemptOrders.attemptId, paymentAttempts.id))
+    .where(eq(paymentAttemptOrders.orderId, orderId))
+    .then((rows) => rows.map((r) => r.attempt));

@@ -14,7 +14,7 @@ import { CookieJar, mainText, postForm, type Visit } from "../../tests/http/form
 import { serveAppForThisFile } from "../../tests/http/server";
 import { CHECKOUT_PHONES_COOKIE_NAME } from "~/auth/proof-cookie.server";
 import { createAccount } from "~/auth/test-helpers.server";
-import { countHit, RATE_LIMITS } from "~/http/rate-limits.server";
+import { countHit, RATE_LIMITS } from "~/http/index.server";
 import {
   SmsOrderChannel,
   sentOrderNotificationsForTests,

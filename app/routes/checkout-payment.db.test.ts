@@ -23,6 +23,7 @@ import { createStripeProvider } from "~/payments/stripe.server";
 import { parseVietQr } from "~/payments/vietqr";
 import { createVnpayProvider } from "~/payments/vnpay.server";
 import { cartWith } from "~/orders/page-test-helpers.server";
+import { attemptsOfOrder } from "~/payments/test-helpers.server";
 import { db } from "~/utils/db.server";
 
 const VNPAY_PAY_URL = "http://127.0.0.1:9/paymentv2/vpcpay.html";
@@ -72,13 +73,7 @@ const onlineStall = await createSellingStall(db, {
 });
 
 const orderCount = async () => (await db.select({ n: count() }).from(orders))[0].n;
-const attemptsOf = (orderId: string) =>
-  db
-    .select({ attempt: paymentAttempts })
-    .from(paymentAttempts)
-    .innerJoin(paymentAttemptOrders, eq(paymentAttemptOrders.attemptId, paymentAttempts.id))
-    .where(eq(paymentAttemptOrders.orderId, orderId))
-    .then((rows) => rows.map((r) => r.attempt));
+const attemptsOf = (orderId: string) => attemptsOfOrder(db, orderId);
 const orderByCode = async (code: string) => (await db.select().from(orders).where(eq(orders.code, code)))[0];
 
 describe("checkout's payment choices", () => {

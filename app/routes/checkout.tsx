@@ -12,9 +12,7 @@ import { cartView, type CartStallGroup, type CartView } from "~/cart/cart.server
 import { problemText } from "~/cart/problem-text";
 import { Field, FormError, PhoneField, TextareaField } from "~/components/forms";
 import type { PaymentMethod } from "../../db/schema";
-import { countHit, RATE_LIMITS } from "~/http/rate-limits.server";
-import { Refusal } from "~/http/refusal";
-import { refusalText } from "~/http/responses.server";
+import { countHit, RATE_LIMITS, Refusal, refusalText } from "~/http/index.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { CheckoutLimited, PhoneCodeNeeded, phoneProvedBefore } from "~/orders/checkout-guard.server";
 import { NOTE_MAX, paymentChoices, placeCheckout, type CheckoutItemInput } from "~/orders/checkout.server";

@@ -12,7 +12,7 @@ import { FLOW_PATHS, signIn, stepUrl } from "~/auth/phone-steps.server";
 import { LoginSchema } from "~/auth/schemas";
 import { redirectIfSignedIn } from "~/auth/session.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
-import { formRefusal } from "~/http/responses.server";
+import { formRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";

@@ -38,7 +38,7 @@ import { db } from "~/utils/db.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 import { formatVnd } from "~/utils/format";
 import { formatPhone, parseVietnameseMobile } from "~/utils/phone";
-import { countHit } from "~/http/rate-limits.server";
+import { countHit } from "~/http/index.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const handle = { i18n: ["common", "orders", "listings", "payments"] };

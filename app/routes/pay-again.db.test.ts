@@ -9,7 +9,7 @@
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkouts, orders, paymentAttemptOrders, paymentAttempts } from "../../db/schema";
+import { checkouts, orders, paymentAttempts } from "../../db/schema";
 import { attemptSession, startStripeApi, stripeError, stripeEvent, openSessions } from "../../tests/doubles/stripe-api";
 import { CookieJar, postForm } from "../../tests/http/forms";
 import { env } from "~/utils/env.server";
@@ -19,6 +19,7 @@ import { REUSE_MIN_REMAINING_MS } from "~/payments/pay.server";
 import { setPaymentProviders } from "~/payments/providers.server";
 import { createStripeProvider } from "~/payments/stripe.server";
 import { createVnpayProvider } from "~/payments/vnpay.server";
+import { attemptsOfOrder } from "~/payments/test-helpers.server";
 import { db } from "~/utils/db.server";
 
 const KEY = "sk_test_51GhsPayAgain";
@@ -92,13 +93,7 @@ async function checkOut(method: "stripe" | "vnpay") {
   return { location: res.headers.get("Location")!, order: { ...row.order, checkoutCode: row.checkoutCode }, visit };
 }
 
-const attemptsOf = (orderId: string) =>
-  db
-    .select({ attempt: paymentAttempts })
-    .from(paymentAttempts)
-    .innerJoin(paymentAttemptOrders, eq(paymentAttemptOrders.attemptId, paymentAttempts.id))
-    .where(eq(paymentAttemptOrders.orderId, orderId))
-    .then((rows) => rows.map((r) => r.attempt));
+const attemptsOf = (orderId: string) => attemptsOfOrder(db, orderId);
 
 /** `times` taps of "Thanh toán lại" at once, by the buyer who holds the checkout's link; where each was sent. */
 async function tap(

@@ -13,9 +13,7 @@ import {
 import { requireSellerStall } from "~/stalls/ownership.server";
 import { db } from "~/utils/db.server";
 import { formatNumber, formatVnd } from "~/utils/format";
-import { countHit } from "~/http/rate-limits.server";
-import { Refusal } from "~/http/refusal";
-import { isMultipart, withUploadForm } from "~/http/uploads.server";
+import { countHit, Refusal, isMultipart, withUploadForm } from "~/http/index.server";
 
 export const handle = { i18n: ["common", "seller", "orders", "payments"] };
 

@@ -21,7 +21,7 @@ import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { publicOrigin } from "~/stalls/qr.server";
 import { normaliseTypedSlug, stallSlugFrom } from "~/stalls/slug";
 import { db } from "~/utils/db.server";
-import { withUploadForm } from "~/http/uploads.server";
+import { withUploadForm } from "~/http/index.server";
 
 export const handle = { i18n: ["common", "onboarding", "seller"] };
 
