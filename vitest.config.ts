@@ -10,7 +10,12 @@ import { defineConfig } from "vitest/config";
  * processes (`node server.js`, the CLI scripts), started, killed and
  * restarted; each test says which database it gives them.
  */
-const alias = { "~": path.resolve(import.meta.dirname, "app") };
+const root = import.meta.dirname;
+const alias = {
+  "~": path.resolve(root, "app"),
+  "#db": path.resolve(root, "db"),
+  "#tests": path.resolve(root, "tests"),
+};
 const shared = {
   environment: "node" as const,
   setupFiles: ["./tests/setup/fail-on-console-error.ts", "./tests/setup/database.ts"],

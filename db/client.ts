@@ -17,6 +17,8 @@ import postgres from "postgres";
 import * as schema from "./schema";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** What a `db.transaction(async (tx) => …)` callback receives. */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Driver = "pglite" | "postgres";
 
 export interface DatabaseHandle {
@@ -260,4 +262,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
       }
     },
   };
+}
+
+/** postgres.js returns the rows of `db.execute(sql…)` as the result, PGlite as `.rows`. */
+export function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (Array.isArray(result)) return result as Record<string, unknown>[];
+  return ((result as { rows?: Record<string, unknown>[] }).rows ?? []) as Record<string, unknown>[];
 }

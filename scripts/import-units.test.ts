@@ -6,8 +6,8 @@ import path from "node:path";
 import { count } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { currentDataset } from "~/admin-units/admin-units.server";
-import { openDatabase } from "../db/client";
-import { communes } from "../db/schema";
+import { openDatabase } from "#db/client";
+import { communes } from "#db/schema";
 
 const FULL_LIST = path.resolve(process.cwd(), "../shared/data/vn-admin-units/units-2026-07-25.json");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ghs-import-units-"));

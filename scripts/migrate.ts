@@ -5,7 +5,7 @@
  * checking a database by hand.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { DatabaseHandle } from "../db/client";
+import type { DatabaseHandle } from "#db/client";
 import { runScript, withDatabase } from "./lib/cli";
 
 async function appliedCount({ db }: DatabaseHandle): Promise<number> {

@@ -24,7 +24,7 @@ runScript(async () => {
     return;
   }
   // Loaded only when it is needed: the seed brings the product drawings and the photo pipeline.
-  const { DEMO_ACCOUNTS, DEMO_PASSWORD, hasAccounts, seedDemo } = await import("../db/seed/demo");
+  const { DEMO_ACCOUNTS, DEMO_PASSWORD, hasAccounts, seedDemo } = await import("#db/seed/demo");
   await withDatabase(async ({ db }, description) => {
     if (ifEmpty && (await hasAccounts(db))) {
       console.log(`Demo not seeded: ${description} already has accounts.`);

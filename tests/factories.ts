@@ -5,8 +5,8 @@
  * other source of data when a test wants the believable marketplace.
  */
 import sharp from "sharp";
-import type { Database } from "../db/client";
-import { households, stalls, users, type Household, type Stall, type User } from "../db/schema";
+import type { Database } from "#db/client";
+import { households, stalls, users, type Household, type Stall, type User } from "#db/schema";
 import type { ListingInput } from "~/listings/schemas";
 
 let sequence = 0;

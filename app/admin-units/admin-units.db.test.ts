@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { adminUnitDatasets, communes, provinces } from "../../db/schema";
+import { adminUnitDatasets, communes, provinces } from "#db/schema";
 import { db } from "~/utils/db.server";
 import {
   AdminUnitsDataError,

@@ -6,8 +6,8 @@
  */
 import { and, asc, desc, eq, getTableColumns, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "../../db/client";
-import { adminUnitDatasets, communes, provinces, type Commune, type Province } from "../../db/schema";
+import type { Database } from "#db/client";
+import { adminUnitDatasets, communes, provinces, type Commune, type Province } from "#db/schema";
 import { foldVietnamese } from "../utils/text";
 
 export type AdminUnitDataset = typeof adminUnitDatasets.$inferSelect;

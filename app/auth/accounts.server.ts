@@ -4,7 +4,7 @@
  * Routes call these; they know nothing about HTTP.
  */
 import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { users } from "#db/schema";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "./password.server";
 import type { Role, SessionUser } from "./session.server";
 import { countHit, peekHits, RATE_LIMITS, resetHits, Refusal } from "~/http/index.server";

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { count, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { oneTimeCodes, rateLimits, sessions, users } from "../../db/schema";
+import { oneTimeCodes, rateLimits, sessions, users } from "#db/schema";
 import { CookieJar, getPage, mainText, postForm as post } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";
 import { getUser, requireRole, requireUser, SESSION_COOKIE_NAME, sessionCookie } from "./session.server";

@@ -7,7 +7,7 @@
  */
 import { count, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { oneTimeCodes, rateLimits, sessions, users } from "../../db/schema";
+import { oneTimeCodes, rateLimits, sessions, users } from "#db/schema";
 import { createUser } from "../../tests/factories";
 import { CookieJar, getPage, mainText, postForm } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";

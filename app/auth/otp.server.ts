@@ -18,7 +18,7 @@
  */
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, gte, inArray, isNull, lt, sql } from "drizzle-orm";
-import { oneTimeCodes } from "../../db/schema";
+import { oneTimeCodes } from "#db/schema";
 import { RATE_LIMITS } from "~/http/index.server";
 import { db } from "~/utils/db.server";
 import { sessionSecrets } from "~/utils/env.server";

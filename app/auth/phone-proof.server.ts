@@ -28,7 +28,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { TFunction } from "i18next";
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { phoneProofs, sessions, users } from "../../db/schema";
+import { phoneProofs, sessions, users } from "#db/schema";
 import { forgiveLoginFailures } from "./accounts.server";
 import { CODE_TTL_SECONDS, createCode, discardCode, verifyCode, type CodePurpose } from "./otp.server";
 import { hashPassword } from "./password.server";
@@ -36,6 +36,7 @@ import type { Role, SessionUser } from "./session.server";
 import { countHit, resetHits, type RateLimitResult, Refusal } from "~/http/index.server";
 import { smsProvider } from "~/notifications/sms.server";
 import { db } from "~/utils/db.server";
+import type { Tx } from "#db/client";
 
 /** What a number's account looks like when the flow asks. */
 export type AccountState = "none" | "passwordless" | "withPassword";
@@ -257,8 +258,6 @@ export async function readProof(token: string | null, allows: ProofAllows): Prom
   const [row] = await db.select({ phone: phoneProofs.phone }).from(phoneProofs).where(usable(token, allows)).limit(1);
   return row ?? null;
 }
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 /** Spends the proof: only one request can flip used_at from NULL. */
 async function spendProof(tx: Tx, token: string, allows: ProofAllows): Promise<string | null> {

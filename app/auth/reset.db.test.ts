@@ -6,7 +6,7 @@
  */
 import { count, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { oneTimeCodes, phoneProofs, rateLimits, sessions, users } from "../../db/schema";
+import { oneTimeCodes, phoneProofs, rateLimits, sessions, users } from "#db/schema";
 import { CookieJar, getPage, mainText, postForm } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";
 import { verifyPassword } from "./password.server";

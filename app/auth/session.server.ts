@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect, type Cookie, type CookieOptions } from "@remix-run/node";
 import { and, eq, lt, sql } from "drizzle-orm";
-import { sessions, users } from "../../db/schema";
+import { sessions, users } from "#db/schema";
 import { db } from "~/utils/db.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 import { safeRedirect } from "~/utils/redirect";

@@ -8,7 +8,7 @@ import { Writable } from "node:stream";
 import { count, eq, sql } from "drizzle-orm";
 import pino from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
-import { oneTimeCodes, phoneProofs, rateLimits, sessions, users } from "../../db/schema";
+import { oneTimeCodes, phoneProofs, rateLimits, sessions, users } from "#db/schema";
 import { startEsmsDouble } from "../../tests/doubles/esms-double";
 import { createUser } from "../../tests/factories";
 import { CookieJar, getPage, mainText, postForm, type Visit } from "../../tests/http/forms";

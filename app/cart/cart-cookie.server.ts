@@ -9,7 +9,7 @@
 import { createCookie, type Cookie } from "@remix-run/node";
 import { createHash } from "node:crypto";
 import { count, eq } from "drizzle-orm";
-import { cartItems, carts } from "../../db/schema";
+import { cartItems, carts } from "#db/schema";
 import { CART_COOKIE_MAX_AGE_SECONDS, CART_COOKIE_NAME, findCart, mergeCarts, type CartOwner } from "./cart.server";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/utils/db.server";

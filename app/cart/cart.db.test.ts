@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { cartItems, carts, listings, stalls } from "../../db/schema";
+import { cartItems, carts, listings, stalls } from "#db/schema";
 import { createUser } from "../../tests/factories";
 import { addToCart, cartView, findCart, getOrCreateCart, mergeCarts, removeItem, setQuantity } from "./cart.server";
 import { placeCheckout } from "~/orders/checkout.server";

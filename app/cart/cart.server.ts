@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { cartItems, carts, listings, stalls, type Cart, type Listing, type Stall } from "../../db/schema";
+import { cartItems, carts, listings, stalls, type Cart, type Listing, type Stall } from "#db/schema";
 import { MAX_QUANTITY } from "~/listings/catalog";
 import { todayInVietnam } from "~/listings/dates";
 import { deliveryOptions, type DeliveryOption } from "~/orders/delivery";

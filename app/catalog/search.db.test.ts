@@ -1,12 +1,12 @@
 import { and, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed/demo";
+import { seedDemo } from "#db/seed/demo";
 import { insertBulkListings } from "./bulk-listings.server";
 import { parseSearchParams, type SearchParams } from "./search";
 import { SEARCH_WINDOW, searchListings, searchPlan, tierQuery, windowQuery, type WalkLimits } from "./search.server";
 import { todayInVietnam } from "~/listings/dates";
-import { rowsOf } from "~/orders/stock.server";
 import { db } from "~/utils/db.server";
+import { rowsOf } from "#db/client";
 
 beforeAll(async () => {
   await seedDemo(db);

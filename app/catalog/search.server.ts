@@ -35,16 +35,15 @@
  * (timestamps with microseconds) and are cast back, so comparisons are exact.
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { households, listingCertifications, listingPhotos, listings, mediaAssets, stalls } from "../../db/schema";
+import { households, listingCertifications, listingPhotos, listings, mediaAssets, stalls } from "#db/schema";
 import { SEARCH_PAGE_SIZE, type SearchParams, type SearchSort } from "./search";
 import { CATEGORIES, PUBLIC_LISTING_STATUSES, type CategoryCode } from "~/listings/catalog";
 import { todayInVietnam } from "~/listings/dates";
 import { publicCardColumns, toPublicCard, type PublicListingCard } from "~/listings/listings.server";
-import { rowsOf } from "~/orders/stock.server";
 import { isInSeason } from "~/stalls/storefront";
 import { isInt4Text, isTimestampText } from "~/utils/cursor";
-import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
+import { rowsOf, type Database } from "#db/client";
 
 /** A product card of the results, with the stall it links to. */
 export interface SearchResultCard extends PublicListingCard {

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { rateLimits, stalls } from "../../db/schema";
+import { rateLimits, stalls } from "#db/schema";
 import { createFarmerWithStall, listingInput, makePhoto } from "../../tests/factories";
 import { streamedPost, serveAppForThisFile } from "../../tests/http/server";
 import { RATE_LIMITS } from "./rate-limits.server";

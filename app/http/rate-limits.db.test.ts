@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client";
-import { rateLimits } from "../../db/schema";
+import { openDatabase } from "#db/client";
+import { rateLimits } from "#db/schema";
 import {
   countHit,
   countHits,

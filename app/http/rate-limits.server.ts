@@ -14,9 +14,10 @@
  * each hit is an SMS someone pays for.
  */
 import { eq, lt, sql } from "drizzle-orm";
-import { rateLimits } from "../../db/schema";
-import { db, type Database } from "~/utils/db.server";
+import { rateLimits } from "#db/schema";
+import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import type { Database } from "#db/client";
 
 export type RateLimit = { limit: number; windowSeconds: number };
 export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number; count: number };

@@ -5,7 +5,7 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listings, orderEvents, orders, rateLimits, sessions } from "../../db/schema";
+import { listings, orderEvents, orders, rateLimits, sessions } from "#db/schema";
 import { createUser } from "../../tests/factories";
 import { confirmDeadline } from "./orders-expiry.server";
 import { PGBOSS_APPLICATION_NAME } from "./pg-boss-runner.server";

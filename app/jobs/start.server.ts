@@ -7,9 +7,10 @@ import { InProcessJobRunner } from "./in-process-runner.server";
 import { PgBossJobRunner } from "./pg-boss-runner.server";
 import { APP_JOBS } from "./registry.server";
 import type { JobDefinition, JobRunner } from "./runner.server";
-import { db as appDb, dbDriver, type Database } from "~/utils/db.server";
+import { db as appDb, dbDriver } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
+import type { Database } from "#db/client";
 
 export type { JobRunner } from "./runner.server";
 

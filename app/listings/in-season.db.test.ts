@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { stalls } from "../../db/schema";
+import { stalls } from "#db/schema";
 import { createFarmerWithStall, listingInput, makePhotos } from "../../tests/factories";
 import { createListing, listInSeasonListings } from "./listings.server";
 import { db } from "~/utils/db.server";

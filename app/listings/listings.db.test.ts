@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { listings, mediaAssets, stalls } from "../../db/schema";
+import { listings, mediaAssets, stalls } from "#db/schema";
 import {
   createFarmerWithStall,
   listingInput,

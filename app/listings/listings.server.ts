@@ -33,7 +33,7 @@ import {
   type ListingCertification,
   type ListingStatus,
   type MediaAsset,
-} from "../../db/schema";
+} from "#db/schema";
 import {
   CERTIFICATION_TYPES,
   LISTING_STATUSES,
@@ -57,10 +57,10 @@ import { uniqueSlug } from "./slug.server";
 import { photoRefColumns } from "~/media/photo-columns.server";
 import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/photos.server";
 import { getPublishedStall, type PublicStall } from "~/stalls/stalls.server";
-import type { Database } from "~/utils/db.server";
 import { isUniqueViolation, isUuid } from "~/utils/db-errors.server";
 import { perDatabase } from "~/utils/per-database.server";
 import { logger } from "~/utils/logger.server";
+import type { Database, Tx } from "#db/client";
 
 export { isCertificationValid, todayInVietnam } from "./dates";
 
@@ -217,7 +217,6 @@ export interface PublicListingCard {
 
 // ---------------------------------------------------------------- helpers
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 type Queryable = Database | Tx;
 
 const SLUG_INDEX = "listings_stall_slug_idx";

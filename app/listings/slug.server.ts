@@ -1,5 +1,5 @@
 import { and, eq, like, ne, or } from "drizzle-orm";
-import { listings } from "../../db/schema";
+import { listings } from "#db/schema";
 import { firstFreeSlug, slugify } from "./slug";
 import type { Database } from "~/utils/db.server";
 

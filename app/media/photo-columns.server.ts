@@ -1,4 +1,4 @@
-import { mediaAssets } from "../../db/schema";
+import { mediaAssets } from "#db/schema";
 
 /** The columns of a stored photo that pages need to draw it (`PhotoRef` for <Picture>). */
 export const photoRefColumns = () => ({

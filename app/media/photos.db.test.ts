@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { households, listingPhotos, listings, mediaAssets, stalls, users } from "../../db/schema";
+import { households, listingPhotos, listings, mediaAssets, stalls, users } from "#db/schema";
 import { db } from "~/utils/db.server";
 import { deletePhotoIfUnused, PhotoError, storePhoto, type PhotoErrorCode } from "./photos.server";
 import { startS3TestServer, type S3TestServer } from "./s3-test-server";

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import os from "node:os";
 import { eq, sql } from "drizzle-orm";
 import sharp, { type Metadata, type Sharp } from "sharp";
-import { listingPhotos, mediaAssets, stalls, type MediaAsset } from "../../db/schema";
+import { listingPhotos, mediaAssets, stalls, type MediaAsset } from "#db/schema";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { logger } from "~/utils/logger.server";

@@ -20,7 +20,7 @@
  * richer messages.
  */
 import { eq, sql } from "drizzle-orm";
-import { checkouts, households, orders, stalls, users } from "../../db/schema";
+import { checkouts, households, orders, stalls, users } from "#db/schema";
 import { smsProvider, type SmsProvider } from "./sms.server";
 import { i18nInstance } from "~/i18n/i18n.server";
 import { cancelReasonText } from "~/orders/cancel-reasons";

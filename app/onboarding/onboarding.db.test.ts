@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { households, mediaAssets, stalls } from "../../db/schema";
+import { households, mediaAssets, stalls } from "#db/schema";
 import {
   createFarmerWithStall,
   createUser,

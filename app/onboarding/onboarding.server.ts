@@ -9,7 +9,7 @@
  * household will reach the same functions through their own check.
  */
 import { and, asc, eq, exists, inArray, sql } from "drizzle-orm";
-import { communes, households, listingPhotos, listings, stalls, type Household, type Stall } from "../../db/schema";
+import { communes, households, listingPhotos, listings, stalls, type Household, type Stall } from "#db/schema";
 import type { DeliveryInput, HouseholdInput, StallInput } from "./schemas";
 import { nextStep, stepIndex, type OnboardingProgress, type PublishProblem, type WizardStep } from "./steps";
 import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/photos.server";

@@ -6,7 +6,7 @@
 import { useTranslation } from "react-i18next";
 import { cancelReasonText } from "./cancel-reasons";
 import type { OrderStatusCode } from "./state-machine";
-import type { OrderPaymentStatus } from "../../db/schema";
+import type { OrderPaymentStatus } from "#db/schema";
 import { formatDate, formatDateTime, formatVnd } from "~/utils/format";
 
 /** dd/MM/yyyy HH:mm in Vietnam's time zone: how the timeline and lists say "when". */

@@ -22,13 +22,11 @@
  * browser holds for it (30 days), or the code typed just now.
  */
 import { and, countDistinct, count, eq, gt, sql } from "drizzle-orm";
-import { orders, users } from "../../db/schema";
+import { orders, users } from "#db/schema";
 import { hasCheckoutProof } from "~/auth/phone-proof.server";
 import { countHits, RATE_LIMITS, Refusal } from "~/http/index.server";
-import type { Database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+import type { Database, Tx } from "#db/client";
 
 /** Why a checkout must wait for the SMS code. The page says the same for both: it tells nothing about the number. */
 export type CodeReason = "waiting" | "address";

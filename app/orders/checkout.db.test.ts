@@ -1,6 +1,6 @@
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { communes, listings, orderEvents, orderItems, orders, stalls } from "../../db/schema";
+import { communes, listings, orderEvents, orderItems, orders, stalls } from "#db/schema";
 import { THANH_HA } from "../../tests/factories";
 import { placeCheckout } from "./checkout.server";
 import { OrderError } from "./errors";

@@ -37,7 +37,7 @@ import {
   orders,
   stalls,
   type PaymentMethod,
-} from "../../db/schema";
+} from "#db/schema";
 import { newCode } from "./codes";
 import { deliveryOptions } from "./delivery";
 import { OrderError, itemProblem, type ItemProblem } from "./errors";

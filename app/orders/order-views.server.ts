@@ -6,7 +6,7 @@
  * against the caller's scope.
  */
 import { asc, eq, inArray } from "drizzle-orm";
-import { communes, households, orderItems, provinces, stalls, users, type Order } from "../../db/schema";
+import { communes, households, orderItems, provinces, stalls, users, type Order } from "#db/schema";
 import type { Database } from "~/utils/db.server";
 
 /**

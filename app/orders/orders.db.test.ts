@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { checkouts, listings, orderEvents, orders } from "../../db/schema";
+import { checkouts, listings, orderEvents, orders } from "#db/schema";
 import { createUser } from "../../tests/factories";
 import { placeCheckout } from "./checkout.server";
 import { OrderError } from "./errors";
@@ -16,10 +16,10 @@ import {
   type StatusChange,
 } from "./orders.server";
 import { ORDER_STATUSES, type OrderStatusCode } from "./state-machine";
-import { rowsOf } from "./stock.server";
 import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "./test-helpers.server";
 import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
 import { db } from "~/utils/db.server";
+import { rowsOf } from "#db/client";
 
 const seller = await createSellingStall(db);
 const other = await createSellingStall(db);

@@ -17,16 +17,16 @@ import {
   type Order,
   type OrderEvent,
   type OrderItem,
-} from "../../db/schema";
+} from "#db/schema";
 import { normalizeCode } from "./codes";
 import { OrderError } from "./errors";
 import { transition, type ActorRole, type OrderStatusCode } from "./state-machine";
-import { release, type Tx } from "./stock.server";
+import { release } from "./stock.server";
 import { notifyStatusChanged } from "~/notifications/orders.server";
 import { recordCashOnDelivery } from "~/payments/farmer-payments.server";
-import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { isTimestampText } from "~/utils/cursor";
+import type { Database, Tx } from "#db/client";
 
 export const CANCEL_REASON_MAX = 300;
 

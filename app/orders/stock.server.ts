@@ -16,9 +16,8 @@
  * rule updateListing applies when the farmer edits the stock.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "~/utils/db.server";
+import { rowsOf, type Tx } from "#db/client";
 
-export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Reservation = "stock" | "preorder" | "none";
 
 export interface ReservedListing {
@@ -100,10 +99,4 @@ export async function release(
         updated_at = now()
       WHERE id = ${listingId} AND preorder AND preorder_capacity IS NOT NULL`);
   }
-}
-
-/** postgres.js returns the rows as the result, PGlite as `.rows`. */
-export function rowsOf(result: unknown): Record<string, unknown>[] {
-  if (Array.isArray(result)) return result as Record<string, unknown>[];
-  return ((result as { rows?: Record<string, unknown>[] }).rows ?? []) as Record<string, unknown>[];
 }

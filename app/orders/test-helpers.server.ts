@@ -3,7 +3,7 @@
  * active listings (which need a photo), built with tests/factories.ts and
  * createListing, and a ready-made checkout input.
  */
-import type { stalls } from "../../db/schema";
+import type { stalls } from "#db/schema";
 import { createFarmerWithStall, listingInput, makePhotos, THANH_HA, type FarmerWithStall } from "../../tests/factories";
 import type { CheckoutInput } from "./checkout.server";
 import { createListing, type SellerListing } from "~/listings/listings.server";

@@ -7,7 +7,7 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { OrderPaymentStatus, PaymentMethod } from "../../db/schema";
+import type { OrderPaymentStatus, PaymentMethod } from "#db/schema";
 import { formatDateTime, formatVnd } from "~/utils/format";
 import { useHydrated } from "~/utils/use-hydrated";
 

@@ -6,11 +6,10 @@
  * message that log alerting can match on.
  */
 import { asc, eq, isNull } from "drizzle-orm";
-import { paymentAlerts, type PaymentAlert, type PaymentAlertKind } from "../../db/schema";
-import type { Database } from "~/utils/db.server";
+import { paymentAlerts, type PaymentAlert, type PaymentAlertKind } from "#db/schema";
 import { isUuid } from "~/utils/db-errors.server";
 import { logger } from "~/utils/logger.server";
-import type { Tx } from "~/orders/stock.server";
+import type { Database, Tx } from "#db/client";
 
 /** The log messages, one per kind: match on these, they do not change. */
 export const ALERT_LOG_MESSAGES: Record<PaymentAlertKind, string> = {

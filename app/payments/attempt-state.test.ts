@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { paymentAttemptStatus } from "../../db/schema";
+import { paymentAttemptStatus } from "#db/schema";
 import { ATTEMPT_EVENTS, ATTEMPT_STATUSES, isOpen, isPaid, transition, type AttemptStatus } from "./attempt-state";
 
 /** Every allowed move, written out by hand: anything not here must be refused. */

@@ -21,7 +21,7 @@ import {
   stalls,
   type Order,
   type PaymentAttempt,
-} from "../../db/schema";
+} from "#db/schema";
 import { isOpen } from "./attempt-state";
 import { PaymentError } from "./errors";
 import { platformFee } from "./fees";
@@ -29,12 +29,11 @@ import { lockAttempt, lockShares, markOrdersPending, moveAttempt, releasePending
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { normalizeCode } from "~/orders/codes";
 import { OrderError } from "~/orders/errors";
-import type { Tx } from "~/orders/stock.server";
 import { changeOrderStatus } from "~/orders/orders.server";
-import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
+import type { Database, Tx } from "#db/client";
 
 export type AttemptProvider = "vietqr" | "vnpay" | "stripe";
 

@@ -11,16 +11,15 @@
  * must not import orders.server.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { orders, paymentAttemptOrders, paymentAttempts, type Order, type PaymentAttempt } from "../../db/schema";
+import { orders, paymentAttemptOrders, paymentAttempts, type Order, type PaymentAttempt } from "#db/schema";
 import { isOpen } from "./attempt-state";
 import { PaymentError } from "./errors";
 import { platformFee } from "./fees";
 import { creditSuccess, lockAttempt, lockShares, moveAttempt, type PaymentActor } from "./settle.server";
 import { normalizeCode } from "~/orders/codes";
-import type { Tx } from "~/orders/stock.server";
-import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { env } from "~/utils/env.server";
+import type { Database, Tx } from "#db/client";
 
 /** Methods whose money reaches the farmer directly. */
 export const FARMER_COLLECTED_METHODS = ["cod", "vietqr"] as const;

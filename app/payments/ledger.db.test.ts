@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { ledgerEntries, stalls } from "../../db/schema";
+import { ledgerEntries, stalls } from "#db/schema";
 import { createUser } from "../../tests/factories";
 import { createAttempt, markAttemptStarted } from "./attempts.server";
 import { PaymentError } from "./errors";

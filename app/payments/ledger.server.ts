@@ -10,11 +10,10 @@
  * negative, written when an admin marks a payout paid.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
-import { ledgerEntries, payouts, stalls, type LedgerEntryKind, type MoneyHolder, type Payout } from "../../db/schema";
+import { ledgerEntries, payouts, stalls, type LedgerEntryKind, type MoneyHolder, type Payout } from "#db/schema";
 import { PaymentError } from "./errors";
-import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
-import { rowsOf, type Tx } from "~/orders/stock.server";
+import { rowsOf, type Database, type Tx } from "#db/client";
 
 export interface LedgerLine {
   stallId: string;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ledgerEntries, paymentEvents, stalls } from "../../db/schema";
+import { ledgerEntries, paymentEvents, stalls } from "#db/schema";
 import { listPaymentAlerts, ALERT_LOG_MESSAGES } from "./alerts.server";
 import { createAttempt, markAttemptStarted } from "./attempts.server";
 import { applyNotification, type NotificationResult } from "./notifications.server";

@@ -22,7 +22,7 @@
  * unknown_attempt → 01, amount_mismatch → 04; Stripe 200 to all of them.
  */
 import { and, eq, ne, sql } from "drizzle-orm";
-import { paymentAttempts, paymentEvents, stalls, type PaymentAlert, type PaymentAttempt } from "../../db/schema";
+import { paymentAttempts, paymentEvents, stalls, type PaymentAlert, type PaymentAttempt } from "#db/schema";
 import { logAlert, raiseAlert } from "./alerts.server";
 import { isPaid, transition, type AttemptStatus } from "./attempt-state";
 import type { PaymentNotification } from "./provider";
@@ -36,9 +36,8 @@ import {
   releasePendingOrders,
   type PaymentActor,
 } from "./settle.server";
-import type { Tx } from "~/orders/stock.server";
-import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
+import type { Database, Tx } from "#db/client";
 
 export interface RefundNeeded {
   attemptId: string;

@@ -23,7 +23,7 @@ import {
   type Order,
   type PaymentAttempt,
   type PaymentAttemptOrder,
-} from "../../db/schema";
+} from "#db/schema";
 import { PaymentError } from "./errors";
 import { fieldErrors, type FieldErrors } from "./payment-methods";
 import { isOnlineMethod, providerRefunder, type PaymentProviders } from "./providers.server";

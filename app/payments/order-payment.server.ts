@@ -14,7 +14,7 @@ import {
   type Order,
   type OrderPaymentStatus,
   type PaymentMethod,
-} from "../../db/schema";
+} from "#db/schema";
 import { findBank } from "./banks";
 import { isOnlineMethod } from "./providers.server";
 import { paymentProviders, type PaymentProviders } from "./providers.server";

@@ -15,7 +15,7 @@
  * unpaid, and the order page offers to pay again.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { checkouts, orders, paymentAttemptOrders, paymentAttempts, type PaymentAttempt } from "../../db/schema";
+import { checkouts, orders, paymentAttemptOrders, paymentAttempts, type PaymentAttempt } from "#db/schema";
 import { abandonAttempt, createAttempt, markAttemptStarted, openAttemptFor } from "./attempts.server";
 import { PaymentError, type PaymentErrorCode } from "./errors";
 import { applyNotification, type NotificationResult, type RefundNeeded } from "./notifications.server";

@@ -5,7 +5,7 @@
  * 10.000 ₫ test transfer to the account as typed, so a wrong digit or name
  * shows up in the bank app now rather than when a buyer pays.
  */
-import type { Stall } from "../../db/schema";
+import type { Stall } from "#db/schema";
 import { findBank } from "./banks";
 import {
   emptyPaymentMethodsFormValues,

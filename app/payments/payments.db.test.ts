@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { listings, orderEvents, paymentRefunds } from "../../db/schema";
+import { listings, orderEvents, paymentRefunds } from "#db/schema";
 import { listPaymentAlerts } from "./alerts.server";
 import { abandonAttempt, createAttempt, expireAttempts, markAttemptStarted } from "./attempts.server";
 import { PaymentError } from "./errors";

@@ -5,7 +5,7 @@
  * gave for VietQR. Bank details are the farmer's: only admins see them here.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { communes, households, payouts, provinces, stalls, users } from "../../db/schema";
+import { communes, households, payouts, provinces, stalls, users } from "#db/schema";
 import { findBank } from "./banks";
 import { owedToFarmers, type FarmerBalance } from "./ledger.server";
 import { csvForPeople } from "~/utils/csv.server";

@@ -13,7 +13,7 @@ import { PaymentError } from "./errors";
 import type { RefundInput } from "./provider";
 import { createStripeProvider, stripeConfigFromEnv, type StripeProvider } from "./stripe.server";
 import { createVnpayProvider, vnpayConfigFromEnv, type VnpayProvider } from "./vnpay.server";
-import type { PaymentAttempt, PaymentMethod, Stall } from "../../db/schema";
+import type { PaymentAttempt, PaymentMethod, Stall } from "#db/schema";
 
 export interface PaymentProviders {
   vnpay: VnpayProvider | null;

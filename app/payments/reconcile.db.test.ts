@@ -18,7 +18,7 @@ import {
   paymentEvents,
   paymentRefunds,
   type PaymentAttempt,
-} from "../../db/schema";
+} from "#db/schema";
 import { attemptSession, refundsReply, startStripeApi, stripeEvent } from "../../tests/doubles/stripe-api";
 import { startVnpayDouble } from "../../tests/doubles/vnpay-double";
 import { createAttempt, markAttemptStarted } from "./attempts.server";

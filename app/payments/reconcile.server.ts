@@ -23,7 +23,7 @@
  * applied in the payment domain's own transactions.
  */
 import { and, asc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
-import { paymentAlerts, paymentAttempts, paymentRefunds, type PaymentAttempt } from "../../db/schema";
+import { paymentAlerts, paymentAttempts, paymentRefunds, type PaymentAttempt } from "#db/schema";
 import { logAlert, raiseAlert } from "./alerts.server";
 import { expireAttempts } from "./attempts.server";
 import { applyNotification, type NotificationResult, type RefundNeeded } from "./notifications.server";
@@ -33,10 +33,9 @@ import type { PaymentNotification } from "./provider";
 import { paymentProviders, type PaymentProviders } from "./providers.server";
 import { recordRefund } from "./refunds.server";
 import { bookRefund, lockAttempt, lockShares, type PaymentActor } from "./settle.server";
-import { rowsOf } from "~/orders/stock.server";
-import type { Database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
+import { rowsOf, type Database } from "#db/client";
 
 const SYSTEM: PaymentActor = { role: "system" };
 /** A refund or a held amount younger than this may still be in the hands of the request that started it. */

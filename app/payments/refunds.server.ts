@@ -20,7 +20,7 @@
  * notification changes nothing.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { paymentAttemptOrders, paymentRefunds, type PaymentAttempt, type PaymentRefund } from "../../db/schema";
+import { paymentAttemptOrders, paymentRefunds, type PaymentAttempt, type PaymentRefund } from "#db/schema";
 import { logAlert, raiseAlert } from "./alerts.server";
 import { isPaid } from "./attempt-state";
 import { PaymentError } from "./errors";
@@ -35,9 +35,8 @@ import {
   type PaymentActor,
   type Share,
 } from "./settle.server";
-import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
-import type { Tx } from "~/orders/stock.server";
+import type { Database, Tx } from "#db/client";
 
 export const REFUND_REASON_MAX = 300;
 

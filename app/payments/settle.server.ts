@@ -20,13 +20,13 @@ import {
   type PaymentAttempt,
   type PaymentAttemptOrder,
   type PaymentRefund,
-} from "../../db/schema";
+} from "#db/schema";
 import { transition, type AttemptEvent } from "./attempt-state";
 import { PaymentError } from "./errors";
 import { feeGivenBack, owedChangeForPayment, type Holder } from "./fees";
 import { postLedger, type LedgerLine } from "./ledger.server";
 import type { ActorRole } from "~/orders/state-machine";
-import type { Tx } from "~/orders/stock.server";
+import type { Tx } from "#db/client";
 
 /** Who does it. Admins appear as "system" in order timelines (their user id is kept). */
 export interface PaymentActor {

@@ -7,7 +7,7 @@
  */
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { orderEvents, orders } from "../../db/schema";
+import { orderEvents, orders } from "#db/schema";
 import {
   decodeStatement,
   importStatement,

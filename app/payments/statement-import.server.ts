@@ -32,7 +32,7 @@
  * already, and the lines say so.
  */
 import { and, eq } from "drizzle-orm";
-import { orders } from "../../db/schema";
+import { orders } from "#db/schema";
 import { PaymentError } from "./errors";
 import { STATEMENT_MAX_BYTES } from "./limits";
 import { markPaidByFarmer } from "./farmer-payments.server";

@@ -8,7 +8,7 @@
  * does the checkout offer cards for the stall (offeredPaymentMethods).
  */
 import { and, eq, isNull } from "drizzle-orm";
-import { stalls, type Stall } from "../../db/schema";
+import { stalls, type Stall } from "#db/schema";
 import { paymentProviders, stripeConnect, type PaymentProviders } from "./providers.server";
 import type { StripeProvider } from "./stripe.server";
 import type { Database } from "~/utils/db.server";

@@ -12,7 +12,7 @@ import {
   paymentAttemptOrders,
   paymentAttempts,
   type PaymentMethod,
-} from "../../db/schema";
+} from "#db/schema";
 import type { PaymentNotification, ProviderId } from "./provider";
 import { placeCheckout, type PlacedCheckout } from "~/orders/checkout.server";
 import { createActiveListing, pickupCheckout } from "~/orders/test-helpers.server";

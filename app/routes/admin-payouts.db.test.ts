@@ -8,7 +8,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it, vi } from "vitest";
-import { households, ledgerEntries, payouts } from "../../db/schema";
+import { households, ledgerEntries, payouts } from "#db/schema";
 import { createUser } from "../../tests/factories";
 import { action, loader } from "./admin.payouts";
 import { loader as csvLoader } from "./admin.payouts[.]csv";

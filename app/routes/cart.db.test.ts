@@ -5,7 +5,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { cartItems, carts, listings } from "../../db/schema";
+import { cartItems, carts, listings } from "#db/schema";
 import { createFarmerWithStall } from "../../tests/factories";
 import { action as cartAction, loader as cartLoader } from "./cart";
 import { action as loginAction } from "./login";

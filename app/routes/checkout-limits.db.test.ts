@@ -8,7 +8,7 @@
  */
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { listings, orders, rateLimits } from "../../db/schema";
+import { listings, orders, rateLimits } from "#db/schema";
 import { THANH_HA } from "../../tests/factories";
 import { CookieJar, mainText, postForm, type Visit } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";

@@ -9,7 +9,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { checkouts, orders, paymentAttemptOrders, paymentAttempts } from "../../db/schema";
+import { checkouts, orders, paymentAttemptOrders, paymentAttempts } from "#db/schema";
 import { startStripeApi, stripeError } from "../../tests/doubles/stripe-api";
 import { decodeQrSvg } from "../../tests/qr";
 import { action as orderAction, loader as orderLoader } from "./orders.$orderCode";

@@ -6,7 +6,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { cartItems, checkouts, listings, orders } from "../../db/schema";
+import { cartItems, checkouts, listings, orders } from "#db/schema";
 import { THANH_HA } from "../../tests/factories";
 import { action as cartAction } from "./cart";
 import { action as checkoutAction, loader as checkoutLoader } from "./checkout";

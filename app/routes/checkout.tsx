@@ -11,7 +11,7 @@ import { findRequestCart } from "~/cart/cart-cookie.server";
 import { cartView, type CartStallGroup, type CartView } from "~/cart/cart.server";
 import { problemText } from "~/cart/problem-text";
 import { Field, FormError, PhoneField, TextareaField } from "~/components/forms";
-import type { PaymentMethod } from "../../db/schema";
+import type { PaymentMethod } from "#db/schema";
 import { countHit, RATE_LIMITS, Refusal, refusalText } from "~/http/index.server";
 import { getLocale, getT } from "~/i18n/i18n.server";
 import { CheckoutLimited, PhoneCodeNeeded, phoneProvedBefore } from "~/orders/checkout-guard.server";

@@ -6,7 +6,7 @@
  */
 import { desc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { listings, orderEvents, orders } from "../../db/schema";
+import { listings, orderEvents, orders } from "#db/schema";
 import { createUser } from "../../tests/factories";
 import { action as orderAction, loader as orderLoader } from "./orders.$orderCode";
 import { loader as historyLoader } from "./orders._index";

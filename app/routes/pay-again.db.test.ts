@@ -9,7 +9,7 @@
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkouts, orders, paymentAttempts } from "../../db/schema";
+import { checkouts, orders, paymentAttempts } from "#db/schema";
 import { attemptSession, startStripeApi, stripeError, stripeEvent, openSessions } from "../../tests/doubles/stripe-api";
 import { CookieJar, postForm } from "../../tests/http/forms";
 import { env } from "~/utils/env.server";

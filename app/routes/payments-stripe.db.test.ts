@@ -19,7 +19,7 @@ import {
   paymentEvents,
   paymentRefunds,
   stalls,
-} from "../../db/schema";
+} from "#db/schema";
 import {
   attemptSession,
   refundsReply,

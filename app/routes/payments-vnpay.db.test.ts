@@ -17,7 +17,7 @@ import {
   paymentAttempts,
   paymentEvents,
   paymentRefunds,
-} from "../../db/schema";
+} from "#db/schema";
 import { startVnpayDouble, type VnpayDouble } from "../../tests/doubles/vnpay-double";
 import { loader as returnLoader } from "./payments.vnpay.return";
 import { changeOrderStatus } from "~/orders/orders.server";

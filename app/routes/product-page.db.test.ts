@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { stalls } from "../../db/schema";
+import { stalls } from "#db/schema";
 import { todayInVietnam } from "~/listings/dates";
 import { createListing, setListingStatus } from "~/listings/listings.server";
 import { db } from "~/utils/db.server";

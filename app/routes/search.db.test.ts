@@ -2,7 +2,7 @@
  * /search through its real loader over the demo data.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed/demo";
+import { seedDemo } from "#db/seed/demo";
 import { loader } from "./search";
 import { db } from "~/utils/db.server";
 

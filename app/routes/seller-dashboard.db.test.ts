@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { stalls } from "../../db/schema";
+import { stalls } from "#db/schema";
 import { createUserSession } from "~/auth/session.server";
 import { cookiePair, get, postForm } from "~/auth/test-helpers.server";
 import { createListing } from "~/listings/listings.server";

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { listingPhotos, listings, mediaAssets } from "../../db/schema";
+import { listingPhotos, listings, mediaAssets } from "#db/schema";
 import { cookiePair } from "~/auth/test-helpers.server";
 import { createUserSession } from "~/auth/session.server";
 import { resources } from "~/i18n/resources.server";

@@ -9,7 +9,7 @@
  */
 import { eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { orderEvents, paymentRefunds, stalls } from "../../db/schema";
+import { orderEvents, paymentRefunds, stalls } from "#db/schema";
 import { refundsReply, startStripeApi, stripeError, type StripeApiReply } from "../../tests/doubles/stripe-api";
 import { startVnpayDouble } from "../../tests/doubles/vnpay-double";
 import { action as orderAction, loader as orderLoader } from "./seller.orders.$orderCode";

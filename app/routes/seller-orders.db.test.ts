@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { orderEvents, orders } from "../../db/schema";
+import { orderEvents, orders } from "#db/schema";
 import { createUser } from "../../tests/factories";
 import { loader as buyerPageLoader } from "./orders.$orderCode";
 import { action as detailAction, loader as detailLoader } from "./seller.orders.$orderCode";

@@ -5,7 +5,7 @@
  */
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { households, stalls } from "../../db/schema";
+import { households, stalls } from "#db/schema";
 import { createFarmerWithStall, createUser } from "../../tests/factories";
 import { action as householdAction, loader as householdLoader } from "./setup.household";
 import { action as paymentAction } from "./setup.payment";

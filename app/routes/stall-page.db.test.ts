@@ -1,6 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { communes, stalls } from "../../db/schema";
+import { communes, stalls } from "#db/schema";
 import { todayInVietnam } from "~/listings/dates";
 import { createListing, setListingStatus } from "~/listings/listings.server";
 import { storePhoto } from "~/media/photos.server";

@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { listingCertifications, listingPhotos, listings, stalls, type Stall } from "../../db/schema";
+import { listingCertifications, listingPhotos, listings, stalls, type Stall } from "#db/schema";
 import { stallChecklist, type ChecklistKey, type StallChecklist } from "./checklist.server";
 import { createListing } from "~/listings/listings.server";
 import { db } from "~/utils/db.server";

@@ -9,7 +9,7 @@
  * never count as a failure.
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { listingCertifications, listingPhotos, listings, type Stall } from "../../db/schema";
+import { listingCertifications, listingPhotos, listings, type Stall } from "#db/schema";
 import { PUBLIC_LISTING_STATUSES } from "~/listings/catalog";
 import { isCertificationValid, todayInVietnam } from "~/listings/dates";
 import { stepPath } from "~/onboarding/steps";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed/demo";
-import { households, users } from "../../db/schema";
+import { seedDemo } from "#db/seed/demo";
+import { households, users } from "#db/schema";
 import { createFarmerWithStall, createUser } from "../../tests/factories";
 import { getSellerStall, requireSellerStall } from "./ownership.server";
 import { createUserSession } from "~/auth/session.server";

@@ -12,9 +12,10 @@
  */
 import { asc, eq } from "drizzle-orm";
 import { redirect } from "@remix-run/node";
-import { households, stalls, type Stall } from "../../db/schema";
+import { households, stalls, type Stall } from "#db/schema";
 import { requireUser, type SessionUser } from "~/auth/session.server";
-import { db, type Database } from "~/utils/db.server";
+import { db } from "~/utils/db.server";
+import type { Database } from "#db/client";
 
 /**
  * The stall of the household this user owns, or null (no household yet, or a

@@ -27,7 +27,7 @@ describe("/s/:stallSlug/qr.svg", () => {
 
 describe("/s/:stallSlug/poster", () => {
   it("carries the stall, its QR code and up to three products with photos and prices", async () => {
-    const { seedDemo } = await import("../../db/seed/demo");
+    const { seedDemo } = await import("#db/seed/demo");
     await seedDemo(db);
     const data = await posterLoader({
       request: new Request("http://localhost/s/vai-thieu-bac-thinh/poster?size=a5"),

@@ -1,5 +1,5 @@
 import { and, eq, like, ne, or } from "drizzle-orm";
-import { stalls } from "../../db/schema";
+import { stalls } from "#db/schema";
 import { RESERVED_STALL_SLUGS, stallSlugFrom } from "./slug";
 import type { Database } from "~/utils/db.server";
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemo } from "../../db/seed/demo";
-import { stalls } from "../../db/schema";
+import { seedDemo } from "#db/seed/demo";
+import { stalls } from "#db/schema";
 import { loader as stallLoader } from "~/routes/s.$stallSlug";
 import { db } from "~/utils/db.server";
 import { getPublishedStall, listPublishedStalls, searchStalls } from "./stalls.server";

@@ -9,7 +9,7 @@
  */
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { communes, households, mediaAssets, provinces, stalls } from "../../db/schema";
+import { communes, households, mediaAssets, provinces, stalls } from "#db/schema";
 import { photoRefColumns } from "~/media/photo-columns.server";
 import type { PhotoRef } from "~/media/picture";
 import type { Database } from "~/utils/db.server";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { listings, stalls } from "../../db/schema";
+import { listings, stalls } from "#db/schema";
 import { createFarmerWithStall, listingInput, makePhotos } from "../../tests/factories";
 import { getStorefront } from "./storefront.server";
 import { createListing, updateListing } from "~/listings/listings.server";

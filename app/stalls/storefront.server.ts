@@ -1,4 +1,4 @@
-import { writeCount } from "../../db/client";
+import { writeCount } from "#db/client";
 import { getPublishedStall, type PublicStall } from "./stalls.server";
 import { listPublicStallListings, type PublicListingCard } from "~/listings/listings.server";
 import type { Database } from "~/utils/db.server";

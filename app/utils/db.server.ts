@@ -4,11 +4,11 @@
  * engine is underneath. Nothing else happens here: the demo is seeded by
  * `npm run db:seed` (scripts/seed.ts), never by the server (ADR 018).
  */
-import { describeDatabase, openDatabase, type DatabaseConfig, type DatabaseHandle } from "../../db/client";
+import { describeDatabase, openDatabase, type DatabaseConfig, type DatabaseHandle } from "#db/client";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
 
-export type { Database } from "../../db/client";
+export { rowsOf, type Database, type Tx } from "#db/client";
 
 declare global {
   // Survives `remix dev` rebuilds so we keep one PGlite instance per process.

@@ -4,7 +4,7 @@
  * first admin, or load the demo. server.js calls this once, after the
  * database is open and before it listens. No personal data: there is none yet.
  */
-import { users } from "../../db/schema";
+import { users } from "#db/schema";
 import { db, dbDriver } from "./db.server";
 import { logger, type Logger } from "./logger.server";
 

@@ -5,7 +5,7 @@
  */
 import { captureLogs } from "../../tests/logs";
 import { describe, expect, it } from "vitest";
-import { users } from "../../db/schema";
+import { users } from "#db/schema";
 import { db } from "./db.server";
 
 describe("the logger", () => {

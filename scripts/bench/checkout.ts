@@ -32,8 +32,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { and, eq, sql } from "drizzle-orm";
-import { openDatabase, type DatabaseHandle } from "../../db/client";
-import { listings, stalls } from "../../db/schema";
+import { openDatabase, type DatabaseHandle } from "#db/client";
+import { listings, stalls } from "#db/schema";
 import { ROOT, buildApp, flag, freePort, numberFlag, printTable, seedDemoInto, serverEnv } from "./server";
 
 const BUYERS = numberFlag("buyers", 200);

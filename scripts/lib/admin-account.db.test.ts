@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { passwordProblem } from "~/auth/password-policy";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { db } from "~/utils/db.server";
-import { users } from "../../db/schema";
+import { users } from "#db/schema";
 import { createUser } from "../../tests/factories";
 import { createAdmin, DEFAULT_ADMIN_NAME, generatePassword } from "./admin-account";
 import { CliError } from "./cli";

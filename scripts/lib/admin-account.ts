@@ -10,8 +10,8 @@ import { randomInt } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "../../app/auth/password.server";
 import { formatPhone } from "../../app/utils/phone";
-import type { Database } from "../../db/client";
-import { users, type Role } from "../../db/schema";
+import type { Database } from "#db/client";
+import { users, type Role } from "#db/schema";
 import { CliError } from "./cli";
 
 export const DEFAULT_ADMIN_NAME = "Quản trị viên";

@@ -10,7 +10,7 @@ import {
   openDatabase,
   type DatabaseConfig,
   type DatabaseHandle,
-} from "../../db/client";
+} from "#db/client";
 
 /** A problem the person running the script can fix; printed without a stack trace. */
 export class CliError extends Error {

@@ -3,7 +3,7 @@
  * test file clones (CREATE DATABASE … TEMPLATE is a file copy: fast).
  */
 import postgres from "postgres";
-import { openDatabase } from "../../db/client";
+import { openDatabase } from "#db/client";
 import { PG_ADMIN_URL, urlFor } from "./pg";
 
 function isAlive(pid: number) {

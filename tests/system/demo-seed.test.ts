@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count } from "drizzle-orm";
-import { openDatabase } from "../../db/client";
-import { stalls, users } from "../../db/schema";
+import { openDatabase } from "#db/client";
+import { stalls, users } from "#db/schema";
 import { runCli } from "../../scripts/lib/app-process";
 import { emptyDatabase, type TestDatabase } from "./databases";
 
