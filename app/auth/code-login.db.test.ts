@@ -8,12 +8,12 @@
 import { count, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { oneTimeCodes, rateLimits, sessions, users } from "#db/schema";
-import { createUser } from "../../tests/factories";
+import { createUser } from "#tests/fixtures/factories";
 import { CookieJar, getPage, mainText, postForm } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";
 import { CODE_MAX_ATTEMPTS, createCode, verifyCode } from "./otp.server";
 import { getUser } from "./session.server";
-import { createAccount } from "./test-helpers.server";
+import { createAccount } from "#tests/harness/route-forms";
 import { RATE_LIMITS } from "~/http/index.server";
 import { sentSmsForTests, setSmsProvider } from "~/notifications/sms.server";
 import { db } from "~/utils/db.server";

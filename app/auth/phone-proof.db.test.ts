@@ -8,7 +8,7 @@ import type { TFunction } from "i18next";
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { oneTimeCodes, phoneProofs, rateLimits, users } from "#db/schema";
-import { createUser } from "../../tests/factories";
+import { createUser } from "#tests/fixtures/factories";
 import { createCode, verifyCode } from "./otp.server";
 import {
   createAccountWithProof,

@@ -1,11 +1,11 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { cartItems, carts, listings, stalls } from "#db/schema";
-import { createUser } from "../../tests/factories";
+import { createUser } from "#tests/fixtures/factories";
 import { addToCart, cartView, findCart, getOrCreateCart, mergeCarts, removeItem, setQuantity } from "./cart.server";
 import { placeCheckout } from "~/orders/checkout.server";
 import { OrderError } from "~/orders/errors";
-import { createActiveListing, createSellingStall, pickupCheckout } from "~/orders/test-helpers.server";
+import { createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 
 /** The first item problem a call is refused with ("not_found" etc. when it is not about an item). */

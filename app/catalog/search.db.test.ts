@@ -1,7 +1,7 @@
 import { and, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "#db/seed/demo";
-import { insertBulkListings } from "./bulk-listings.server";
+import { insertBulkListings } from "../../scripts/lib/bulk-listings";
 import { parseSearchParams, type SearchParams } from "./search";
 import { SEARCH_WINDOW, searchListings, searchPlan, tierQuery, windowQuery, type WalkLimits } from "./search.server";
 import { todayInVietnam } from "~/listings/dates";

@@ -8,12 +8,12 @@ import os from "node:os";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { rateLimits, stalls } from "#db/schema";
-import { createFarmerWithStall, listingInput, makePhoto } from "../../tests/factories";
+import { createFarmerWithStall, listingInput, makePhoto } from "#tests/fixtures/factories";
 import { streamedPost, serveAppForThisFile } from "../../tests/http/server";
 import { RATE_LIMITS } from "./rate-limits.server";
-import { englishCookie } from "~/auth/test-helpers.server";
+import { englishCookie } from "#tests/harness/route-forms";
 import { createListing } from "~/listings/listings.server";
-import { signedIn } from "~/orders/page-test-helpers.server";
+import { signedIn } from "#tests/harness/route-call";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 

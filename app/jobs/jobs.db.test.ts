@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listings, orderEvents, orders, rateLimits, sessions } from "#db/schema";
-import { createUser } from "../../tests/factories";
+import { createUser } from "#tests/fixtures/factories";
 import { confirmDeadline } from "./orders-expiry.server";
 import { PGBOSS_APPLICATION_NAME } from "./pg-boss-runner.server";
 import { APP_JOBS } from "./registry.server";
@@ -15,15 +15,10 @@ import { loader as buyerOrderLoader } from "~/routes/orders.$orderCode";
 import { loader as sellerOrderLoader } from "~/routes/seller.orders.$orderCode";
 import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
-import { call, signedIn } from "~/orders/page-test-helpers.server";
+import { call, signedIn } from "#tests/harness/route-call";
 import { placeCheckout } from "~/orders/checkout.server";
 import { changeOrderStatus } from "~/orders/orders.server";
-import {
-  ADDRESS_IN_THANH_HA,
-  createActiveListing,
-  createSellingStall,
-  pickupCheckout,
-} from "~/orders/test-helpers.server";
+import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { db, dbDriver } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { stalls } from "#db/schema";
-import { createFarmerWithStall, listingInput, makePhotos } from "../../tests/factories";
+import { createFarmerWithStall, listingInput, makePhotos } from "#tests/fixtures/factories";
 import { createListing, listInSeasonListings } from "./listings.server";
 import { db } from "~/utils/db.server";
 

@@ -7,7 +7,7 @@ import {
   makePhoto,
   makePhotos,
   type FarmerWithStall,
-} from "../../tests/factories";
+} from "#tests/fixtures/factories";
 import {
   ListingError,
   addPhotos,

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as mediaRoute from "~/routes/media.$";
 import { processPhoto, type ProcessedPhoto } from "./photos.server";
 import { storage } from "./storage.server";
-import { markedJpeg } from "./test-images";
+import { markedJpeg } from "#tests/fixtures/images";
 
 // The route reads the configured storage: DATA_DIR/media, where DATA_DIR is the
 // folder tests/setup/database.ts gives this test file.

@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { households, listingPhotos, listings, mediaAssets, stalls, users } from "#db/schema";
 import { db } from "~/utils/db.server";
 import { deletePhotoIfUnused, PhotoError, storePhoto, type PhotoErrorCode } from "./photos.server";
-import { startS3TestServer, type S3TestServer } from "./s3-test-server";
+import { startS3TestServer, type S3TestServer } from "#tests/doubles/s3-server";
 import { LocalFolderStorage, S3Storage, type ObjectStorage } from "./storage.server";
-import { blackPng, markedJpeg } from "./test-images";
+import { blackPng, markedJpeg } from "#tests/fixtures/images";
 
 let root: string;
 let storage: LocalFolderStorage;

@@ -13,7 +13,7 @@ import {
   type PhotoErrorCode,
   type ProcessedPhoto,
 } from "./photos.server";
-import { BLUE, blackPng, exifTags, GREY, markedJpeg, metadataTraces, near, pixelAt, RED } from "./test-images";
+import { BLUE, blackPng, exifTags, GREY, markedJpeg, metadataTraces, near, pixelAt, RED } from "#tests/fixtures/images";
 
 async function refusal(input: Buffer | Promise<Buffer>): Promise<PhotoErrorCode> {
   const error = await processPhoto(await input).then(

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "~/utils/env.server";
-import { startS3TestServer, type S3TestServer } from "./s3-test-server";
-import { objectStorageContract } from "./storage.contract";
+import { startS3TestServer, type S3TestServer } from "#tests/doubles/s3-server";
+import { objectStorageContract } from "#tests/harness/storage-contract";
 import { createStorage, LocalFolderStorage, S3Storage } from "./storage.server";
 
 const tempDirs: string[] = [];

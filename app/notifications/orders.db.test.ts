@@ -12,7 +12,7 @@ import viOrders from "~/i18n/locales/vi/orders.json";
 import { placeCheckout } from "~/orders/checkout.server";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { ORDER_STATUSES } from "~/orders/state-machine";
-import { createActiveListing, createSellingStall, pickupCheckout, VIETQR_STALL } from "~/orders/test-helpers.server";
+import { createActiveListing, createSellingStall, pickupCheckout, VIETQR_STALL } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 
 afterEach(() => setOrderNotificationChannels(undefined));

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { captureLogs } from "../../tests/logs";
+import { captureLogs } from "#tests/harness/logs";
 import { afterEach, describe, expect, it } from "vitest";
 import { LogSmsProvider, sentSmsForTests, setSmsProvider, smsProvider } from "./sms.server";
 import { env } from "~/utils/env.server";

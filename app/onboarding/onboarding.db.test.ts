@@ -8,7 +8,7 @@ import {
   makePhoto,
   makePhotos,
   THANH_HA,
-} from "../../tests/factories";
+} from "#tests/fixtures/factories";
 import {
   canOpen,
   completeProductStep,

@@ -1,10 +1,10 @@
 import { and, count, eq, ne, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { communes, listings, orderEvents, orderItems, orders, stalls } from "#db/schema";
-import { THANH_HA } from "../../tests/factories";
+import { THANH_HA } from "#tests/fixtures/factories";
 import { placeCheckout } from "./checkout.server";
 import { OrderError } from "./errors";
-import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "./test-helpers.server";
+import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
 import { db } from "~/utils/db.server";
 

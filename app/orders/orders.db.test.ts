@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { checkouts, listings, orderEvents, orders } from "#db/schema";
-import { createUser } from "../../tests/factories";
+import { createUser } from "#tests/fixtures/factories";
 import { placeCheckout } from "./checkout.server";
 import { OrderError } from "./errors";
 import {
@@ -16,7 +16,7 @@ import {
   type StatusChange,
 } from "./orders.server";
 import { ORDER_STATUSES, type OrderStatusCode } from "./state-machine";
-import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "./test-helpers.server";
+import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
 import { db } from "~/utils/db.server";
 import { rowsOf } from "#db/client";

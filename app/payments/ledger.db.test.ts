@@ -7,16 +7,16 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { ledgerEntries, stalls } from "#db/schema";
-import { createUser } from "../../tests/factories";
+import { createUser } from "#tests/fixtures/factories";
 import { createAttempt, markAttemptStarted } from "./attempts.server";
 import { PaymentError } from "./errors";
 import { markPaidByFarmer } from "./farmer-payments.server";
 import { markPayoutPaid, owedToFarmers, recordPayout } from "./ledger.server";
 import { applyNotification } from "./notifications.server";
 import { recordRefund } from "./refunds.server";
-import { notification, placeWith } from "./test-helpers.server";
+import { notification, placeWith } from "#tests/fixtures/payments";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 

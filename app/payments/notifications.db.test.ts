@@ -5,9 +5,9 @@ import { listPaymentAlerts, ALERT_LOG_MESSAGES } from "./alerts.server";
 import { createAttempt, markAttemptStarted } from "./attempts.server";
 import { applyNotification, type NotificationResult } from "./notifications.server";
 import { recordRefund } from "./refunds.server";
-import { attemptRow, ledgerOf, notification, orderRow, paymentRows, placeWith } from "./test-helpers.server";
+import { attemptRow, ledgerOf, notification, orderRow, paymentRows, placeWith } from "#tests/fixtures/payments";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createSellingStall } from "~/orders/test-helpers.server";
+import { createSellingStall } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 

@@ -7,10 +7,10 @@ import { PaymentError } from "./errors";
 import { markPaidByFarmer } from "./farmer-payments.server";
 import { applyNotification } from "./notifications.server";
 import { recordRefund } from "./refunds.server";
-import { attemptRow, ledgerOf, notification, orderRow, paymentRows, placeWith } from "./test-helpers.server";
+import { attemptRow, ledgerOf, notification, orderRow, paymentRows, placeWith } from "#tests/fixtures/payments";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { changeOrderStatus, getOrder } from "~/orders/orders.server";
-import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 
 const farm = await createSellingStall(db, { ...VIETQR_STALL });

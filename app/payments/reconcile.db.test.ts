@@ -28,12 +28,12 @@ import type { PaymentProviders } from "./providers.server";
 import { expireAbandonedAttempts, reconcileAttempt, reconcilePayments } from "./reconcile.server";
 import { recordRefund } from "./refunds.server";
 import { createStripeProvider, toNotification } from "./stripe.server";
-import { attemptRow, notification, orderRow, paymentRows, placeWith } from "./test-helpers.server";
+import { attemptRow, notification, orderRow, paymentRows, placeWith } from "#tests/fixtures/payments";
 import { createVnpayProvider } from "./vnpay.server";
 import { expireUnconfirmedOrders } from "~/jobs/orders-expiry.server";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 
 const TMN = "GHSRECON";

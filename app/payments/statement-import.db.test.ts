@@ -17,11 +17,11 @@ import {
   readStatement,
   STATEMENT_MAX_BYTES,
 } from "./statement-import.server";
-import { ledgerOf, orderRow, paymentRows, placeWith } from "./test-helpers.server";
+import { ledgerOf, orderRow, paymentRows, placeWith } from "#tests/fixtures/payments";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { formatCode } from "~/orders/codes";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 
 const farm = await createSellingStall(db, VIETQR_STALL);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeQrSvg as decode } from "../../tests/qr";
+import { decodeQrSvg as decode } from "#tests/harness/qr";
 import { buildVietQr } from "./vietqr";
 import { vietQrSvg } from "./vietqr.server";
 

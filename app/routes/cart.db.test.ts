@@ -6,14 +6,14 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { cartItems, carts, listings } from "#db/schema";
-import { createFarmerWithStall } from "../../tests/factories";
+import { createFarmerWithStall } from "#tests/fixtures/factories";
 import { action as cartAction, loader as cartLoader } from "./cart";
 import { action as loginAction } from "./login";
 import { action as signupDetailsAction } from "./signup_.details";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair, createAccount, get, postForm, proofCookieFor } from "~/auth/test-helpers.server";
+import { cookiePair, createAccount, get, postForm, proofCookieFor } from "#tests/harness/route-forms";
 import { CART_COOKIE_NAME, type CartView } from "~/cart/cart.server";
-import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
+import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
 import { loader as rootLoader } from "~/root";
 import { db } from "~/utils/db.server";
 

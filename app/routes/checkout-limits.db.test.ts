@@ -9,11 +9,11 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { listings, orders, rateLimits } from "#db/schema";
-import { THANH_HA } from "../../tests/factories";
+import { THANH_HA } from "#tests/fixtures/factories";
 import { CookieJar, mainText, postForm, type Visit } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";
 import { CHECKOUT_PHONES_COOKIE_NAME } from "~/auth/proof-cookie.server";
-import { createAccount } from "~/auth/test-helpers.server";
+import { createAccount } from "#tests/harness/route-forms";
 import { countHit, RATE_LIMITS } from "~/http/index.server";
 import {
   SmsOrderChannel,
@@ -23,8 +23,8 @@ import {
 import { sentSmsForTests } from "~/notifications/sms.server";
 import { formatCode } from "~/orders/codes";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { signedIn } from "~/orders/page-test-helpers.server";
-import { createActiveListing, createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
+import { signedIn } from "#tests/harness/route-call";
+import { createActiveListing, createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 

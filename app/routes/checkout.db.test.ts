@@ -7,14 +7,14 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { cartItems, checkouts, listings, orders } from "#db/schema";
-import { THANH_HA } from "../../tests/factories";
+import { THANH_HA } from "#tests/fixtures/factories";
 import { action as cartAction } from "./cart";
 import { action as checkoutAction, loader as checkoutLoader } from "./checkout";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair, createAccount, get, postForm } from "~/auth/test-helpers.server";
+import { cookiePair, createAccount, get, postForm } from "#tests/harness/route-forms";
 import type { CartView } from "~/cart/cart.server";
-import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
-import { cartWith } from "~/orders/page-test-helpers.server";
+import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
+import { cartWith } from "#tests/harness/route-call";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 

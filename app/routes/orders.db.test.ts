@@ -7,14 +7,14 @@
 import { desc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { listings, orderEvents, orders } from "#db/schema";
-import { createUser } from "../../tests/factories";
+import { createUser } from "#tests/fixtures/factories";
 import { action as orderAction, loader as orderLoader } from "./orders.$orderCode";
 import { loader as historyLoader } from "./orders._index";
 import { placeCheckout } from "~/orders/checkout.server";
 import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { call, signedIn } from "~/orders/page-test-helpers.server";
-import { createActiveListing, createSellingStall, pickupCheckout } from "~/orders/test-helpers.server";
+import { call, signedIn } from "#tests/harness/route-call";
+import { createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 

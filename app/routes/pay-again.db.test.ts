@@ -14,12 +14,12 @@ import { attemptSession, startStripeApi, stripeError, stripeEvent, openSessions 
 import { CookieJar, postForm } from "../../tests/http/forms";
 import { env } from "~/utils/env.server";
 import { startTestServer, type TestServer } from "../../tests/http/server";
-import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
+import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
 import { REUSE_MIN_REMAINING_MS } from "~/payments/pay.server";
 import { setPaymentProviders } from "~/payments/providers.server";
 import { createStripeProvider } from "~/payments/stripe.server";
 import { createVnpayProvider } from "~/payments/vnpay.server";
-import { attemptsOfOrder } from "~/payments/test-helpers.server";
+import { attemptsOfOrder } from "#tests/fixtures/payments";
 import { db } from "~/utils/db.server";
 
 const KEY = "sk_test_51GhsPayAgain";

@@ -30,11 +30,11 @@ import {
 import { loader as returnLoader } from "./payments.stripe.return";
 import { action as webhookAction } from "./payments.stripe.webhook";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
-import { checkout, orderPage, payAgain } from "~/payments/pay-test-helpers.server";
+import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
+import { checkout, orderPage, payAgain } from "#tests/harness/pay";
 import { setPaymentProviders } from "~/payments/providers.server";
 import { createStripeProvider } from "~/payments/stripe.server";
-import { cartWith } from "~/orders/page-test-helpers.server";
+import { cartWith } from "#tests/harness/route-call";
 import { db } from "~/utils/db.server";
 
 const KEY = "sk_test_51GhsRouteTests";

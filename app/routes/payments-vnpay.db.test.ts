@@ -21,19 +21,11 @@ import {
 import { startVnpayDouble, type VnpayDouble } from "../../tests/doubles/vnpay-double";
 import { loader as returnLoader } from "./payments.vnpay.return";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { createActiveListing, createSellingStall } from "~/orders/test-helpers.server";
-import {
-  checkout,
-  ipn,
-  orderPage,
-  payAgain,
-  payAtVnpay,
-  signVnpay,
-  startIpnApp,
-} from "~/payments/pay-test-helpers.server";
+import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
+import { checkout, ipn, orderPage, payAgain, payAtVnpay, signVnpay, startIpnApp } from "#tests/harness/pay";
 import { setPaymentProviders } from "~/payments/providers.server";
 import { createVnpayProvider } from "~/payments/vnpay.server";
-import { cartWith } from "~/orders/page-test-helpers.server";
+import { cartWith } from "#tests/harness/route-call";
 import { db } from "~/utils/db.server";
 
 const TMN = "GHSVNP01";

@@ -4,7 +4,7 @@ import { stalls } from "#db/schema";
 import { todayInVietnam } from "~/listings/dates";
 import { createListing, setListingStatus } from "~/listings/listings.server";
 import { db } from "~/utils/db.server";
-import { createFarmerWithStall, listingInput, makePhoto, type FarmerWithStall } from "../../tests/factories";
+import { createFarmerWithStall, listingInput, makePhoto, type FarmerWithStall } from "#tests/fixtures/factories";
 import { loader as productLoader, meta } from "./s.$stallSlug_.$productSlug";
 import { loader as stallLoader } from "./s.$stallSlug";
 

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stalls } from "#db/schema";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair, get, postForm } from "~/auth/test-helpers.server";
+import { cookiePair, get, postForm } from "#tests/harness/route-forms";
 import { createListing } from "~/listings/listings.server";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
@@ -18,7 +18,7 @@ import {
   listingInput,
   makePhoto,
   type FarmerWithStall,
-} from "../../tests/factories";
+} from "#tests/fixtures/factories";
 import { loader as stallPageLoader } from "./s.$stallSlug";
 import { action, loader } from "./seller._index";
 import { loader as layoutLoader } from "./seller";

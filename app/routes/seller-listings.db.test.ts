@@ -7,7 +7,7 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listingPhotos, listings, mediaAssets } from "#db/schema";
-import { cookiePair } from "~/auth/test-helpers.server";
+import { cookiePair } from "#tests/harness/route-forms";
 import { createUserSession } from "~/auth/session.server";
 import { resources } from "~/i18n/resources.server";
 import { createListing } from "~/listings/listings.server";
@@ -18,7 +18,7 @@ import {
   makePhoto,
   makePhotos,
   type FarmerWithStall,
-} from "../../tests/factories";
+} from "#tests/fixtures/factories";
 import { action as photosAction } from "./seller.listings.$listingId.photos";
 import { action as editAction, loader as editLoader } from "./seller.listings.$listingId";
 import { action as newAction } from "./seller.listings.new";

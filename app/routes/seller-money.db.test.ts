@@ -17,16 +17,16 @@ import { action as importAction, loader as importLoader } from "./seller.payment
 import { action as paymentAction, loader as paymentLoader } from "./setup.payment";
 import { loader as refreshLoader } from "./setup.payment_.stripe";
 import { publishProblems } from "~/onboarding/onboarding.server";
-import { call, signedIn } from "~/orders/page-test-helpers.server";
+import { call, signedIn } from "#tests/harness/route-call";
 import { createAttempt, markAttemptStarted } from "~/payments/attempts.server";
 import { markPaidByFarmer } from "~/payments/farmer-payments.server";
 import { applyNotification } from "~/payments/notifications.server";
 import { refundOrder } from "~/payments/order-money.server";
 import { offeredPaymentMethods, setPaymentProviders, type PaymentProviders } from "~/payments/providers.server";
 import { createStripeProvider } from "~/payments/stripe.server";
-import { notification, orderRow, paymentRows, placeWith } from "~/payments/test-helpers.server";
+import { notification, orderRow, paymentRows, placeWith } from "#tests/fixtures/payments";
 import { createVnpayProvider } from "~/payments/vnpay.server";
-import { createSellingStall, VIETQR_STALL } from "~/orders/test-helpers.server";
+import { createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { formatCode } from "~/orders/codes";
 import { db } from "~/utils/db.server";
 

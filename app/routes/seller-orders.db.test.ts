@@ -7,14 +7,14 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { orderEvents, orders } from "#db/schema";
-import { createUser } from "../../tests/factories";
+import { createUser } from "#tests/fixtures/factories";
 import { loader as buyerPageLoader } from "./orders.$orderCode";
 import { action as detailAction, loader as detailLoader } from "./seller.orders.$orderCode";
 import { action as listAction, loader as listLoader } from "./seller.orders._index";
 import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
 import { placeCheckout } from "~/orders/checkout.server";
-import { call, signedIn } from "~/orders/page-test-helpers.server";
-import { createActiveListing, createSellingStall, pickupCheckout } from "~/orders/test-helpers.server";
+import { call, signedIn } from "#tests/harness/route-call";
+import { createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 
 const seller = await createSellingStall(db);

@@ -6,13 +6,13 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { households, stalls } from "#db/schema";
-import { createFarmerWithStall, createUser } from "../../tests/factories";
+import { createFarmerWithStall, createUser } from "#tests/fixtures/factories";
 import { action as householdAction, loader as householdLoader } from "./setup.household";
 import { action as paymentAction } from "./setup.payment";
 import { action as reviewAction } from "./setup.review";
 import { action as stallAction, loader as stallLoader } from "./setup.stall";
 import { loader as resumeLoader } from "./setup._index";
-import { call, signedIn } from "~/orders/page-test-helpers.server";
+import { call, signedIn } from "#tests/harness/route-call";
 import { parseVietQr } from "~/payments/vietqr";
 import { db } from "~/utils/db.server";
 

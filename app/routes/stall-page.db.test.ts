@@ -5,7 +5,13 @@ import { todayInVietnam } from "~/listings/dates";
 import { createListing, setListingStatus } from "~/listings/listings.server";
 import { storePhoto } from "~/media/photos.server";
 import { db } from "~/utils/db.server";
-import { THANH_HA, createFarmerWithStall, listingInput, makePhoto, type FarmerWithStall } from "../../tests/factories";
+import {
+  THANH_HA,
+  createFarmerWithStall,
+  listingInput,
+  makePhoto,
+  type FarmerWithStall,
+} from "#tests/fixtures/factories";
 import { loader, meta } from "./s.$stallSlug";
 
 const BANK_ACCOUNT = "0011001234567";

@@ -9,7 +9,7 @@ import { listingCertifications, listingPhotos, listings, stalls, type Stall } fr
 import { stallChecklist, type ChecklistKey, type StallChecklist } from "./checklist.server";
 import { createListing } from "~/listings/listings.server";
 import { db } from "~/utils/db.server";
-import { createFarmerWithStall, listingInput, makePhotos, type FarmerWithStall } from "../../tests/factories";
+import { createFarmerWithStall, listingInput, makePhotos, type FarmerWithStall } from "#tests/fixtures/factories";
 
 const LONG = "Vải chín cây ở Thanh Hà, hái sáng nào giao sáng ấy, đóng thùng xốp 10 kg có đá.";
 const SHORT = "Vải ngon, ngọt.";

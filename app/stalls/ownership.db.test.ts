@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "#db/seed/demo";
 import { households, users } from "#db/schema";
-import { createFarmerWithStall, createUser } from "../../tests/factories";
+import { createFarmerWithStall, createUser } from "#tests/fixtures/factories";
 import { getSellerStall, requireSellerStall } from "./ownership.server";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair } from "~/auth/test-helpers.server";
+import { cookiePair } from "#tests/harness/route-forms";
 import { db } from "~/utils/db.server";
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { decodeQrSvg as decode } from "../../tests/qr";
+import { decodeQrSvg as decode } from "#tests/harness/qr";
 import { loader as posterLoader } from "~/routes/s.$stallSlug_.poster";
 import { loader } from "~/routes/s.$stallSlug_.qr[.]svg";
 import { db } from "~/utils/db.server";
-import { createFarmerWithStall } from "../../tests/factories";
+import { createFarmerWithStall } from "#tests/fixtures/factories";
 
 const load = (slug: string, origin = "http://localhost") =>
   loader({ request: new Request(`${origin}/s/${slug}/qr.svg`), params: { stallSlug: slug }, context: {} });

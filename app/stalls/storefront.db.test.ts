@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { listings, stalls } from "#db/schema";
-import { createFarmerWithStall, listingInput, makePhotos } from "../../tests/factories";
+import { createFarmerWithStall, listingInput, makePhotos } from "#tests/fixtures/factories";
 import { getStorefront } from "./storefront.server";
 import { createListing, updateListing } from "~/listings/listings.server";
 import { db, dbDriver } from "~/utils/db.server";

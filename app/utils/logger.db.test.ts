@@ -3,7 +3,7 @@
  * and phone, and objects with personal fields, through the app's logger
  * configuration into a captured stream.
  */
-import { captureLogs } from "../../tests/logs";
+import { captureLogs } from "#tests/harness/logs";
 import { describe, expect, it } from "vitest";
 import { users } from "#db/schema";
 import { db } from "./db.server";

@@ -19,7 +19,7 @@ import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "#db/client";
 import { listings } from "#db/schema";
-import { insertBulkListings } from "../../app/catalog/bulk-listings.server";
+import { insertBulkListings } from "../lib/bulk-listings";
 import { parseSearchParams } from "../../app/catalog/search";
 import { searchListings } from "../../app/catalog/search.server";
 import type { Database } from "../../app/utils/db.server";

@@ -4,7 +4,7 @@ import { passwordProblem } from "~/auth/password-policy";
 import { hashPassword, verifyPassword } from "~/auth/password.server";
 import { db } from "~/utils/db.server";
 import { users } from "#db/schema";
-import { createUser } from "../../tests/factories";
+import { createUser } from "#tests/fixtures/factories";
 import { createAdmin, DEFAULT_ADMIN_NAME, generatePassword } from "./admin-account";
 import { CliError } from "./cli";
 

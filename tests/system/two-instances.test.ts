@@ -15,7 +15,7 @@ import { openDatabase, type DatabaseHandle } from "#db/client";
 import { listings, orderEvents, orders } from "#db/schema";
 import { launchApp, type AppProcess } from "../../scripts/lib/app-process";
 import { addToCart, checkOut, postForm, type BuyTarget } from "../../scripts/lib/buyer-client";
-import { createFarmerWithStall, createUser } from "../factories";
+import { createFarmerWithStall, createUser } from "#tests/fixtures/factories";
 import { emptyDatabase, type TestDatabase } from "./databases";
 import { hashPassword } from "~/auth/password.server";
 

@@ -3,9 +3,14 @@
  * Request objects and the load context server.js would pass.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { createAccountWithProof, issueProof, type CreateAccountResult, type ProofAllows } from "./phone-proof.server";
-import { serializeProofCookie } from "./proof-cookie.server";
-import type { Role } from "./session.server";
+import {
+  createAccountWithProof,
+  issueProof,
+  type CreateAccountResult,
+  type ProofAllows,
+} from "~/auth/phone-proof.server";
+import { serializeProofCookie } from "~/auth/proof-cookie.server";
+import type { Role } from "~/auth/session.server";
 import { languageCookie } from "~/i18n/i18n.server";
 import { logger } from "~/utils/logger.server";
 

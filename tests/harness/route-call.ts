@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { createUserSession } from "~/auth/session.server";
 import { expect } from "vitest";
-import { cookiePair, postForm } from "~/auth/test-helpers.server";
+import { cookiePair, postForm } from "./route-forms";
 import { CART_COOKIE_NAME } from "~/cart/cart.server";
 import { action as cartAction } from "~/routes/cart";
 import { logger } from "~/utils/logger.server";

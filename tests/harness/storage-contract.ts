@@ -5,7 +5,7 @@
  */
 import { buffer, text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
-import { InvalidKeyError, type ObjectStorage } from "./storage.server";
+import { InvalidKeyError, type ObjectStorage } from "~/media/storage.server";
 
 export interface StorageUnderTest {
   storage: ObjectStorage;
