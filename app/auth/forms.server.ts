@@ -6,7 +6,7 @@
 import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import type { z } from "zod";
-import type { FormValues } from "~/http/index.server";
+import type { FormValues } from "~/utils/forms";
 
 export type FormErrors = Partial<Record<string, string>> & { form?: string };
 export type FormResult = { errors: FormErrors; values: FormValues };

@@ -14,7 +14,7 @@
  */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { mergeCartAtSignIn } from "~/cart/cart-cookie.server";
-import { formRefusal } from "~/http/index.server";
+import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
@@ -114,7 +114,7 @@ export async function sendCodeAction(flow: PhoneFlowName, { request, context }: 
   const sent = await requestPhoneCode(flow, { phone, ip: clientIpFrom(context), t, siteUrl: siteUrl(request) });
   if (!sent.ok) {
     if ("refusal" in sent) {
-      if (!sent.dailyCap) return formRefusal(t, sent.refusal, values);
+      if (!sent.dailyCap) return answerRefusal(t, sent.refusal, values);
       // A wait counted in hours: "đợi 1380 phút" would help nobody.
       const hours = Math.max(1, Math.ceil((sent.refusal.retryAfterSeconds ?? 3600) / 3600));
       return invalid({ form: t("errors.smsDailyCap", { count: hours }) }, values, 429, sent.refusal.headers);
@@ -152,7 +152,7 @@ export async function codeStepAction(flow: PhoneFlowName, args: ActionFunctionAr
 
   const verified = await verifyPhoneCode(flow, { phone, code, ip: clientIpFrom(context) });
   if (!verified.ok) {
-    if ("refusal" in verified) return formRefusal(t, verified.refusal, values);
+    if ("refusal" in verified) return answerRefusal(t, verified.refusal, values);
     const message =
       verified.reason === "wrong"
         ? t("errors.code.wrong", { count: verified.attemptsLeft })

@@ -1,12 +1,14 @@
 /**
- * A refusal: the request is answered with a 4xx status and a translated
- * explanation, and nothing changed. The HTTP layer (guards.server.ts) refuses
- * before Remix; routes and domain code throw or return the same thing, and
- * `refusalResponse` / `formRefusal` (responses.server.ts) turn it into the answer
- * the caller expects: a plain page, or the form again with a message.
+ * A refusal of the HTTP layer: the request is answered with a 4xx status and a
+ * translated explanation, and nothing changed. The guards (guards.server.ts)
+ * refuse before Remix; routes and use cases throw or return the same thing.
+ * It is a RefusalError like the domain's refusals, so `answerRefusal` and
+ * `refusalResponse` (responses.server.ts) answer it as they answer those.
  *
  * `kind` names the explanation: `common:errors.<kind>.title|body`.
  */
+import { RefusalError } from "~/utils/refusal";
+
 export const REFUSAL_STATUS = {
   badRequest: 400,
   forbidden: 403,
@@ -19,26 +21,49 @@ export const REFUSAL_STATUS = {
 
 export type RefusalKind = keyof typeof REFUSAL_STATUS;
 
-export class Refusal extends Error {
-  readonly status: number;
+export class Refusal extends RefusalError<RefusalKind> {
+  override name = "Refusal";
+  readonly namespace = "common";
 
   constructor(
-    readonly kind: RefusalKind,
+    kind: RefusalKind,
     /** 429: seconds until the window resets (Retry-After). */
     readonly retryAfterSeconds?: number,
   ) {
-    super(`refused: ${kind}`);
-    this.name = "Refusal";
-    this.status = REFUSAL_STATUS[kind];
+    super(kind);
   }
 
-  /** Headers every answer to this refusal carries: Retry-After on a 429. */
-  get headers(): Record<string, string> {
+  get kind(): RefusalKind {
+    return this.code;
+  }
+
+  get status(): number {
+    return REFUSAL_STATUS[this.code];
+  }
+
+  override get httpStatus(): number {
+    return this.status;
+  }
+
+  /** A 429 that knows its wait says "wait 3 minutes"; the others their kind's body. */
+  get messageKey(): string {
+    return this.waits ? "common:errors.tooMany.wait" : `common:errors.${this.code}.body`;
+  }
+
+  override get messageValues(): Record<string, unknown> {
+    return this.waits ? { count: this.minutes } : {};
+  }
+
+  override get headers(): Record<string, string> {
     return this.status === 429 ? { "Retry-After": String(Math.max(1, Math.ceil(this.retryAfterSeconds ?? 60))) } : {};
   }
 
   /** Whole minutes to wait, for the message ("đợi 3 phút"). */
   get minutes(): number {
     return Math.max(1, Math.ceil((this.retryAfterSeconds ?? 60) / 60));
+  }
+
+  private get waits(): boolean {
+    return this.status === 429 && this.retryAfterSeconds !== undefined;
   }
 }

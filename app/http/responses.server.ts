@@ -4,21 +4,20 @@
  *   script that asked for it), with the refusal's status and headers. The
  *   HTTP layer answers with it before Remix; a loader or action throws it
  *   (Remix then shows the error page for that status).
- * - `formRefusal`: the form again, with the message above it and what was
- *   typed kept, for refusals a person can act on (wait, then try again).
+ * - `answerRefusal`: the form again, with the message above it, the refused
+ *   fields' messages next to them and what was typed kept. It answers every
+ *   RefusalError (the domain's and this layer's) and throws anything else on.
  */
 import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import type { Refusal } from "./refusal";
 import { getLocale, getT } from "~/i18n/i18n.server";
+import { translateErrors, type FormValues } from "~/utils/forms";
+import { isRefusal } from "~/utils/refusal";
 
 /** The refusal's explanation in the reader's language: `common:errors.<kind>`. */
 export function refusalText(t: TFunction, refusal: Refusal) {
-  const waits = refusal.status === 429 && refusal.retryAfterSeconds !== undefined;
-  return {
-    title: t(`common:errors.${refusal.kind}.title`),
-    body: waits ? t("common:errors.tooMany.wait", { count: refusal.minutes }) : t(`common:errors.${refusal.kind}.body`),
-  };
+  return { title: t(`common:errors.${refusal.kind}.title`), body: t(refusal.messageKey, refusal.messageValues) };
 }
 
 const escapeHtml = (text: string) =>
@@ -51,16 +50,27 @@ export async function refusalResponse(request: Request, refusal: Refusal, init: 
   return new Response(page, { status: refusal.status, headers });
 }
 
-export type FormValues = Record<string, string>;
+export type FormErrors = Partial<Record<string, string>> & { form?: string };
 
-/** The form again with the refusal's message (`errors.form`) and what was typed. */
-export function formRefusal(t: TFunction, refusal: Refusal, values: FormValues) {
-  const { body } = refusalText(t, refusal);
-  return data(
-    { errors: { form: body } as Partial<Record<string, string>>, values },
-    {
-      status: refusal.status,
-      headers: refusal.headers,
-    },
-  );
+/**
+ * A refused form's answer: its status, `errors.form` (the refusal's message),
+ * the refused fields' messages and what was typed (never a password). Anything
+ * that is not a refusal is thrown on, so `catch (error) { return answerRefusal(t, error, values) }`
+ * is the whole of a route's error handling.
+ */
+export function answerRefusal<Extra extends Record<string, unknown> = Record<string, never>>(
+  t: TFunction,
+  error: unknown,
+  values: FormValues = {},
+  extra?: Extra,
+) {
+  if (!isRefusal(error)) throw error;
+  const errors: FormErrors = {
+    ...translateErrors(t, error.fields, error.namespace),
+    form: t(error.messageKey, error.messageValues),
+  };
+  return data({ errors, values, ...extra } as { errors: FormErrors; values: FormValues } & Extra, {
+    status: error.httpStatus,
+    headers: error.headers,
+  });
 }

@@ -12,7 +12,7 @@ import { FLOW_PATHS, signIn, stepUrl } from "~/auth/phone-steps.server";
 import { LoginSchema } from "~/auth/schemas";
 import { redirectIfSignedIn } from "~/auth/session.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
-import { formRefusal } from "~/http/index.server";
+import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/i18n.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const result = await logInWithPassword({ phone, password, ip: clientIpFrom(context) });
   if (!result.ok) {
-    if ("refusal" in result) return formRefusal(t, result.refusal, values);
+    if ("refusal" in result) return answerRefusal(t, result.refusal, values);
     if (result.reason === "code_required") {
       return redirect(stepUrl(FLOW_PATHS.login.start, { phone, redirectTo, reason: "protect" }));
     }

@@ -1,0 +1,53 @@
+/**
+ * The one refusal base (docs/decisions/021-one-form-convention.md). A use case
+ * that says no throws a subclass — OrderError, PaymentError, ListingError,
+ * OnboardingError, PhotoError, and the HTTP layer's Refusal — and nothing has
+ * changed. What the person is told comes from the error alone:
+ *
+ *  - `messageKey`: a namespaced translation key ("orders:errors.sold_out");
+ *  - `messageValues`: what the message interpolates ({{available}});
+ *  - `fields`: field name → translation key, for refusals about particular fields;
+ *  - `httpStatus`: 404 for not_found, 403 for forbidden, 409 for conflict, else 400
+ *    (a subclass may say otherwise).
+ *
+ * Routes never test `instanceof` themselves: `answerRefusal` (app/http) turns a
+ * refusal into the route's answer and lets anything else through. Browser-safe.
+ */
+import type { FieldErrors } from "./forms";
+
+const STATUS_OF_CODE: Record<string, number> = { not_found: 404, forbidden: 403, conflict: 409 };
+
+export abstract class RefusalError<Code extends string = string> extends Error {
+  readonly code: Code;
+  readonly fields: FieldErrors;
+
+  constructor(code: Code, options: { fields?: FieldErrors; cause?: unknown } = {}) {
+    super(`refused: ${code}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.fields = options.fields ?? {};
+  }
+
+  /** The namespace of the message and of the fields' keys. */
+  abstract readonly namespace: string;
+
+  /** The namespaced translation key of the message. */
+  abstract get messageKey(): string;
+
+  /** Values the message interpolates. */
+  get messageValues(): Record<string, unknown> {
+    return {};
+  }
+
+  get httpStatus(): number {
+    return STATUS_OF_CODE[this.code] ?? 400;
+  }
+
+  /** Headers every answer to this refusal carries (Retry-After on a 429). */
+  get headers(): Record<string, string> {
+    return {};
+  }
+}
+
+export function isRefusal(error: unknown): error is RefusalError {
+  return error instanceof RefusalError;
+}
