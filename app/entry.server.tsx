@@ -3,8 +3,8 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { NonceProvider } from "./http/nonce";
-import { getLocale, i18nInstance } from "./i18n/i18n.server";
+import { NonceProvider } from "~/http";
+import { getLocale, i18nInstance } from "~/i18n/index.server";
 import { env } from "./utils/env.server";
 import { logger } from "./utils/logger.server";
 // Opening the database here makes the server migrate at boot, not on the first request.
@@ -15,7 +15,7 @@ import "./utils/db.server";
 // without accounts, and the one logger.
 export { createApp } from "./http/index.server";
 export { hintWhenNoUsers } from "./utils/first-run.server";
-export { startJobs } from "./jobs/start.server";
+export { startJobs } from "./jobs/index.server";
 export { logger } from "./utils/logger.server";
 
 // Fail at boot with a readable message when the environment is wrong.

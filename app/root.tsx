@@ -12,16 +12,15 @@ import {
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
-import { getUser } from "./auth/session.server";
-import { cartLineCount } from "./cart/cart-cookie.server";
+import { getUser } from "~/auth/index.server";
+import { cartLineCount } from "~/cart/index.server";
 import { AppShell } from "./components/AppShell";
 import { GeneralErrorBoundary } from "./components/ErrorBoundary";
 import { useNonce } from "./http";
-import { fallbackLanguage } from "./i18n/config";
-import { getLocale } from "./i18n/i18n.server";
-import { resourcesVersion } from "./i18n/resources.server";
-import { MediaBaseUrlProvider } from "./media/picture";
-import { mediaBaseUrl } from "./media/storage.server";
+import { fallbackLanguage } from "~/i18n";
+import { getLocale, resourcesVersion } from "~/i18n/index.server";
+import { MediaBaseUrlProvider } from "~/media/Picture";
+import { mediaBaseUrl } from "~/media/index.server";
 import { readToast } from "./utils/toast.server";
 import stylesheet from "./styles/app.css";
 

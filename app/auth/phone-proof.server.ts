@@ -34,7 +34,7 @@ import { CODE_TTL_SECONDS, createCode, discardCode, verifyCode, type CodePurpose
 import { hashPassword } from "./password.server";
 import type { Role, SessionUser } from "./session.server";
 import { countHit, resetHits, type RateLimitResult, Refusal } from "~/http/index.server";
-import { smsProvider } from "~/notifications/sms.server";
+import { smsProvider } from "~/notifications/index.server";
 import { db } from "~/utils/db.server";
 import type { Tx } from "#db/client";
 

@@ -13,9 +13,9 @@
  * account: a redirect to the code step (or the same 429 / 503).
  */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { mergeCartAtSignIn } from "~/cart/cart-cookie.server";
+import { mergeCartAtSignIn } from "~/cart/index.server";
 import { answerRefusal } from "~/http/index.server";
-import { getT } from "~/i18n/i18n.server";
+import { getT } from "~/i18n/index.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
 import { isHoneypotFilled } from "~/utils/honeypot";

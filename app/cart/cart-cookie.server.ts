@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import { cartItems, carts } from "#db/schema";
 import { CART_COOKIE_MAX_AGE_SECONDS, CART_COOKIE_NAME, findCart, mergeCarts, type CartOwner } from "./cart.server";
-import type { SessionUser } from "~/auth/session.server";
+import type { SessionUser } from "~/auth/index.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";

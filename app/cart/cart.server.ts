@@ -14,11 +14,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { cartItems, carts, listings, stalls, type Cart, type Listing, type Stall } from "#db/schema";
-import { MAX_QUANTITY } from "~/listings/catalog";
-import { todayInVietnam } from "~/listings/dates";
-import { deliveryOptions, type DeliveryOption } from "~/orders/delivery";
-import { OrderError, itemProblem, type ItemProblem } from "~/orders/errors";
-import { reservationOf } from "~/orders/stock.server";
+import { MAX_QUANTITY, todayInVietnam } from "~/listings";
+import { deliveryOptions, type DeliveryOption, OrderError, itemProblem, type ItemProblem } from "~/orders";
+import { reservationOf } from "~/orders/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 

@@ -4,7 +4,7 @@
  * formatVnd in the reader's language.
  */
 import type { TFunction } from "i18next";
-import type { ItemProblem } from "~/orders/errors";
+import type { ItemProblem } from "~/orders";
 import { formatVnd } from "~/utils/format";
 
 export function problemText(t: TFunction, p: ItemProblem, lng: string): string {

@@ -37,10 +37,9 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { households, listingCertifications, listingPhotos, listings, mediaAssets, stalls } from "#db/schema";
 import { SEARCH_PAGE_SIZE, type SearchParams, type SearchSort } from "./search";
-import { CATEGORIES, PUBLIC_LISTING_STATUSES, type CategoryCode } from "~/listings/catalog";
-import { todayInVietnam } from "~/listings/dates";
-import { publicCardColumns, toPublicCard, type PublicListingCard } from "~/listings/listings.server";
-import { isInSeason } from "~/stalls/storefront";
+import { CATEGORIES, PUBLIC_LISTING_STATUSES, type CategoryCode, todayInVietnam } from "~/listings";
+import { publicCardColumns, toPublicCard, type PublicListingCard } from "~/listings/index.server";
+import { isInSeason } from "~/stalls";
 import { isInt4Text, isTimestampText } from "~/utils/cursor";
 import { isUuid } from "~/utils/db-errors.server";
 import { rowsOf, type Database } from "#db/client";

@@ -1,8 +1,8 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { SessionUser } from "~/auth/session.server";
+import type { SessionUser } from "~/auth/index.server";
 import type { Toast } from "~/utils/toast.server";
-import { supportedLanguages } from "~/i18n/config";
+import { supportedLanguages } from "~/i18n";
 
 /** Header (brand, search, language, account), the page, and a small footer. */
 export function AppShell({

@@ -21,7 +21,7 @@ import express, { type NextFunction, type Request as ExpressRequest, type Respon
 import { guardRequest } from "./guards.server";
 import { securityHeaders } from "./headers.server";
 import { sweepStaleUploads } from "./uploads.server";
-import { i18nInstance } from "~/i18n/i18n.server";
+import { i18nInstance } from "~/i18n/index.server";
 import type { AppContext } from "~/utils/context.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";

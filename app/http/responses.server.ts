@@ -11,7 +11,7 @@
 import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import type { Refusal } from "./refusal";
-import { getLocale, getT } from "~/i18n/i18n.server";
+import { getLocale, getT } from "~/i18n/index.server";
 import { translateErrors, type FormValues } from "~/utils/forms";
 import { isRefusal } from "~/utils/refusal";
 

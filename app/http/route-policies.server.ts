@@ -9,9 +9,9 @@
  * Paths are the route's URL; Remix's data requests for it (`/x.data`,
  * `/_root.data`, `?_data=`) get the same policy.
  */
-import { MAX_PHOTOS } from "~/listings/catalog";
-import { MAX_PHOTO_BYTES } from "~/media/photo-errors";
-import { STATEMENT_MAX_BYTES } from "~/payments/limits";
+import { MAX_PHOTOS } from "~/listings";
+import { MAX_PHOTO_BYTES } from "~/media";
+import { STATEMENT_MAX_BYTES } from "~/payments";
 import type { RateLimitName } from "./rate-limits.server";
 
 export type BodyKind = "form" | "multipart" | "json";

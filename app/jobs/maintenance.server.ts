@@ -4,9 +4,7 @@
  * this only keeps the tables small (a session nobody presents again would
  * otherwise stay).
  */
-import { pruneExpiredCodes } from "~/auth/otp.server";
-import { pruneExpiredProofs } from "~/auth/phone-proof.server";
-import { pruneExpiredSessions } from "~/auth/session.server";
+import { pruneExpiredCodes, pruneExpiredProofs, pruneExpiredSessions } from "~/auth/index.server";
 import { pruneExpiredRateLimits } from "~/http/index.server";
 
 /** The app's one database is the one these helpers use. */

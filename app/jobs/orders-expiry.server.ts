@@ -6,10 +6,9 @@
  * paid online is left to payments.expire-attempts; one paid online is
  * cancelled and its money refunded here at once, with an alert for admins.
  */
-import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
-import { cancelExpiredOrders } from "~/orders/orders.server";
-import type { PaymentProviders } from "~/payments/providers.server";
-import { refundHeldMoney } from "~/payments/reconcile.server";
+import { SYSTEM_CANCEL_REASONS } from "~/orders";
+import { cancelExpiredOrders } from "~/orders/index.server";
+import { type PaymentProviders, refundHeldMoney } from "~/payments/index.server";
 import type { Database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 

@@ -5,7 +5,7 @@
 import { pruneExpiredRows } from "./maintenance.server";
 import { expireUnconfirmedOrders } from "./orders-expiry.server";
 import type { JobDefinition } from "./runner.server";
-import { expireAbandonedAttempts, reconcilePayments } from "~/payments/reconcile.server";
+import { expireAbandonedAttempts, reconcilePayments } from "~/payments/index.server";
 
 export const APP_JOBS: readonly JobDefinition[] = [
   {

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField, TextareaField } from "~/components/forms";
 import { CATEGORIES, CERTIFICATION_TYPES, OCOP_STARS, UNITS } from "./catalog";
-import type { FieldErrors, ListingFormValues } from "./schemas";
+import type { ListingFormValues } from "./schemas";
+import type { FieldErrors } from "~/utils/forms";
 
 /**
  * The schema (zod) is fetched on the first blur, not with the page: it is the

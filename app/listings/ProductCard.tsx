@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Picture } from "~/media/picture";
+import { Picture } from "~/media/Picture";
 import { formatVnd } from "~/utils/format";
 import type { PublicListingCard } from "./listings.server";
 

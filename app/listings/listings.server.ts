@@ -46,17 +46,11 @@ import {
   type ListingStatusCode,
 } from "./catalog";
 import { todayInVietnam } from "./dates";
-import {
-  ListingInputSchema,
-  fieldErrors,
-  type CertificationInput,
-  type FieldErrors,
-  type ListingInput,
-} from "./schemas";
+import { ListingInputSchema, fieldErrors, type CertificationInput, type ListingInput } from "./schemas";
+import type { FieldErrors } from "~/utils/forms";
 import { uniqueSlug } from "./slug.server";
-import { photoRefColumns } from "~/media/photo-columns.server";
-import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/photos.server";
-import { getPublishedStall, type PublicStall } from "~/stalls/stalls.server";
+import { photoRefColumns, deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/index.server";
+import { getPublishedStall, type PublicStall } from "~/stalls/index.server";
 import { isUniqueViolation, isUuid } from "~/utils/db-errors.server";
 import { perDatabase } from "~/utils/per-database.server";
 import { logger } from "~/utils/logger.server";

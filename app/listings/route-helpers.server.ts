@@ -5,11 +5,12 @@
  */
 import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
-import { isPhotoError, MAX_PHOTO_BYTES } from "~/media/photo-errors";
+import { isPhotoError, MAX_PHOTO_BYTES } from "~/media";
 import { withUploadForm, type UploadForm, type UploadProblem } from "~/http/index.server";
 import { MAX_PHOTOS } from "./catalog";
 import { ListingError } from "./listings.server";
-import type { FieldErrors, ListingFormValues } from "./schemas";
+import type { ListingFormValues } from "./schemas";
+import type { FieldErrors } from "~/utils/forms";
 
 // The routes reach the schema through this server-only module, so the
 // browser bundle of a page never includes zod up front (ListingForm loads it

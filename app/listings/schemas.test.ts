@@ -8,10 +8,10 @@ import {
   listingFormValues,
   parseListingForm,
   parsePriceDong,
-  parseWholeNumber,
   toListingFormValues,
   type ListingFormValues,
 } from "./schemas";
+import { parseWholeNumber } from "~/utils/numbers";
 
 const valid = (): ListingFormValues => ({
   ...emptyListingFormValues(),

@@ -34,7 +34,7 @@ import {
   type PhotoErrorCode,
 } from "./photo-errors";
 import { photoRefColumns } from "./photo-columns.server";
-import type { PhotoRef } from "./picture";
+import type { PhotoRef } from "./Picture";
 import { storage as configuredStorage, type ObjectStorage } from "./storage.server";
 
 export * from "./photo-errors";

@@ -22,10 +22,8 @@
 import { eq, sql } from "drizzle-orm";
 import { checkouts, households, orders, stalls, users } from "#db/schema";
 import { smsProvider, type SmsProvider } from "./sms.server";
-import { i18nInstance } from "~/i18n/i18n.server";
-import { cancelReasonText } from "~/orders/cancel-reasons";
-import type { ActorRole, OrderStatusCode } from "~/orders/state-machine";
-import { formatCode } from "~/orders/codes";
+import { i18nInstance } from "~/i18n/index.server";
+import { cancelReasonText, type ActorRole, type OrderStatusCode, formatCode } from "~/orders";
 import type { Database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { formatVnd } from "~/utils/format";

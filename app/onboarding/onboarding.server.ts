@@ -12,10 +12,10 @@ import { and, asc, eq, exists, inArray, sql } from "drizzle-orm";
 import { communes, households, listingPhotos, listings, stalls, type Household, type Stall } from "#db/schema";
 import type { DeliveryInput, HouseholdInput, StallInput } from "./schemas";
 import { nextStep, stepIndex, type OnboardingProgress, type PublishProblem, type WizardStep } from "./steps";
-import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/photos.server";
-import type { PaymentMethods } from "~/payments/payment-methods";
-import { offeredPaymentMethods, type PaymentProviders } from "~/payments/providers.server";
-import { freeStallSlug, stallSlugTaken } from "~/stalls/slug.server";
+import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/index.server";
+import type { PaymentMethods } from "~/payments";
+import { offeredPaymentMethods, type PaymentProviders } from "~/payments/index.server";
+import { freeStallSlug, stallSlugTaken } from "~/stalls/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 

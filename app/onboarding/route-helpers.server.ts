@@ -8,7 +8,7 @@ import { redirect } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import { canOpen, getOnboarding, type Onboarding } from "./onboarding.server";
 import { nextStep, stepIndex, stepPath, WIZARD_STEPS, type WizardStep } from "./steps";
-import { requireUser, type SessionUser } from "~/auth/session.server";
+import { requireUser, type SessionUser } from "~/auth/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
 

@@ -5,17 +5,19 @@
  * "onboarding" namespace, shown next to the field it names.
  */
 import { z } from "zod";
-import { fieldErrors, parseWholeNumber, type FieldErrors } from "~/listings/schemas";
-import { normaliseTypedSlug, stallSlugProblem } from "~/stalls/slug";
-
-export const NAME_MAX = 80;
-export const ADDRESS_MAX = 160;
-export const STALL_NAME_MIN = 3;
-export const STALL_NAME_MAX = 60;
-export const STALL_DESCRIPTION_MAX = 500;
-export const HOURS_MAX = 80;
-export const MAX_FEE_DONG = 2_000_000;
-export const MAX_LOCAL_COMMUNES = 30;
+import { fieldErrors, type FieldErrors } from "~/utils/forms";
+import { parseWholeNumber } from "~/utils/numbers";
+import {
+  ADDRESS_MAX,
+  HOURS_MAX,
+  MAX_FEE_DONG,
+  MAX_LOCAL_COMMUNES,
+  NAME_MAX,
+  STALL_DESCRIPTION_MAX,
+  STALL_NAME_MAX,
+  STALL_NAME_MIN,
+} from "./limits";
+import { normaliseTypedSlug, stallSlugProblem } from "~/stalls";
 
 const oneLine = (v: unknown) => (typeof v === "string" ? v.normalize("NFC").replace(/\s+/g, " ").trim() : "");
 const text = (v: unknown) => (typeof v === "string" ? v.normalize("NFC").replace(/\r\n?/g, "\n").trim() : "");

@@ -23,7 +23,7 @@
  */
 import { and, countDistinct, count, eq, gt, sql } from "drizzle-orm";
 import { orders, users } from "#db/schema";
-import { hasCheckoutProof } from "~/auth/phone-proof.server";
+import { hasCheckoutProof } from "~/auth/index.server";
 import { countHits, RATE_LIMITS, Refusal } from "~/http/index.server";
 import { env } from "~/utils/env.server";
 import type { Database, Tx } from "#db/client";

@@ -44,11 +44,15 @@ import { OrderError, itemProblem, type ItemProblem } from "./errors";
 import type { DeliveryMethodCode, OrderStatusCode } from "./state-machine";
 import { guardCheckout } from "./checkout-guard.server";
 import { reservationOf, reserve, type Reservation } from "./stock.server";
-import { MAX_QUANTITY } from "~/listings/catalog";
-import { todayInVietnam } from "~/listings/dates";
-import { notifyOrderPlaced } from "~/notifications/orders.server";
-import { offeredPaymentMethods, paymentProviders, type PaymentProviders } from "~/payments/providers.server";
-import { VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "~/payments/vnpay.server";
+import { MAX_QUANTITY, todayInVietnam } from "~/listings";
+import { notifyOrderPlaced } from "~/notifications/index.server";
+import {
+  offeredPaymentMethods,
+  paymentProviders,
+  type PaymentProviders,
+  VNPAY_MAX_DONG,
+  VNPAY_MIN_DONG,
+} from "~/payments/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { parseVietnameseMobile } from "~/utils/phone";

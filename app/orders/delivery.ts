@@ -13,7 +13,7 @@
  *   of only such items pays one kilogram's fee. A farmer who ships heavy
  *   cartons per kg should sell them by weight.
  */
-import { UNITS } from "~/listings/catalog";
+import { UNITS } from "~/listings";
 import type { DeliveryMethodCode } from "./state-machine";
 
 export interface StallDeliverySettings {

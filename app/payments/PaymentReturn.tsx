@@ -6,7 +6,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { VnpayFailureReason } from "./vnpay.server";
-import { formatCode } from "~/orders/codes";
+import { formatCode } from "~/orders";
 import { formatVnd } from "~/utils/format";
 
 export type ReturnState =

@@ -16,7 +16,7 @@ import { isOpen } from "./attempt-state";
 import { PaymentError } from "./errors";
 import { platformFee } from "./fees";
 import { creditSuccess, lockAttempt, lockShares, moveAttempt, type PaymentActor } from "./settle.server";
-import { normalizeCode } from "~/orders/codes";
+import { normalizeCode } from "~/orders";
 import { isUuid } from "~/utils/db-errors.server";
 import { env } from "~/utils/env.server";
 import type { Database, Tx } from "#db/client";

@@ -28,10 +28,8 @@ import { PaymentError } from "./errors";
 import { fieldErrors, type FieldErrors } from "./payment-methods";
 import { isOnlineMethod, providerRefunder, type PaymentProviders } from "./providers.server";
 import { recordRefund, REFUND_REASON_MAX, type RecordedRefund } from "./refunds.server";
-import { normalizeCode } from "~/orders/codes";
-import { OrderError } from "~/orders/errors";
-import { CANCEL_REASON_MAX, changeOrderStatus } from "~/orders/orders.server";
-import { transition } from "~/orders/state-machine";
+import { normalizeCode, OrderError, transition } from "~/orders";
+import { CANCEL_REASON_MAX, changeOrderStatus } from "~/orders/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 

@@ -30,8 +30,8 @@ import {
 } from "./providers.server";
 import { recordRefund } from "./refunds.server";
 import { VNPAY_MAX_DONG, VNPAY_MIN_DONG, vnpayIpnResponse, type VnpayIpnCode } from "./vnpay.server";
-import { i18nInstance } from "~/i18n/i18n.server";
-import { formatCode } from "~/orders/codes";
+import { i18nInstance } from "~/i18n/index.server";
+import { formatCode } from "~/orders";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { logger } from "~/utils/logger.server";

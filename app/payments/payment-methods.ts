@@ -18,6 +18,7 @@
  */
 import { z } from "zod";
 import { findBank } from "./banks";
+import { PAYMENT_FIELDS } from "./payment-fields";
 import { accountHolderName } from "./vietqr";
 
 export const ACCOUNT_NUMBER_MIN = 6;
@@ -125,16 +126,6 @@ export const PaymentMethodsSchema = z
 export type PaymentMethodsInput = z.input<typeof PaymentMethodsSchema>;
 
 // ---------------------------------------------------------------- helpers for routes and forms
-
-export const PAYMENT_FIELDS = {
-  cod: "cod",
-  vietqrEnabled: "vietqr.enabled",
-  bankBin: "vietqr.bankBin",
-  accountNumber: "vietqr.accountNumber",
-  accountName: "vietqr.accountName",
-  vnpay: "vnpay",
-  stripe: "stripe",
-} as const;
 
 /** Zod issues → { form field name: translation key }, first problem of each field. */
 export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {

@@ -25,7 +25,7 @@ import { transition, type AttemptEvent } from "./attempt-state";
 import { PaymentError } from "./errors";
 import { feeGivenBack, owedChangeForPayment, type Holder } from "./fees";
 import { postLedger, type LedgerLine } from "./ledger.server";
-import type { ActorRole } from "~/orders/state-machine";
+import type { ActorRole } from "~/orders";
 import type { Tx } from "#db/client";
 
 /** Who does it. Admins appear as "system" in order timelines (their user id is kept). */

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT } from "~/i18n/i18n.server";
-import { CATEGORIES } from "~/listings/catalog";
-import { listInSeasonListings } from "~/listings/listings.server";
+import { getT } from "~/i18n/index.server";
+import { CATEGORIES } from "~/listings";
 import { ProductCard } from "~/listings/ProductCard";
+import { listInSeasonListings } from "~/listings/index.server";
 import { StallGrid } from "~/stalls/StallCard";
-import { listPublishedStalls, type PublicStall } from "~/stalls/stalls.server";
+import { listPublishedStalls, type PublicStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 
 export const handle = { i18n: ["common", "listings"] };

@@ -1,8 +1,8 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/session.server";
-import { getT } from "~/i18n/i18n.server";
+import { requireUser } from "~/auth/index.server";
+import { getT } from "~/i18n/index.server";
 import { formatPhone } from "~/utils/phone";
 
 export const handle = { i18n: ["common", "auth"] };

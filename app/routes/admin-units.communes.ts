@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listCommunes, searchCommunes } from "~/admin-units/admin-units.server";
+import { listCommunes, searchCommunes } from "~/admin-units/index.server";
 import { db } from "~/utils/db.server";
 
 /** What CommunePicker reads; only what a picker shows, so the answer stays small on 3G. */

@@ -1,15 +1,19 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireRole } from "~/auth/session.server";
+import { requireRole } from "~/auth/index.server";
 import { Field, FormError } from "~/components/forms";
-import { getLocale, getT } from "~/i18n/i18n.server";
-import { formatCode } from "~/orders/codes";
-import { listPaymentAlerts, resolveAlert } from "~/payments/alerts.server";
-import { PaymentError } from "~/payments/errors";
-import { markPayoutPaid, recordPayout } from "~/payments/ledger.server";
-import { parseDongInput } from "~/payments/order-money.server";
-import { payoutsOverview } from "~/payments/payouts.server";
+import { getLocale, getT } from "~/i18n/index.server";
+import { formatCode } from "~/orders";
+import {
+  listPaymentAlerts,
+  resolveAlert,
+  markPayoutPaid,
+  recordPayout,
+  parseDongInput,
+  payoutsOverview,
+} from "~/payments/index.server";
+import { PaymentError } from "~/payments";
 import { db } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { formatDateTime, formatVnd } from "~/utils/format";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/auth/session.server";
-import { getT } from "~/i18n/i18n.server";
-import { PAYOUT_CSV_COLUMNS, payoutsCsv, payoutsOverview, type PayoutCsvColumn } from "~/payments/payouts.server";
+import { requireRole } from "~/auth/index.server";
+import { getT } from "~/i18n/index.server";
+import { PAYOUT_CSV_COLUMNS, payoutsCsv, payoutsOverview, type PayoutCsvColumn } from "~/payments/index.server";
 import { db } from "~/utils/db.server";
 import { TIME_ZONE } from "~/utils/format";
 

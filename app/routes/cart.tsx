@@ -1,12 +1,21 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser } from "~/auth/session.server";
-import { cartOwner, findRequestCart, serializeCartToken } from "~/cart/cart-cookie.server";
-import { addToCart, cartView, getOrCreateCart, removeItem, setQuantity, type CartLine } from "~/cart/cart.server";
-import { problemText } from "~/cart/problem-text";
-import { getLocale, getT } from "~/i18n/i18n.server";
-import { OrderError, type ItemProblem } from "~/orders/errors";
+import { getUser } from "~/auth/index.server";
+import {
+  cartOwner,
+  findRequestCart,
+  serializeCartToken,
+  addToCart,
+  cartView,
+  getOrCreateCart,
+  removeItem,
+  setQuantity,
+  type CartLine,
+} from "~/cart/index.server";
+import { problemText } from "~/cart";
+import { getLocale, getT } from "~/i18n/index.server";
+import { OrderError, type ItemProblem } from "~/orders";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 

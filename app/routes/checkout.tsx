@@ -2,25 +2,33 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CommunePicker, PICK_PROVINCE_INTENT } from "~/admin-units/CommunePicker";
-import { listCommunes, listProvinces } from "~/admin-units/admin-units.server";
-import { requestPhoneCode, verifyPhoneCode } from "~/auth/phone-proof.server";
-import { checkoutProofTokensFrom, rememberCheckoutProof } from "~/auth/proof-cookie.server";
-import { CodeField } from "~/auth/phone-steps";
-import { getUser } from "~/auth/session.server";
-import { findRequestCart } from "~/cart/cart-cookie.server";
-import { cartView, type CartStallGroup, type CartView } from "~/cart/cart.server";
-import { problemText } from "~/cart/problem-text";
+import { listCommunes, listProvinces } from "~/admin-units/index.server";
+import {
+  requestPhoneCode,
+  verifyPhoneCode,
+  checkoutProofTokensFrom,
+  rememberCheckoutProof,
+  getUser,
+} from "~/auth/index.server";
+import { CodeField } from "~/auth/PhoneSteps";
+import { findRequestCart, cartView, type CartStallGroup, type CartView } from "~/cart/index.server";
+import { problemText } from "~/cart";
 import { Field, FormError, PhoneField, TextareaField } from "~/components/forms";
 import type { PaymentMethod } from "#db/schema";
 import { countHit, RATE_LIMITS, Refusal, refusalText } from "~/http/index.server";
-import { getLocale, getT } from "~/i18n/i18n.server";
-import { CheckoutLimited, PhoneCodeNeeded, phoneProvedBefore } from "~/orders/checkout-guard.server";
-import { NOTE_MAX, paymentChoices, placeCheckout, type CheckoutItemInput } from "~/orders/checkout.server";
-import { OrderError } from "~/orders/errors";
-import type { DeliveryMethodCode } from "~/orders/state-machine";
-import { afterCheckout } from "~/payments/pay.server";
-import { VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "~/payments/vnpay.server";
-import { publicOrigin } from "~/stalls/qr.server";
+import { getLocale, getT } from "~/i18n/index.server";
+import {
+  CheckoutLimited,
+  PhoneCodeNeeded,
+  phoneProvedBefore,
+  NOTE_MAX,
+  paymentChoices,
+  placeCheckout,
+  type CheckoutItemInput,
+} from "~/orders/index.server";
+import { OrderError, type DeliveryMethodCode } from "~/orders";
+import { afterCheckout, VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "~/payments/index.server";
+import { publicOrigin } from "~/stalls/index.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isLanguage } from "~/i18n/config";
-import { resources, resourcesVersion } from "~/i18n/resources.server";
+import { isLanguage } from "~/i18n";
+import { resources, resourcesVersion } from "~/i18n/index.server";
 
 /**
  * One translation namespace for the browser. The URL carries ?v=<content hash>,

@@ -6,14 +6,21 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { homePathFor, logInWithPassword } from "~/auth/accounts.server";
-import { invalid, pickValues, translateIssues } from "~/auth/forms.server";
-import { FLOW_PATHS, signIn, stepUrl } from "~/auth/phone-steps.server";
-import { LoginSchema } from "~/auth/schemas";
-import { redirectIfSignedIn } from "~/auth/session.server";
+import {
+  homePathFor,
+  logInWithPassword,
+  invalid,
+  pickValues,
+  translateIssues,
+  FLOW_PATHS,
+  signIn,
+  stepUrl,
+  redirectIfSignedIn,
+  LoginSchema,
+} from "~/auth/index.server";
 import { Field, FormError, PhoneField } from "~/components/forms";
 import { answerRefusal } from "~/http/index.server";
-import { getT } from "~/i18n/i18n.server";
+import { getT } from "~/i18n/index.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";
 import { logger } from "~/utils/logger.server";

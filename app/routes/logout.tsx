@@ -3,7 +3,7 @@
  * GET only sends people home: a link or prefetch must never sign anyone out.
  */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { logout } from "~/auth/session.server";
+import { logout } from "~/auth/index.server";
 
 export async function loader() {
   return redirect("/");

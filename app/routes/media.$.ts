@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { parsePhotoKey } from "~/media/keys";
-import { IMMUTABLE_CACHE_CONTROL, storage } from "~/media/storage.server";
+import { parsePhotoKey } from "~/media";
+import { IMMUTABLE_CACHE_CONTROL, storage } from "~/media/index.server";
 
 /**
  * /media/photos/<hash>/<width>.<avif|webp|jpg>: photo variants from storage

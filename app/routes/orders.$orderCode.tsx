@@ -8,13 +8,11 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getUser } from "~/auth/session.server";
+import { getUser } from "~/auth/index.server";
 import { Field, FormError } from "~/components/forms";
-import { getT, getLocale } from "~/i18n/i18n.server";
-import { confirmDeadline } from "~/jobs/orders-expiry.server";
-import { cancelReasonText } from "~/orders/cancel-reasons";
-import { formatCode, normalizeCode } from "~/orders/codes";
-import { OrderError } from "~/orders/errors";
+import { getT, getLocale } from "~/i18n/index.server";
+import { confirmDeadline } from "~/jobs/index.server";
+import { cancelReasonText, formatCode, normalizeCode, OrderError, nextStatuses } from "~/orders";
 import {
   ConfirmDeadline,
   formatWhen,
@@ -23,16 +21,25 @@ import {
   OrderTimeline,
   OrderTotals,
 } from "~/orders/OrderParts";
-import { deliveryAddress, stallContact, stallNames } from "~/orders/order-views.server";
-import { changeOrderStatus, getCheckoutOrders, getOrder, type OrderDetails } from "~/orders/orders.server";
-import { nextStatuses } from "~/orders/state-machine";
+import {
+  deliveryAddress,
+  stallContact,
+  stallNames,
+  changeOrderStatus,
+  getCheckoutOrders,
+  getOrder,
+  type OrderDetails,
+} from "~/orders/index.server";
 import { OrderPaymentBlock } from "~/payments/OrderPaymentBlock";
-import { orderPaymentView } from "~/payments/order-payment.server";
-import { startOnlinePayment } from "~/payments/pay.server";
-import { isOnlineMethod } from "~/payments/providers.server";
-import { VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "~/payments/vnpay.server";
-import { publicOrigin } from "~/stalls/qr.server";
-import { telHref } from "~/stalls/storefront";
+import {
+  orderPaymentView,
+  startOnlinePayment,
+  isOnlineMethod,
+  VNPAY_MAX_DONG,
+  VNPAY_MIN_DONG,
+} from "~/payments/index.server";
+import { publicOrigin } from "~/stalls/index.server";
+import { telHref } from "~/stalls";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { db } from "~/utils/db.server";
 import { env, sessionSecrets } from "~/utils/env.server";

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/session.server";
-import { getT } from "~/i18n/i18n.server";
-import { formatCode } from "~/orders/codes";
+import { requireUser } from "~/auth/index.server";
+import { getT } from "~/i18n/index.server";
+import { formatCode } from "~/orders";
 import { formatWhen, OrderStatusBadge } from "~/orders/OrderParts";
-import { listBuyerOrders } from "~/orders/orders.server";
+import { listBuyerOrders } from "~/orders/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 

@@ -7,15 +7,23 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { homePathFor } from "~/auth/accounts.server";
-import { invalid, pickValues, translateIssues } from "~/auth/forms.server";
-import { readProof, setPasswordWithProof } from "~/auth/phone-proof.server";
-import { NewPasswordField } from "~/auth/phone-steps";
-import { readStepParams, signIn, stepUrl } from "~/auth/phone-steps.server";
-import { clearProofCookie, proofTokenFrom } from "~/auth/proof-cookie.server";
-import { newPasswordSchema } from "~/auth/schemas";
+import {
+  homePathFor,
+  invalid,
+  pickValues,
+  translateIssues,
+  readProof,
+  setPasswordWithProof,
+  readStepParams,
+  signIn,
+  stepUrl,
+  clearProofCookie,
+  proofTokenFrom,
+  newPasswordSchema,
+} from "~/auth/index.server";
+import { NewPasswordField } from "~/auth/PhoneSteps";
 import { FormError } from "~/components/forms";
-import { getT } from "~/i18n/i18n.server";
+import { getT } from "~/i18n/index.server";
 import { logger } from "~/utils/logger.server";
 import { formatPhone } from "~/utils/phone";
 import { safeRedirect } from "~/utils/redirect";

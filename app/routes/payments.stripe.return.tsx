@@ -1,10 +1,9 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getT } from "~/i18n/i18n.server";
-import { isPaid } from "~/payments/attempt-state";
-import { returnLinks, returnView } from "~/payments/pay.server";
+import { getT } from "~/i18n/index.server";
+import { isPaid } from "~/payments";
 import { PaymentReturn, type ReturnState } from "~/payments/PaymentReturn";
-import { paymentProviders } from "~/payments/providers.server";
+import { returnLinks, returnView, paymentProviders } from "~/payments/index.server";
 import { db } from "~/utils/db.server";
 
 export const handle = { i18n: ["common", "payments"] };

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { answerStripeWebhook } from "~/payments/pay.server";
+import { answerStripeWebhook } from "~/payments/index.server";
 import { db } from "~/utils/db.server";
 
 /**

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { answerVnpayIpn } from "~/payments/pay.server";
+import { answerVnpayIpn } from "~/payments/index.server";
 import { db } from "~/utils/db.server";
 
 /**

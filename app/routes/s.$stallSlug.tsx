@@ -1,19 +1,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getLocale, getT } from "~/i18n/i18n.server";
-import { todayInVietnam } from "~/listings/dates";
+import { getLocale, getT } from "~/i18n/index.server";
+import { todayInVietnam } from "~/listings";
 import { ProductBadges, ProductCard } from "~/listings/ProductCard";
-import { Picture } from "~/media/picture";
-import { mediaBaseUrl } from "~/media/storage.server";
+import { Picture } from "~/media/Picture";
+import { mediaBaseUrl } from "~/media/index.server";
+import {
+  clip,
+  SITE_NAME,
+  socialImage,
+  socialMeta,
+  isInSeason,
+  stallCertifications,
+  absoluteUrl,
+  itemListJsonLd,
+  stallPath,
+  storeJsonLd,
+} from "~/stalls";
 import { BuyingTerms } from "~/stalls/BuyingTerms";
 import { ContactLinks } from "~/stalls/ContactLinks";
-import { publicOrigin } from "~/stalls/qr.server";
-import { clip, SITE_NAME, socialImage, socialMeta } from "~/stalls/seo";
 import { ShareLinks } from "~/stalls/ShareLinks";
-import { getStorefront } from "~/stalls/storefront.server";
-import { isInSeason, stallCertifications } from "~/stalls/storefront";
-import { absoluteUrl, itemListJsonLd, stallPath, storeJsonLd } from "~/stalls/structured-data";
+import { publicOrigin, getStorefront } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 
 export const handle = { i18n: ["common", "listings"] };

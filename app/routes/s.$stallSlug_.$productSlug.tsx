@@ -1,20 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getLocale, getT } from "~/i18n/i18n.server";
-import { todayInVietnam } from "~/listings/dates";
-import { getPublicListing, type PublicListing } from "~/listings/listings.server";
+import { getLocale, getT } from "~/i18n/index.server";
+import { todayInVietnam } from "~/listings";
 import { ProductBadges } from "~/listings/ProductCard";
-import { Picture } from "~/media/picture";
-import { mediaBaseUrl } from "~/media/storage.server";
+import { getPublicListing, type PublicListing } from "~/listings/index.server";
+import { Picture } from "~/media/Picture";
+import { mediaBaseUrl } from "~/media/index.server";
+import { clip, socialImage, socialMeta, isInSeason, absoluteUrl, productJsonLd, productPath } from "~/stalls";
 import { BuyingTerms } from "~/stalls/BuyingTerms";
 import { ContactLinks } from "~/stalls/ContactLinks";
-import { publicOrigin } from "~/stalls/qr.server";
-import { clip, socialImage, socialMeta } from "~/stalls/seo";
 import { ShareLinks } from "~/stalls/ShareLinks";
 import { StallCard } from "~/stalls/StallCard";
-import { isInSeason } from "~/stalls/storefront";
-import { absoluteUrl, productJsonLd, productPath } from "~/stalls/structured-data";
+import { publicOrigin } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatDate, formatVnd } from "~/utils/format";
 

@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listPublicStallListings } from "~/listings/listings.server";
-import { Picture } from "~/media/picture";
-import { qrSvg, stallUrl } from "~/stalls/qr.server";
-import { getPublishedStall } from "~/stalls/stalls.server";
+import { listPublicStallListings } from "~/listings/index.server";
+import { Picture } from "~/media/Picture";
+import { qrSvg, stallUrl, getPublishedStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 

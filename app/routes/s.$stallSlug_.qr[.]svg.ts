@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { qrSvg, stallUrl } from "~/stalls/qr.server";
-import { getPublishedStall } from "~/stalls/stalls.server";
+import { qrSvg, stallUrl, getPublishedStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 
 /** /s/:stallSlug/qr.svg — the stall's QR code, for posters, packaging and market signs. */

@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listCommunes, listProvinces } from "~/admin-units/admin-units.server";
-import { SEARCH_SORTS, parseSearchParams, searchHref } from "~/catalog/search";
-import { searchListings, searchSuggestions } from "~/catalog/search.server";
-import { getT } from "~/i18n/i18n.server";
-import { CATEGORIES, CERTIFICATION_TYPES } from "~/listings/catalog";
-import { todayInVietnam } from "~/listings/dates";
+import { listCommunes, listProvinces } from "~/admin-units/index.server";
+import { SEARCH_SORTS, searchHref } from "~/catalog";
+import { searchListings, searchSuggestions, parseSearchParams } from "~/catalog/index.server";
+import { getT } from "~/i18n/index.server";
+import { CATEGORIES, CERTIFICATION_TYPES, todayInVietnam } from "~/listings";
 import { ProductCard } from "~/listings/ProductCard";
 import { StallGrid } from "~/stalls/StallCard";
-import { searchStalls } from "~/stalls/stalls.server";
+import { searchStalls } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 
 export const handle = { i18n: ["common", "listings"] };

@@ -8,10 +8,16 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/session.server";
-import { getT } from "~/i18n/i18n.server";
-import { getOnboarding, publishProblems, publishStall, unpublishStall } from "~/onboarding/onboarding.server";
-import { DASHBOARD_PATH, resumeStep } from "~/onboarding/route-helpers.server";
+import { requireUser } from "~/auth/index.server";
+import { getT } from "~/i18n/index.server";
+import {
+  getOnboarding,
+  publishProblems,
+  publishStall,
+  unpublishStall,
+  DASHBOARD_PATH,
+  resumeStep,
+} from "~/onboarding/index.server";
 import {
   PROBLEM_STEP,
   SETUP_PATH,
@@ -20,9 +26,8 @@ import {
   WIZARD_STEPS,
   type PublishProblem,
   type WizardStep,
-} from "~/onboarding/steps";
-import { stallChecklist, type ChecklistItem, type StallChecklist } from "~/stalls/checklist.server";
-import { stallUrl } from "~/stalls/qr.server";
+} from "~/onboarding";
+import { stallChecklist, type ChecklistItem, type StallChecklist, stallUrl } from "~/stalls/index.server";
 import { ShareLinks } from "~/stalls/ShareLinks";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";

@@ -1,8 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { getT } from "~/i18n/i18n.server";
-import { addPhotos, getSellerListing, ListingError } from "~/listings/listings.server";
-import { photoProblemMessage, withListingRequest, uploadProblemMessage } from "~/listings/route-helpers.server";
-import { requireSellerStall } from "~/stalls/ownership.server";
+import { getT } from "~/i18n/index.server";
+import {
+  addPhotos,
+  getSellerListing,
+  ListingError,
+  photoProblemMessage,
+  withListingRequest,
+  uploadProblemMessage,
+} from "~/listings/index.server";
+import { requireSellerStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
 

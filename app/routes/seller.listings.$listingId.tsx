@@ -2,9 +2,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/forms";
-import { getT } from "~/i18n/i18n.server";
-import { LISTING_TRANSITIONS, MAX_PHOTOS, type ListingStatusCode } from "~/listings/catalog";
+import { getT } from "~/i18n/index.server";
+import { LISTING_TRANSITIONS, MAX_PHOTOS, type ListingStatusCode } from "~/listings";
 import { ListingForm } from "~/listings/ListingForm";
+import { PhotoUploader } from "~/listings/PhotoUploader";
 import {
   duplicateListing,
   getSellerListing,
@@ -14,11 +15,13 @@ import {
   setCoverPhoto,
   setListingStatus,
   updateListing,
-} from "~/listings/listings.server";
-import { PhotoUploader } from "~/listings/PhotoUploader";
-import { parseListingForm, refusedForm, toListingFormValues, type ListingInput } from "~/listings/route-helpers.server";
-import { Picture } from "~/media/picture";
-import { requireSellerStall } from "~/stalls/ownership.server";
+  parseListingForm,
+  refusedForm,
+  toListingFormValues,
+  type ListingInput,
+} from "~/listings/index.server";
+import { Picture } from "~/media/Picture";
+import { requireSellerStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
 

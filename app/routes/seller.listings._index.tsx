@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT } from "~/i18n/i18n.server";
-import { listStallListings } from "~/listings/listings.server";
-import { Picture } from "~/media/picture";
-import { requireSellerStall } from "~/stalls/ownership.server";
+import { getT } from "~/i18n/index.server";
+import { listStallListings } from "~/listings/index.server";
+import { Picture } from "~/media/Picture";
+import { requireSellerStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 

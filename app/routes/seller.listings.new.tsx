@@ -2,19 +2,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { getT } from "~/i18n/i18n.server";
+import { getT } from "~/i18n/index.server";
 import { ListingForm } from "~/listings/ListingForm";
-import { createListing, ListingError } from "~/listings/listings.server";
 import { handOverPhotos, PhotoFileInput } from "~/listings/PhotoUploader";
 import {
+  createListing,
+  ListingError,
   emptyListingFormValues,
   parseListingForm,
   photoProblemMessage,
   withListingRequest,
   refusedForm,
   uploadProblemMessage,
-} from "~/listings/route-helpers.server";
-import { requireSellerStall } from "~/stalls/ownership.server";
+} from "~/listings/index.server";
+import { requireSellerStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
 

@@ -2,27 +2,31 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormError, TextareaField } from "~/components/forms";
-import { getLocale, getT } from "~/i18n/i18n.server";
-import { confirmDeadline } from "~/jobs/orders-expiry.server";
-import { cancelReasonText } from "~/orders/cancel-reasons";
-import { formatCode, normalizeCode } from "~/orders/codes";
-import { OrderError } from "~/orders/errors";
-import { ConfirmDeadline, formatWhen, OrderStatusBadge, OrderTimeline, OrderTotals } from "~/orders/OrderParts";
-import { deliveryAddress } from "~/orders/order-views.server";
-import { CANCEL_REASON_MAX, changeOrderStatus, getOrder } from "~/orders/orders.server";
-import { nextStatuses, ORDER_STATUSES, type OrderStatusCode } from "~/orders/state-machine";
-import { PaymentError } from "~/payments/errors";
-import { markPaidByFarmer } from "~/payments/farmer-payments.server";
+import { getLocale, getT } from "~/i18n/index.server";
+import { confirmDeadline } from "~/jobs/index.server";
 import {
+  cancelReasonText,
+  formatCode,
+  normalizeCode,
+  OrderError,
+  nextStatuses,
+  ORDER_STATUSES,
+  type OrderStatusCode,
+} from "~/orders";
+import { ConfirmDeadline, formatWhen, OrderStatusBadge, OrderTimeline, OrderTotals } from "~/orders/OrderParts";
+import { deliveryAddress, CANCEL_REASON_MAX, changeOrderStatus, getOrder } from "~/orders/index.server";
+import { PaymentError } from "~/payments";
+import {
+  markPaidByFarmer,
   cancelBySeller,
   orderMoney,
   parseMarkReceivedForm,
   parseRefundForm,
   refundOrder,
-} from "~/payments/order-money.server";
-import { REFUND_REASON_MAX } from "~/payments/refunds.server";
-import { telHref } from "~/stalls/storefront";
-import { requireSellerStall } from "~/stalls/ownership.server";
+  REFUND_REASON_MAX,
+} from "~/payments/index.server";
+import { telHref } from "~/stalls";
+import { requireSellerStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatNumber, formatVnd } from "~/utils/format";
 import { formatPhone } from "~/utils/phone";

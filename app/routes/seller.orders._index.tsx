@@ -2,15 +2,18 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/forms";
-import { getT } from "~/i18n/i18n.server";
-import { formatCode, normalizeCode } from "~/orders/codes";
-import { OrderError } from "~/orders/errors";
+import { getT } from "~/i18n/index.server";
+import { formatCode, normalizeCode, OrderError, ORDER_STATUSES, type OrderStatusCode } from "~/orders";
 import { formatWhen, OrderStatusBadge } from "~/orders/OrderParts";
-import { itemsByOrder } from "~/orders/order-views.server";
-import { changeOrderStatus, countStallOrders, listStallOrders, STALL_ORDER_GROUPS } from "~/orders/orders.server";
-import { ORDER_STATUSES, type OrderStatusCode } from "~/orders/state-machine";
-import { telHref } from "~/stalls/storefront";
-import { requireSellerStall } from "~/stalls/ownership.server";
+import {
+  itemsByOrder,
+  changeOrderStatus,
+  countStallOrders,
+  listStallOrders,
+  STALL_ORDER_GROUPS,
+} from "~/orders/index.server";
+import { telHref } from "~/stalls";
+import { requireSellerStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";

@@ -2,15 +2,15 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/forms";
-import { getT } from "~/i18n/i18n.server";
-import { formatCode } from "~/orders/codes";
+import { getT } from "~/i18n/index.server";
+import { formatCode } from "~/orders";
 import {
   importStatement,
   STATEMENT_MAX_BYTES,
   type ImportedLine,
   type StatementProblem,
-} from "~/payments/statement-import.server";
-import { requireSellerStall } from "~/stalls/ownership.server";
+} from "~/payments/index.server";
+import { requireSellerStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatNumber, formatVnd } from "~/utils/format";
 import { countHit, Refusal, isMultipart, withUploadForm } from "~/http/index.server";

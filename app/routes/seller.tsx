@@ -1,9 +1,9 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/session.server";
-import { getOnboarding } from "~/onboarding/onboarding.server";
-import { SETUP_PATH } from "~/onboarding/steps";
+import { requireUser } from "~/auth/index.server";
+import { getOnboarding } from "~/onboarding/index.server";
+import { SETUP_PATH } from "~/onboarding";
 import { db } from "~/utils/db.server";
 
 export const handle = { i18n: ["common", "seller", "listings", "orders"] };

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { isLanguage } from "~/i18n/config";
-import { languageCookie } from "~/i18n/i18n.server";
+import { isLanguage } from "~/i18n";
+import { languageCookie } from "~/i18n/index.server";
 import { safeRedirect } from "~/utils/redirect";
 
 /** POST lng=vi|en: remember the language and go back where the visitor was. */

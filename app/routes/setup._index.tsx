@@ -1,8 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/auth/session.server";
-import { getOnboarding } from "~/onboarding/onboarding.server";
-import { DASHBOARD_PATH, resumeStep } from "~/onboarding/route-helpers.server";
-import { stepPath } from "~/onboarding/steps";
+import { requireUser } from "~/auth/index.server";
+import { getOnboarding, DASHBOARD_PATH, resumeStep } from "~/onboarding/index.server";
+import { stepPath } from "~/onboarding";
 import { db } from "~/utils/db.server";
 
 /** /setup resumes the wizard where this person left it, on any device; a published stall goes to its dashboard. */

@@ -1,18 +1,19 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { listCommunes } from "~/admin-units/admin-units.server";
+import { listCommunes } from "~/admin-units/index.server";
 import { CheckboxField, Field, FormError } from "~/components/forms";
-import { getT } from "~/i18n/i18n.server";
-import { OnboardingError, saveDelivery } from "~/onboarding/onboarding.server";
+import { getT } from "~/i18n/index.server";
 import {
+  OnboardingError,
+  saveDelivery,
   afterSave,
   parseDeliveryForm,
   reachedIndex,
   requireStallStep,
   translateErrors,
-} from "~/onboarding/route-helpers.server";
-import { ADDRESS_MAX, HOURS_MAX, type DeliveryFormValues } from "~/onboarding/schemas";
+} from "~/onboarding/index.server";
+import { ADDRESS_MAX, HOURS_MAX, type DeliveryFormValues } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
 

@@ -2,18 +2,19 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CommunePicker } from "~/admin-units/CommunePicker";
-import { listCommunes, listProvinces } from "~/admin-units/admin-units.server";
+import { listCommunes, listProvinces } from "~/admin-units/index.server";
 import { Field, FormError } from "~/components/forms";
-import { getT } from "~/i18n/i18n.server";
-import { OnboardingError, saveHousehold } from "~/onboarding/onboarding.server";
+import { getT } from "~/i18n/index.server";
 import {
+  OnboardingError,
+  saveHousehold,
   afterSave,
   parseHouseholdForm,
   reachedIndex,
   requireStep,
   translateErrors,
-} from "~/onboarding/route-helpers.server";
-import type { HouseholdFormValues } from "~/onboarding/schemas";
+} from "~/onboarding/index.server";
+import { type HouseholdFormValues } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
 

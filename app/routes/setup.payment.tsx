@@ -3,20 +3,28 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField } from "~/components/forms";
-import { getT } from "~/i18n/i18n.server";
-import { OnboardingError, savePaymentMethods } from "~/onboarding/onboarding.server";
-import { afterSave, reachedIndex, requireStallStep, translateErrors } from "~/onboarding/route-helpers.server";
+import { getT } from "~/i18n/index.server";
+import {
+  OnboardingError,
+  savePaymentMethods,
+  afterSave,
+  reachedIndex,
+  requireStallStep,
+  translateErrors,
+} from "~/onboarding/index.server";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
-import { BANKS } from "~/payments/banks";
+import { BANKS, PAYMENT_FIELDS } from "~/payments";
 import {
   onlineAvailability,
   previewQr,
   stallPaymentFormValues,
   stallPaymentMethods,
-} from "~/payments/payment-settings.server";
-import { parsePaymentMethodsForm, PAYMENT_FIELDS } from "~/payments/payment-methods";
-import { connectStatus, onboardingLinks, startStripeOnboarding } from "~/payments/stripe-connect.server";
-import { publicOrigin } from "~/stalls/qr.server";
+  connectStatus,
+  onboardingLinks,
+  startStripeOnboarding,
+  parsePaymentMethodsForm,
+} from "~/payments/index.server";
+import { publicOrigin } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { logger } from "~/utils/logger.server";

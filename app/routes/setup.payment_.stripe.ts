@@ -5,9 +5,9 @@
  * Stripe. Nothing of ours changes. Without Connect, this page does not exist.
  */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireStallStep } from "~/onboarding/route-helpers.server";
-import { ConnectUnavailableError, onboardingLinks, refreshStripeOnboarding } from "~/payments/stripe-connect.server";
-import { publicOrigin } from "~/stalls/qr.server";
+import { requireStallStep } from "~/onboarding/index.server";
+import { ConnectUnavailableError, onboardingLinks, refreshStripeOnboarding } from "~/payments/index.server";
+import { publicOrigin } from "~/stalls/index.server";
 import { logger } from "~/utils/logger.server";
 import { redirectWithToast } from "~/utils/toast.server";
 

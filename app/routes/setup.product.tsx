@@ -3,22 +3,29 @@ import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/forms";
-import { getT } from "~/i18n/i18n.server";
+import { getT } from "~/i18n/index.server";
 import { ListingForm } from "~/listings/ListingForm";
-import { createListing, ListingError, listStallListings } from "~/listings/listings.server";
 import { downscale, PhotoFileInput } from "~/listings/PhotoUploader";
 import {
+  createListing,
+  ListingError,
+  listStallListings,
   emptyListingFormValues,
   parseListingForm,
   photoProblemMessage,
   withListingRequest,
   refusedForm,
   uploadProblemMessage,
-} from "~/listings/route-helpers.server";
-import { Picture } from "~/media/picture";
-import { completeProductStep, OnboardingError } from "~/onboarding/onboarding.server";
-import { afterSave, reachedIndex, requireStallStep } from "~/onboarding/route-helpers.server";
-import { stepPath } from "~/onboarding/steps";
+} from "~/listings/index.server";
+import { Picture } from "~/media/Picture";
+import {
+  completeProductStep,
+  OnboardingError,
+  afterSave,
+  reachedIndex,
+  requireStallStep,
+} from "~/onboarding/index.server";
+import { stepPath } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";

@@ -1,16 +1,21 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getCommune, getProvince } from "~/admin-units/admin-units.server";
-import { getT } from "~/i18n/i18n.server";
-import { listStallListings } from "~/listings/listings.server";
-import { publishProblems, publishStall } from "~/onboarding/onboarding.server";
-import { DASHBOARD_PATH, reachedIndex, requireStallStep } from "~/onboarding/route-helpers.server";
-import { PROBLEM_STEP, stepPath, type PublishProblem } from "~/onboarding/steps";
+import { getCommune, getProvince } from "~/admin-units/index.server";
+import { getT } from "~/i18n/index.server";
+import { listStallListings } from "~/listings/index.server";
+import {
+  publishProblems,
+  publishStall,
+  DASHBOARD_PATH,
+  reachedIndex,
+  requireStallStep,
+} from "~/onboarding/index.server";
+import { PROBLEM_STEP, stepPath, type PublishProblem } from "~/onboarding";
 import { WizardFrame } from "~/onboarding/WizardFrame";
-import { findBank } from "~/payments/banks";
-import { offeredPaymentMethods } from "~/payments/providers.server";
-import { stallUrl } from "~/stalls/qr.server";
+import { findBank } from "~/payments";
+import { offeredPaymentMethods } from "~/payments/index.server";
+import { stallUrl } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";

@@ -3,23 +3,24 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, TextareaField } from "~/components/forms";
-import { getT } from "~/i18n/i18n.server";
-import { photoProblemMessage, uploadProblemMessage } from "~/listings/route-helpers.server";
-import { isPhotoError, MAX_PHOTO_BYTES } from "~/media/photo-errors";
-import { Picture } from "~/media/picture";
-import { getPhotoRef } from "~/media/photos.server";
-import { OnboardingError, saveStall } from "~/onboarding/onboarding.server";
+import { getT } from "~/i18n/index.server";
+import { photoProblemMessage, uploadProblemMessage } from "~/listings/index.server";
+import { isPhotoError, MAX_PHOTO_BYTES } from "~/media";
+import { Picture } from "~/media/Picture";
+import { getPhotoRef } from "~/media/index.server";
 import {
+  OnboardingError,
+  saveStall,
   afterSave,
   parseStallForm,
   reachedIndex,
   requireStep,
   translateErrors,
-} from "~/onboarding/route-helpers.server";
-import { STALL_DESCRIPTION_MAX, STALL_NAME_MAX, type StallFormValues } from "~/onboarding/schemas";
+} from "~/onboarding/index.server";
+import { STALL_DESCRIPTION_MAX, STALL_NAME_MAX, type StallFormValues } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
-import { publicOrigin } from "~/stalls/qr.server";
-import { normaliseTypedSlug, stallSlugFrom } from "~/stalls/slug";
+import { publicOrigin } from "~/stalls/index.server";
+import { normaliseTypedSlug, stallSlugFrom } from "~/stalls";
 import { db } from "~/utils/db.server";
 import { withUploadForm } from "~/http/index.server";
 

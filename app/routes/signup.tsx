@@ -8,10 +8,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { readStepParams, sendCodeAction, stepUrl } from "~/auth/phone-steps.server";
-import { PhoneStepForm } from "~/auth/phone-steps";
-import { redirectIfSignedIn } from "~/auth/session.server";
-import { getT } from "~/i18n/i18n.server";
+import { readStepParams, sendCodeAction, stepUrl, redirectIfSignedIn } from "~/auth/index.server";
+import { PhoneStepForm } from "~/auth/PhoneSteps";
+import { getT } from "~/i18n/index.server";
 
 export const handle = { i18n: ["common", "auth"] };
 

@@ -7,10 +7,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { codeStepAction, readStepParams, stepUrl } from "~/auth/phone-steps.server";
-import { CodeStepForm } from "~/auth/phone-steps";
-import { redirectIfSignedIn } from "~/auth/session.server";
-import { getT } from "~/i18n/i18n.server";
+import { codeStepAction, readStepParams, stepUrl, redirectIfSignedIn } from "~/auth/index.server";
+import { CodeStepForm } from "~/auth/PhoneSteps";
+import { getT } from "~/i18n/index.server";
 import { formatPhone } from "~/utils/phone";
 
 export const handle = { i18n: ["common", "auth"] };

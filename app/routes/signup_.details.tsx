@@ -8,16 +8,24 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { homePathFor } from "~/auth/accounts.server";
-import { invalid, pickValues, translateIssues } from "~/auth/forms.server";
-import { createAccountWithProof, readProof } from "~/auth/phone-proof.server";
-import { NewPasswordField } from "~/auth/phone-steps";
-import { readStepParams, signIn, stepUrl } from "~/auth/phone-steps.server";
-import { clearProofCookie, proofTokenFrom } from "~/auth/proof-cookie.server";
-import { signupDetailsSchema } from "~/auth/schemas";
-import { redirectIfSignedIn } from "~/auth/session.server";
+import {
+  homePathFor,
+  invalid,
+  pickValues,
+  translateIssues,
+  createAccountWithProof,
+  readProof,
+  readStepParams,
+  signIn,
+  stepUrl,
+  clearProofCookie,
+  proofTokenFrom,
+  redirectIfSignedIn,
+  signupDetailsSchema,
+} from "~/auth/index.server";
+import { NewPasswordField } from "~/auth/PhoneSteps";
 import { Field, FormError } from "~/components/forms";
-import { getLocale, getT } from "~/i18n/i18n.server";
+import { getLocale, getT } from "~/i18n/index.server";
 import { logger } from "~/utils/logger.server";
 import { formatPhone } from "~/utils/phone";
 import { safeRedirect } from "~/utils/redirect";

@@ -10,10 +10,9 @@
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { listingCertifications, listingPhotos, listings, type Stall } from "#db/schema";
-import { PUBLIC_LISTING_STATUSES } from "~/listings/catalog";
-import { isCertificationValid, todayInVietnam } from "~/listings/dates";
-import { stepPath } from "~/onboarding/steps";
-import { offeredPaymentMethods } from "~/payments/providers.server";
+import { PUBLIC_LISTING_STATUSES, isCertificationValid, todayInVietnam } from "~/listings";
+import { stepPath } from "~/onboarding";
+import { offeredPaymentMethods } from "~/payments/index.server";
 import type { Database } from "~/utils/db.server";
 
 /** Shorter than this, a description rarely says variety, growing or packing. */

@@ -13,7 +13,7 @@
 import { asc, eq } from "drizzle-orm";
 import { redirect } from "@remix-run/node";
 import { households, stalls, type Stall } from "#db/schema";
-import { requireUser, type SessionUser } from "~/auth/session.server";
+import { requireUser, type SessionUser } from "~/auth/index.server";
 import { db } from "~/utils/db.server";
 import type { Database } from "#db/client";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PhotoRef } from "~/media/picture";
+import type { PhotoRef } from "~/media/Picture";
 import { clip, socialImage, socialMeta } from "./seo";
 
 const site = { origin: "https://gianhangso.vn", mediaBaseUrl: "/media" };

@@ -6,7 +6,7 @@
  * `meta` turns it into tags.
  */
 import type { MetaDescriptor } from "@remix-run/react";
-import type { PhotoRef } from "~/media/picture";
+import type { PhotoRef } from "~/media";
 import { photoUrl, type JsonLd, type Site } from "./structured-data";
 
 export const SITE_NAME = "Gian Hàng Số";

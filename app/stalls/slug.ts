@@ -3,7 +3,7 @@
  * may edit it, and it is fixed once the stall is first published (printed QR
  * posters point at it). Browser-safe, so the form can preview the link.
  */
-import { SLUG_MAX_LENGTH, slugify } from "~/listings/slug";
+import { SLUG_MAX_LENGTH, slugify } from "~/listings";
 
 export const STALL_SLUG_MIN_LENGTH = 3;
 export const STALL_FALLBACK_SLUG = "gian-hang";

@@ -10,8 +10,8 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { communes, households, mediaAssets, provinces, stalls } from "#db/schema";
-import { photoRefColumns } from "~/media/photo-columns.server";
-import type { PhotoRef } from "~/media/picture";
+import { photoRefColumns } from "~/media/index.server";
+import type { PhotoRef } from "~/media";
 import type { Database } from "~/utils/db.server";
 import { perDatabase } from "~/utils/per-database.server";
 

@@ -1,6 +1,6 @@
 import { writeCount } from "#db/client";
 import { getPublishedStall, type PublicStall } from "./stalls.server";
-import { listPublicStallListings, type PublicListingCard } from "~/listings/listings.server";
+import { listPublicStallListings, type PublicListingCard } from "~/listings/index.server";
 import type { Database } from "~/utils/db.server";
 import { perDatabase } from "~/utils/per-database.server";
 import { singleFlight } from "~/utils/single-flight.server";

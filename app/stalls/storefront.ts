@@ -3,7 +3,7 @@
  * (no server imports): contact and share links, the stall's certifications,
  * whether a product is in season.
  */
-import { CERTIFICATION_TYPES } from "~/listings/catalog";
+import { CERTIFICATION_TYPES } from "~/listings";
 
 /** A phone link; the number stays in E.164 so it dials from abroad too. */
 export function telHref(e164: string): string {

@@ -9,8 +9,8 @@
  * <Meta> escapes `<`, `>`, `&`, U+2028 and U+2029 (as \u003c …), so a product
  * named "</script>" cannot break out of the script element.
  */
-import type { PublicListing, PublicListingCard } from "~/listings/listings.server";
-import { photoUrls, type PhotoRef } from "~/media/picture";
+import type { PublicListing, PublicListingCard } from "~/listings/index.server";
+import { photoUrls, type PhotoRef } from "~/media";
 import type { PublicStall } from "./stalls.server";
 
 export type JsonLd = { "@context"?: string; "@type": string } & { [key: string]: unknown };

@@ -20,7 +20,7 @@ import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "#db/client";
 import { listings } from "#db/schema";
 import { insertBulkListings } from "../lib/bulk-listings";
-import { parseSearchParams } from "../../app/catalog/search";
+import { parseSearchParams } from "~/catalog/index.server";
 import { searchListings } from "../../app/catalog/search.server";
 import type { Database } from "../../app/utils/db.server";
 import { flag, numberFlag, printTable } from "./server";

@@ -1,6 +1,6 @@
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { MediaBaseUrlProvider, Picture, photoUrls, type PhotoRef } from "./picture";
+import { MediaBaseUrlProvider, Picture, photoUrls, type PhotoRef } from "./Picture";
 
 const hash = "ab".repeat(32);
 const photo: PhotoRef = {

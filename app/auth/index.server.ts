@@ -1,0 +1,33 @@
+/**
+ * The front door of app/auth for server code: routes and other capabilities
+ * import from here and from nowhere else inside app/auth.
+ */
+export { homePathFor, logInWithPassword } from "./accounts.server";
+export { invalid, pickValues, translateIssues } from "./forms.server";
+export { pruneExpiredCodes } from "./otp.server";
+export {
+  createAccountWithProof,
+  hasCheckoutProof,
+  pruneExpiredProofs,
+  readProof,
+  requestPhoneCode,
+  setPasswordWithProof,
+  verifyPhoneCode,
+} from "./phone-proof.server";
+export { codeStepAction, FLOW_PATHS, readStepParams, sendCodeAction, signIn, stepUrl } from "./phone-steps.server";
+export {
+  checkoutProofTokensFrom,
+  clearProofCookie,
+  proofTokenFrom,
+  rememberCheckoutProof,
+} from "./proof-cookie.server";
+export {
+  getUser,
+  logout,
+  pruneExpiredSessions,
+  redirectIfSignedIn,
+  requireRole,
+  requireUser,
+  type SessionUser,
+} from "./session.server";
+export { LoginSchema, newPasswordSchema, signupDetailsSchema } from "./schemas";

@@ -1,0 +1,34 @@
+/**
+ * The front door of app/listings for server code: routes and other capabilities
+ * import from here and from nowhere else inside app/listings.
+ */
+export {
+  addPhotos,
+  createListing,
+  duplicateListing,
+  getPublicListing,
+  getSellerListing,
+  ListingError,
+  listInSeasonListings,
+  listPublicStallListings,
+  listStallListings,
+  movePhoto,
+  publicCardColumns,
+  type PublicListing,
+  type PublicListingCard,
+  removePhoto,
+  setCoverPhoto,
+  setListingStatus,
+  toPublicCard,
+  updateListing,
+} from "./listings.server";
+export {
+  emptyListingFormValues,
+  type ListingInput,
+  parseListingForm,
+  photoProblemMessage,
+  refusedForm,
+  toListingFormValues,
+  uploadProblemMessage,
+  withListingRequest,
+} from "./route-helpers.server";

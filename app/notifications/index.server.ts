@@ -1,0 +1,6 @@
+/**
+ * The front door of app/notifications for server code: routes and other capabilities
+ * import from here and from nowhere else inside app/notifications.
+ */
+export { notifyOrderPlaced, notifyStatusChanged } from "./orders.server";
+export { smsProvider } from "./sms.server";

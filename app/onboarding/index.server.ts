@@ -1,0 +1,28 @@
+/**
+ * The front door of app/onboarding for server code: routes and other capabilities
+ * import from here and from nowhere else inside app/onboarding.
+ */
+export {
+  completeProductStep,
+  getOnboarding,
+  OnboardingError,
+  publishProblems,
+  publishStall,
+  saveDelivery,
+  saveHousehold,
+  savePaymentMethods,
+  saveStall,
+  unpublishStall,
+} from "./onboarding.server";
+export {
+  afterSave,
+  DASHBOARD_PATH,
+  parseDeliveryForm,
+  parseHouseholdForm,
+  parseStallForm,
+  reachedIndex,
+  requireStallStep,
+  requireStep,
+  resumeStep,
+  translateErrors,
+} from "./route-helpers.server";
