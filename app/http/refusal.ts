@@ -47,7 +47,7 @@ export class Refusal extends RefusalError<RefusalKind> {
 
   /** A 429 that knows its wait says "wait 3 minutes"; the others their kind's body. */
   get messageKey(): string {
-    return this.waits ? "common:errors.tooMany.wait" : `common:errors.${this.code}.body`;
+    return this.waits ? "errors.tooMany.wait" : `errors.${this.code}.body`;
   }
 
   override get messageValues(): Record<string, unknown> {

@@ -17,7 +17,7 @@ import { isRefusal } from "~/utils/refusal";
 
 /** The refusal's explanation in the reader's language: `common:errors.<kind>`. */
 export function refusalText(t: TFunction, refusal: Refusal) {
-  return { title: t(`common:errors.${refusal.kind}.title`), body: t(refusal.messageKey, refusal.messageValues) };
+  return { title: t(`common:errors.${refusal.kind}.title`), body: t(refusal.textKey, refusal.messageValues) };
 }
 
 const escapeHtml = (text: string) =>
@@ -67,7 +67,7 @@ export function answerRefusal<Extra extends Record<string, unknown> = Record<str
   if (!isRefusal(error)) throw error;
   const errors: FormErrors = {
     ...translateErrors(t, error.fields, error.namespace),
-    form: t(error.messageKey, error.messageValues),
+    form: t(error.textKey, error.messageValues),
   };
   return data({ errors, values, ...extra } as { errors: FormErrors; values: FormValues } & Extra, {
     status: error.httpStatus,

@@ -48,6 +48,7 @@ import {
 import { todayInVietnam } from "./dates";
 import { ListingInputSchema, fieldErrors, type CertificationInput, type ListingInput } from "./schemas";
 import type { FieldErrors } from "~/utils/forms";
+import { RefusalError } from "~/utils/refusal";
 import { uniqueSlug } from "./slug.server";
 import { photoRefColumns, deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/index.server";
 import { getPublishedStall, type PublicStall } from "~/stalls/index.server";
@@ -91,20 +92,16 @@ export type ListingErrorCode =
   /** No free slug after several attempts (heavy concurrent creation). */
   | "slug_taken";
 
-/** A refused listing operation. Routes show `t(error.messageKey)` from the "listings" namespace. */
-export class ListingError extends Error {
+/** A refused listing operation; `fields` (for invalid_input) are keys of the "listings" namespace ("price", "cert[0].stars"). */
+export class ListingError extends RefusalError<ListingErrorCode> {
   override name = "ListingError";
-  readonly code: ListingErrorCode;
-  /** For invalid_input: form field name ("price", "cert[0].stars") → translation key. */
-  readonly fields: FieldErrors;
+  readonly namespace = "listings";
   /** For illegal_transition. */
   readonly from?: ListingStatus;
   readonly to?: string;
 
   constructor(code: ListingErrorCode, details: { fields?: FieldErrors; from?: ListingStatus; to?: string } = {}) {
-    super(`Listing operation refused: ${code}`);
-    this.code = code;
-    this.fields = details.fields ?? {};
+    super(code, { fields: details.fields });
     this.from = details.from;
     this.to = details.to;
   }

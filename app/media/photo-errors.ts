@@ -2,6 +2,8 @@
  * Why a photo was refused. Shared with the browser: the UI translates the code
  * (the English message is for logs and developers, never shown to a farmer).
  */
+import { RefusalError } from "~/utils/refusal";
+
 export const PHOTO_ERROR_CODES = [
   "empty",
   "too_large",
@@ -16,13 +18,16 @@ export const PHOTO_ERROR_CODES = [
 
 export type PhotoErrorCode = (typeof PHOTO_ERROR_CODES)[number];
 
-export class PhotoError extends Error {
-  name = "PhotoError";
-  constructor(
-    readonly code: PhotoErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class PhotoError extends RefusalError<PhotoErrorCode> {
+  override name = "PhotoError";
+  readonly namespace = "seller";
+  constructor(code: PhotoErrorCode, message: string) {
+    super(code);
+    this.message = message;
+  }
+
+  get messageKey(): string {
+    return `photoErrors.${this.code}`;
   }
 }
 

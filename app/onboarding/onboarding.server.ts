@@ -11,6 +11,7 @@
 import { and, asc, eq, exists, inArray, sql } from "drizzle-orm";
 import { communes, households, listingPhotos, listings, stalls, type Household, type Stall } from "#db/schema";
 import type { DeliveryInput, HouseholdInput, StallInput } from "./schemas";
+import { RefusalError } from "~/utils/refusal";
 import { nextStep, stepIndex, type OnboardingProgress, type PublishProblem, type WizardStep } from "./steps";
 import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/index.server";
 import type { PaymentMethods } from "~/payments";
@@ -20,10 +21,16 @@ import type { Database } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 
 /** A refused step: `fields` maps form fields to keys of the "onboarding" namespace. */
-export class OnboardingError extends Error {
-  constructor(readonly fields: Record<string, string>) {
-    super(`onboarding refused: ${JSON.stringify(fields)}`);
-    this.name = "OnboardingError";
+/** A wizard step refused: `fields` are keys of the "onboarding" namespace ("form" for the step as a whole). */
+export class OnboardingError extends RefusalError<"invalid_input"> {
+  override name = "OnboardingError";
+  readonly namespace = "onboarding";
+  constructor(fields: Record<string, string>) {
+    super("invalid_input", { fields });
+  }
+
+  get messageKey(): string {
+    return this.fields.form ?? "errors.invalid";
   }
 }
 

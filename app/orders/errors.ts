@@ -4,6 +4,7 @@
  * and, for problems with particular items, one line per item, so the page can
  * say "Vải thiều: only 3 left" next to the right row. Browser-safe.
  */
+import { RefusalError } from "~/utils/refusal";
 
 export type OrderErrorCode =
   /** No such cart line, listing, stall or order here (another stall's or buyer's order is also this: 404). */
@@ -60,10 +61,9 @@ export const itemProblem = (p: Omit<ItemProblem, "messageKey">): ItemProblem => 
   messageKey: `problems.${p.problem}`,
 });
 
-export class OrderError extends Error {
+export class OrderError extends RefusalError<OrderErrorCode> {
   override name = "OrderError";
-  readonly code: OrderErrorCode;
-  readonly fields: Record<string, string>;
+  readonly namespace = "orders";
   readonly items: ItemProblem[];
   readonly stallIds: string[];
 
@@ -71,20 +71,12 @@ export class OrderError extends Error {
     code: OrderErrorCode,
     details: { fields?: Record<string, string>; items?: ItemProblem[]; stallIds?: string[] } = {},
   ) {
-    super(`Order operation refused: ${code}`);
-    this.code = code;
-    this.fields = details.fields ?? {};
+    super(code, { fields: details.fields });
     this.items = details.items ?? [];
     this.stallIds = details.stallIds ?? [];
   }
 
-  /** `errors.<code>` in the "orders" namespace. */
   get messageKey(): string {
     return `errors.${this.code}`;
-  }
-
-  /** What a route answers: 404 for not_found, 403 for forbidden, 409 for conflict, else 400. */
-  get httpStatus(): number {
-    return { not_found: 404, forbidden: 403, conflict: 409 }[this.code as string] ?? 400;
   }
 }

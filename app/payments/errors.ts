@@ -3,6 +3,7 @@
  * "payments" namespace (app/i18n/locales/{vi,en}/payments.json, `refusals.*`)
  * and the numbers its message needs. Browser-safe.
  */
+import { RefusalError } from "~/utils/refusal";
 
 export type PaymentErrorCode =
   /** No such order, attempt or payout here (another stall's order is also this: 404). */
@@ -36,25 +37,23 @@ export type PaymentErrorCode =
   /** Someone changed it first; reload and try again. */
   | "conflict";
 
-export class PaymentError extends Error {
+export class PaymentError extends RefusalError<PaymentErrorCode> {
   override name = "PaymentError";
-  readonly code: PaymentErrorCode;
+  readonly namespace = "payments";
   /** Values for the message ({{expected}}, {{available}}: formatted by the page). */
   readonly details: { expectedDong?: number; availableDong?: number };
 
   constructor(code: PaymentErrorCode, details: PaymentError["details"] = {}, options?: { cause?: unknown }) {
-    super(`Payment operation refused: ${code}`, options);
-    this.code = code;
+    super(code, { cause: options?.cause });
     this.details = details;
   }
 
-  /** `refusals.<code>` in the "payments" namespace. */
   get messageKey(): string {
     return `refusals.${this.code}`;
   }
 
-  /** What a route answers: 404 for not_found, 409 for conflict, 502 when the provider refused, else 400. */
-  get httpStatus(): number {
-    return { not_found: 404, conflict: 409, refund_failed: 502 }[this.code as string] ?? 400;
+  /** 502 when the provider refused; otherwise as every refusal. */
+  override get httpStatus(): number {
+    return this.code === "refund_failed" ? 502 : super.httpStatus;
   }
 }

@@ -59,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const refuse = (status: number, body: ActionError) => data(body, { status });
   const refusal = (error: PaymentError, target: string, values: Partial<ActionError> = {}) =>
     refuse(error.httpStatus, {
-      error: t(`payments:${error.messageKey}`, {
+      error: t(error.textKey, {
         available: formatVnd(error.details.availableDong ?? 0, lng),
         expected: formatVnd(error.details.expectedDong ?? 0, lng),
       }),

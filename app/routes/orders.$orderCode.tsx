@@ -236,8 +236,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         if (error.code === "not_found") throw new Response("Not found", { status: 404 });
         // The farmer moved the order on (confirmed it, or further): the buyer may no longer cancel.
         const key =
-          error.code === "forbidden" || error.code === "illegal_transition" ? "page.cancelTooLate" : error.messageKey;
-        return data({ error: t(`orders:${key}`) }, { status: error.httpStatus });
+          error.code === "forbidden" || error.code === "illegal_transition"
+            ? "orders:page.cancelTooLate"
+            : error.textKey;
+        return data({ error: t(key) }, { status: error.httpStatus });
       }
       return redirectWithToast(here, { key: "orders:page.cancelledToast", values: { code: formatCode(code) } });
     }

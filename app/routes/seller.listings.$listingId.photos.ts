@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       const message = photoProblemMessage(t, error);
       if (message) return refuse(message);
-      if (error instanceof ListingError) return refuse(t(`listings:${error.messageKey}`));
+      if (error instanceof ListingError) return refuse(t(error.textKey));
       throw error;
     }
     if (wantsJson) return Response.json({ ok: true, error: null });

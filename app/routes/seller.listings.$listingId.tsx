@@ -105,7 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data({ actionError: t("listings:errors.form") }, { status: 400 });
     }
   } catch (error) {
-    if (error instanceof ListingError) return data({ actionError: t(`listings:${error.messageKey}`) }, { status: 400 });
+    if (error instanceof ListingError) return data({ actionError: t(error.textKey) }, { status: 400 });
     throw error;
   }
 }

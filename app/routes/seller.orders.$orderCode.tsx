@@ -99,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = { role: "farmer" as const, userId: user.id };
   const text = (name: string) => String(form.get(name) ?? "");
   const refusal = (error: PaymentError) =>
-    t(`payments:${error.messageKey}`, {
+    t(error.textKey, {
       expected: error.details.expectedDong !== undefined ? formatVnd(error.details.expectedDong, lng) : "",
       available: error.details.availableDong !== undefined ? formatVnd(error.details.availableDong, lng) : "",
     });

@@ -4,7 +4,8 @@
  * OnboardingError, PhotoError, and the HTTP layer's Refusal — and nothing has
  * changed. What the person is told comes from the error alone:
  *
- *  - `messageKey`: a namespaced translation key ("orders:errors.sold_out");
+ *  - `namespace` and `messageKey`: the message's translation key in that
+ *    namespace ("orders", "errors.sold_out"); `textKey` is both together;
  *  - `messageValues`: what the message interpolates ({{available}});
  *  - `fields`: field name → translation key, for refusals about particular fields;
  *  - `httpStatus`: 404 for not_found, 403 for forbidden, 409 for conflict, else 400
@@ -30,8 +31,13 @@ export abstract class RefusalError<Code extends string = string> extends Error {
   /** The namespace of the message and of the fields' keys. */
   abstract readonly namespace: string;
 
-  /** The namespaced translation key of the message. */
+  /** The translation key of the message, in `namespace`. */
   abstract get messageKey(): string;
+
+  /** `namespace:messageKey`, ready for `t()` in any namespace. */
+  get textKey(): string {
+    return `${this.namespace}:${this.messageKey}`;
+  }
 
   /** Values the message interpolates. */
   get messageValues(): Record<string, unknown> {
