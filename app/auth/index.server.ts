@@ -13,6 +13,7 @@ export {
   requestPhoneCode,
   setPasswordWithProof,
   verifyPhoneCode,
+  phoneProvedBefore,
 } from "./phone-proof.server";
 export { codeStepAction, FLOW_PATHS, readStepParams, sendCodeAction, signIn, stepUrl } from "./phone-steps.server";
 export {

@@ -36,7 +36,7 @@ import type { Role, SessionUser } from "./session.server";
 import { countHit, resetHits, type RateLimitResult, Refusal } from "~/http/index.server";
 import { smsProvider } from "~/notifications/index.server";
 import { db } from "~/utils/db.server";
-import type { Tx } from "#db/client";
+import type { Database, Tx } from "#db/client";
 
 /** What a number's account looks like when the flow asks. */
 export type AccountState = "none" | "passwordless" | "withPassword";
@@ -368,4 +368,19 @@ export async function pruneExpiredProofs(): Promise<number> {
     .where(sql`${phoneProofs.expiresAt} < now() - interval '1 day'`)
     .returning({ id: phoneProofs.id });
   return gone.length;
+}
+
+/** Whether whoever is ordering has already shown they hold `phone` (an account's confirmed phone, a remembered proof). */
+export async function phoneProvedBefore(
+  db: Database,
+  { userId, phone, proofTokens }: { userId: string | null | undefined; phone: string; proofTokens: readonly string[] },
+): Promise<boolean> {
+  if (userId) {
+    const [account] = await db
+      .select({ phone: users.phone, confirmedAt: users.phoneConfirmedAt })
+      .from(users)
+      .where(eq(users.id, userId));
+    if (account?.confirmedAt && account.phone === phone) return true;
+  }
+  return hasCheckoutProof(proofTokens, phone);
 }

@@ -11,10 +11,12 @@ import { createHash } from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import { cartItems, carts } from "#db/schema";
 import { CART_COOKIE_MAX_AGE_SECONDS, CART_COOKIE_NAME, findCart, mergeCarts, type CartOwner } from "./cart.server";
-import type { SessionUser } from "~/auth/index.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
+
+/** Who is signed in, as far as the cart cares (auth signs in and merges the cart: the cart never imports auth). */
+type SignedIn = { id: string } | null;
 
 let cookie: Cookie | undefined;
 function cartCookie(): Cookie {
@@ -46,12 +48,12 @@ export function clearCartCookie(): Promise<string> {
 }
 
 /** Whose cart this request means: the account's when signed in, else the cookie's. */
-export async function cartOwner(request: Request, user: SessionUser | null): Promise<CartOwner> {
+export async function cartOwner(request: Request, user: SignedIn): Promise<CartOwner> {
   return user ? { userId: user.id } : { token: await readCartToken(request) };
 }
 
 /** The request's cart, without creating one. */
-export async function findRequestCart(request: Request, user: SessionUser | null) {
+export async function findRequestCart(request: Request, user: SignedIn) {
   return findCart(db, await cartOwner(request, user));
 }
 
@@ -63,7 +65,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
  * Lines in the request's cart, for the header on every page: no query for a
  * visitor without an account or cart cookie, one small one otherwise.
  */
-export async function cartLineCount(request: Request, user: SessionUser | null): Promise<number> {
+export async function cartLineCount(request: Request, user: SignedIn): Promise<number> {
   let where;
   if (user) where = eq(carts.userId, user.id);
   else {

@@ -9,9 +9,8 @@
  * Paths are the route's URL; Remix's data requests for it (`/x.data`,
  * `/_root.data`, `?_data=`) get the same policy.
  */
-import { MAX_PHOTOS } from "~/listings";
 import { MAX_PHOTO_BYTES } from "~/media";
-import { STATEMENT_MAX_BYTES } from "~/payments";
+import { MAX_PHOTOS, STATEMENT_MAX_BYTES } from "~/utils/upload-limits";
 import type { RateLimitName } from "./rate-limits.server";
 
 export type BodyKind = "form" | "multipart" | "json";

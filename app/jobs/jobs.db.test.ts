@@ -13,7 +13,7 @@ import { APP_JOBS } from "./registry.server";
 import { createJobRunner, type JobRunner } from "./start.server";
 import { loader as buyerOrderLoader } from "~/routes/orders.$orderCode";
 import { loader as sellerOrderLoader } from "~/routes/seller.orders.$orderCode";
-import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
+import { sentOrderNotificationsForTests } from "~/orders/notify.server";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { call, signedIn } from "#tests/harness/route-call";
 import { placeCheckout } from "~/orders/checkout.server";

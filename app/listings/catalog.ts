@@ -106,8 +106,8 @@ export function canTransition(from: ListingStatusCode, to: ListingStatusCode): b
   return LISTING_TRANSITIONS[from].includes(to);
 }
 
-/** Photos per listing. */
-export const MAX_PHOTOS = 8;
+/** Photos per listing (the upload routes' body limits need it too). */
+export { MAX_PHOTOS } from "~/utils/upload-limits";
 /** Certifications per listing. */
 export const MAX_CERTIFICATIONS = 10;
 /** 1 tỷ đồng: no farm product sells for more per unit; anything above is a typo. */

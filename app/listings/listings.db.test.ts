@@ -1,3 +1,4 @@
+import { getPublicListing } from "~/stalls/index.server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { listings, mediaAssets, stalls } from "#db/schema";
@@ -13,7 +14,6 @@ import {
   addPhotos,
   createListing,
   duplicateListing,
-  getPublicListing,
   getSellerListing,
   listPublicStallListings,
   listStallListings,

@@ -51,7 +51,6 @@ import type { FieldErrors } from "~/utils/forms";
 import { RefusalError } from "~/utils/refusal";
 import { uniqueSlug } from "./slug.server";
 import { photoRefColumns, deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/index.server";
-import { getPublishedStall, type PublicStall } from "~/stalls/index.server";
 import { isUniqueViolation, isUuid } from "~/utils/db-errors.server";
 import { perDatabase } from "~/utils/per-database.server";
 import { logger } from "~/utils/logger.server";
@@ -179,8 +178,8 @@ export interface PublicListingDetails {
   updatedAt: Date;
 }
 
-export interface PublicListing {
-  stall: PublicStall;
+/** A product page's content (the stall's part is stalls' getPublicListing). */
+export interface PublicProduct {
   listing: PublicListingDetails;
   photos: ListingPhoto[];
   /** Only certificates valid today (Vietnam's calendar). */
@@ -821,18 +820,16 @@ const isPublicStatus = (s: ListingStatus): s is "active" | "sold_out" =>
  * stall, with its photos and the certificates valid today in Vietnam. Draft,
  * paused and archived listings, and any listing of an unpublished stall, are null.
  */
-export async function getPublicListing(
+export async function getPublicProduct(
   db: Database,
-  { stallSlug, productSlug, today = todayInVietnam() }: { stallSlug: string; productSlug: string; today?: string },
-): Promise<PublicListing | null> {
-  const stall = await getPublishedStall(db, stallSlug);
-  if (!stall) return null;
+  { stallId, productSlug, today = todayInVietnam() }: { stallId: string; productSlug: string; today?: string },
+): Promise<PublicProduct | null> {
   const [listing] = await db
     .select(publicListingColumns)
     .from(listings)
     .where(
       and(
-        eq(listings.stallId, stall.id),
+        eq(listings.stallId, stallId),
         eq(listings.slug, productSlug),
         inArray(listings.status, [...PUBLIC_LISTING_STATUSES]),
       ),
@@ -853,7 +850,7 @@ export async function getPublicListing(
       .where(and(eq(listingCertifications.listingId, listing.id), validOn(today)))
       .orderBy(certificationTypeOrder, desc(listingCertifications.validUntil), asc(listingCertifications.id)),
   ]);
-  return { stall, listing: { ...listing, status: listing.status }, photos, certifications };
+  return { listing: { ...listing, status: listing.status }, photos, certifications };
 }
 
 /**

@@ -26,3 +26,4 @@ export {
   resumeStep,
   translateErrors,
 } from "./route-helpers.server";
+export { type ChecklistItem, type StallChecklist, stallChecklist } from "./checklist.server";

@@ -19,14 +19,14 @@
  *
  * "Proved" means whoever is ordering showed they hold the number: a
  * signed-in account whose confirmed phone it is, a checkout proof this
- * browser holds for it (30 days), or the code typed just now.
+ * browser holds for it (30 days), or the code typed just now: the caller
+ * asks auth (phoneProvedBefore) and passes the answer in.
  */
 import { and, countDistinct, count, eq, gt, sql } from "drizzle-orm";
-import { orders, users } from "#db/schema";
-import { hasCheckoutProof } from "~/auth/index.server";
+import { orders } from "#db/schema";
 import { countHits, RATE_LIMITS, Refusal } from "~/http/index.server";
 import { env } from "~/utils/env.server";
-import type { Database, Tx } from "#db/client";
+import type { Tx } from "#db/client";
 
 /** Why a checkout must wait for the SMS code. The page says the same for both: it tells nothing about the number. */
 export type CodeReason = "waiting" | "address";
@@ -58,21 +58,6 @@ export class CheckoutLimited extends Error {
   get messageKey(): string {
     return `limits.${this.reason}`;
   }
-}
-
-/** Whether whoever is ordering has already shown they hold `phone` (an account's confirmed phone, a remembered proof). */
-export async function phoneProvedBefore(
-  db: Database,
-  { userId, phone, proofTokens }: { userId: string | null | undefined; phone: string; proofTokens: readonly string[] },
-): Promise<boolean> {
-  if (userId) {
-    const [account] = await db
-      .select({ phone: users.phone, confirmedAt: users.phoneConfirmedAt })
-      .from(users)
-      .where(eq(users.id, userId));
-    if (account?.confirmedAt && account.phone === phone) return true;
-  }
-  return hasCheckoutProof(proofTokens, phone);
 }
 
 /** What `phone` has waiting for farmers to confirm, and when the oldest of it expires (seconds from now). */

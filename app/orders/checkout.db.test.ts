@@ -5,7 +5,7 @@ import { THANH_HA } from "#tests/fixtures/factories";
 import { placeCheckout } from "./checkout.server";
 import { OrderError } from "./errors";
 import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
-import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
+import { sentOrderNotificationsForTests } from "./notify.server";
 import { db } from "~/utils/db.server";
 
 /** The OrderError a call fails with (and fails the test if it succeeds or throws something else). */

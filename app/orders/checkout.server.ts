@@ -45,7 +45,7 @@ import type { DeliveryMethodCode, OrderStatusCode } from "./state-machine";
 import { guardCheckout } from "./checkout-guard.server";
 import { reservationOf, reserve, type Reservation } from "./stock.server";
 import { MAX_QUANTITY, todayInVietnam } from "~/listings";
-import { notifyOrderPlaced } from "~/notifications/index.server";
+import { notifyOrderPlaced } from "./notify.server";
 import {
   offeredPaymentMethods,
   paymentProviders,

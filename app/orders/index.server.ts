@@ -2,7 +2,7 @@
  * The front door of app/orders for server code: routes and other capabilities
  * import from here and from nowhere else inside app/orders.
  */
-export { CheckoutLimited, PhoneCodeNeeded, phoneProvedBefore } from "./checkout-guard.server";
+export { CheckoutLimited, PhoneCodeNeeded } from "./checkout-guard.server";
 export { type CheckoutItemInput, NOTE_MAX, paymentChoices, placeCheckout } from "./checkout.server";
 export { deliveryAddress, itemsByOrder, stallContact, stallNames } from "./order-views.server";
 export {

@@ -17,7 +17,7 @@ import {
 } from "./orders.server";
 import { ORDER_STATUSES, type OrderStatusCode } from "./state-machine";
 import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
-import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
+import { sentOrderNotificationsForTests } from "./notify.server";
 import { db } from "~/utils/db.server";
 import { rowsOf } from "#db/client";
 

@@ -22,7 +22,7 @@ import { normalizeCode } from "./codes";
 import { OrderError } from "./errors";
 import { transition, type ActorRole, type OrderStatusCode } from "./state-machine";
 import { release } from "./stock.server";
-import { notifyStatusChanged } from "~/notifications/index.server";
+import { notifyStatusChanged } from "./notify.server";
 import { recordCashOnDelivery } from "~/payments/index.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { isTimestampText } from "~/utils/cursor";

@@ -1,7 +1,2 @@
-/**
- * How large a bank statement the farmer may upload: read by the parser
- * (statement-import.server.ts) and by the HTTP layer's body limit for its
- * route (app/http/route-policies.server.ts), which must not pull in the
- * payments code to know it.
- */
-export const STATEMENT_MAX_BYTES = 2 * 1024 * 1024;
+/** The statement upload's size limit (one number for the parser and the route's body limit). */
+export { STATEMENT_MAX_BYTES } from "~/utils/upload-limits";

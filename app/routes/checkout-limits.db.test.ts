@@ -15,11 +15,7 @@ import { serveAppForThisFile } from "../../tests/http/server";
 import { CHECKOUT_PHONES_COOKIE_NAME } from "~/auth/proof-cookie.server";
 import { createAccount } from "#tests/harness/route-forms";
 import { countHit, RATE_LIMITS } from "~/http/index.server";
-import {
-  SmsOrderChannel,
-  sentOrderNotificationsForTests,
-  setOrderNotificationChannels,
-} from "~/notifications/orders.server";
+import { SmsOrderChannel, sentOrderNotificationsForTests, setOrderNotificationChannels } from "~/orders/notify.server";
 import { sentSmsForTests } from "~/notifications/sms.server";
 import { formatCode } from "~/orders/codes";
 import { changeOrderStatus } from "~/orders/orders.server";

@@ -9,6 +9,7 @@ import {
   checkoutProofTokensFrom,
   rememberCheckoutProof,
   getUser,
+  phoneProvedBefore,
 } from "~/auth/index.server";
 import { CodeField } from "~/auth/PhoneSteps";
 import { findRequestCart, cartView, type CartStallGroup, type CartView } from "~/cart/index.server";
@@ -20,7 +21,6 @@ import { getLocale, getT } from "~/i18n/index.server";
 import {
   CheckoutLimited,
   PhoneCodeNeeded,
-  phoneProvedBefore,
   NOTE_MAX,
   paymentChoices,
   placeCheckout,

@@ -11,7 +11,7 @@ import { createUser } from "#tests/fixtures/factories";
 import { action as orderAction, loader as orderLoader } from "./orders.$orderCode";
 import { loader as historyLoader } from "./orders._index";
 import { placeCheckout } from "~/orders/checkout.server";
-import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
+import { sentOrderNotificationsForTests } from "~/orders/notify.server";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { call, signedIn } from "#tests/harness/route-call";
 import { createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";

@@ -4,7 +4,6 @@ import { useTranslation } from "react-i18next";
 import { getLocale, getT } from "~/i18n/index.server";
 import { todayInVietnam } from "~/listings";
 import { ProductBadges } from "~/listings/ProductCard";
-import { getPublicListing, type PublicListing } from "~/listings/index.server";
 import { Picture } from "~/media/Picture";
 import { mediaBaseUrl } from "~/media/index.server";
 import { clip, socialImage, socialMeta, isInSeason, absoluteUrl, productJsonLd, productPath } from "~/stalls";
@@ -12,7 +11,7 @@ import { BuyingTerms } from "~/stalls/BuyingTerms";
 import { ContactLinks } from "~/stalls/ContactLinks";
 import { ShareLinks } from "~/stalls/ShareLinks";
 import { StallCard } from "~/stalls/StallCard";
-import { publicOrigin } from "~/stalls/index.server";
+import { publicOrigin, getPublicListing, type PublicListing } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatDate, formatVnd } from "~/utils/format";
 

@@ -11,7 +11,7 @@ import { createUser } from "#tests/fixtures/factories";
 import { loader as buyerPageLoader } from "./orders.$orderCode";
 import { action as detailAction, loader as detailLoader } from "./seller.orders.$orderCode";
 import { action as listAction, loader as listLoader } from "./seller.orders._index";
-import { sentOrderNotificationsForTests } from "~/notifications/orders.server";
+import { sentOrderNotificationsForTests } from "~/orders/notify.server";
 import { placeCheckout } from "~/orders/checkout.server";
 import { call, signedIn } from "#tests/harness/route-call";
 import { createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";

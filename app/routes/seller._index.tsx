@@ -27,7 +27,8 @@ import {
   type PublishProblem,
   type WizardStep,
 } from "~/onboarding";
-import { stallChecklist, type ChecklistItem, type StallChecklist, stallUrl } from "~/stalls/index.server";
+import { stallUrl } from "~/stalls/index.server";
+import { stallChecklist, type ChecklistItem, type StallChecklist } from "~/onboarding/index.server";
 import { ShareLinks } from "~/stalls/ShareLinks";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";

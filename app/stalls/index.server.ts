@@ -2,9 +2,8 @@
  * The front door of app/stalls for server code: routes and other capabilities
  * import from here and from nowhere else inside app/stalls.
  */
-export { type ChecklistItem, type StallChecklist, stallChecklist } from "./checklist.server";
 export { requireSellerStall } from "./ownership.server";
 export { publicOrigin, qrSvg, stallUrl } from "./qr.server";
 export { freeStallSlug, stallSlugTaken } from "./slug.server";
 export { getPublishedStall, listPublishedStalls, type PublicStall, searchStalls } from "./stalls.server";
-export { getStorefront } from "./storefront.server";
+export { getStorefront, getPublicListing, type PublicListing } from "./storefront.server";

@@ -1,6 +1,11 @@
 import { writeCount } from "#db/client";
 import { getPublishedStall, type PublicStall } from "./stalls.server";
-import { listPublicStallListings, type PublicListingCard } from "~/listings/index.server";
+import {
+  getPublicProduct,
+  listPublicStallListings,
+  type PublicListingCard,
+  type PublicProduct,
+} from "~/listings/index.server";
 import type { Database } from "~/utils/db.server";
 import { perDatabase } from "~/utils/per-database.server";
 import { singleFlight } from "~/utils/single-flight.server";
@@ -48,3 +53,23 @@ const readerFor = perDatabase((db: Database) =>
     return { writes, storefront };
   }),
 );
+
+/** A product page: the published stall and its product. */
+export interface PublicListing extends PublicProduct {
+  stall: PublicStall;
+}
+
+/**
+ * The product page: a listing that is on sale or sold out, of a published
+ * stall, with its photos and the certificates valid today in Vietnam. Draft,
+ * paused and archived listings, and any listing of an unpublished stall, are null.
+ */
+export async function getPublicListing(
+  db: Database,
+  { stallSlug, productSlug, today }: { stallSlug: string; productSlug: string; today?: string },
+): Promise<PublicListing | null> {
+  const stall = await getPublishedStall(db, stallSlug);
+  if (!stall) return null;
+  const product = await getPublicProduct(db, { stallId: stall.id, productSlug, today });
+  return product && { stall, ...product };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ListingPhoto, PublicListing } from "~/listings/listings.server";
+import type { ListingPhoto } from "~/listings/listings.server";
+import type { PublicListing } from "./storefront.server";
 import type { PublicStall } from "./stalls.server";
 import { itemListJsonLd, offerAvailability, productJsonLd, storeJsonLd, type Availability } from "./structured-data";
 

@@ -9,7 +9,8 @@
  * <Meta> escapes `<`, `>`, `&`, U+2028 and U+2029 (as \u003c …), so a product
  * named "</script>" cannot break out of the script element.
  */
-import type { PublicListing, PublicListingCard } from "~/listings/index.server";
+import type { PublicListingCard } from "~/listings/index.server";
+import type { PublicListing } from "./storefront.server";
 import { photoUrls, type PhotoRef } from "~/media";
 import type { PublicStall } from "./stalls.server";
 

@@ -130,7 +130,9 @@ export function capabilityGraph(edges: Edge[]): Map<string, Set<string>> {
     if (!from || isTest(edge.from)) continue;
     if (!graph.has(from)) graph.set(from, new Set());
     const to = edge.external ? null : capabilityOf(edge.to);
-    if (to && to !== from) graph.get(from)!.add(to);
+    if (!to || to === from) continue;
+    graph.get(from)!.add(to);
+    if (!graph.has(to)) graph.set(to, new Set());
   }
   return graph;
 }

@@ -5,13 +5,13 @@ import {
   sentOrderNotificationsForTests,
   setOrderNotificationChannels,
   type OrderNotification,
-} from "./orders.server";
-import { sentSmsForTests, type SmsProvider } from "./sms.server";
+} from "./notify.server";
+import { sentSmsForTests, type SmsProvider } from "~/notifications/sms.server";
 import enOrders from "~/i18n/locales/en/orders.json";
 import viOrders from "~/i18n/locales/vi/orders.json";
-import { placeCheckout } from "~/orders/checkout.server";
-import { changeOrderStatus } from "~/orders/orders.server";
-import { ORDER_STATUSES } from "~/orders/state-machine";
+import { placeCheckout } from "./checkout.server";
+import { changeOrderStatus } from "./orders.server";
+import { ORDER_STATUSES } from "./state-machine";
 import { createActiveListing, createSellingStall, pickupCheckout, VIETQR_STALL } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 

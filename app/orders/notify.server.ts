@@ -21,9 +21,11 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { checkouts, households, orders, stalls, users } from "#db/schema";
-import { smsProvider, type SmsProvider } from "./sms.server";
+import { smsProvider, type SmsProvider } from "~/notifications/index.server";
 import { i18nInstance } from "~/i18n/index.server";
-import { cancelReasonText, type ActorRole, type OrderStatusCode, formatCode } from "~/orders";
+import { cancelReasonText } from "./cancel-reasons";
+import { formatCode } from "./codes";
+import type { ActorRole, OrderStatusCode } from "./state-machine";
 import type { Database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { formatVnd } from "~/utils/format";

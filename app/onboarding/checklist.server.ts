@@ -11,7 +11,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { listingCertifications, listingPhotos, listings, type Stall } from "#db/schema";
 import { PUBLIC_LISTING_STATUSES, isCertificationValid, todayInVietnam } from "~/listings";
-import { stepPath } from "~/onboarding";
+import { stepPath } from "./steps";
 import { offeredPaymentMethods } from "~/payments/index.server";
 import type { Database } from "~/utils/db.server";
 
