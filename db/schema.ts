@@ -24,6 +24,15 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import {
+  CERTIFICATION_TYPES,
+  DELIVERY_METHODS,
+  LISTING_STATUSES,
+  ORDER_ACTOR_ROLES,
+  ORDER_STATUSES,
+  PAYMENT_METHODS,
+  USER_ROLES,
+} from "./vocabulary";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -85,7 +94,7 @@ export const adminUnitDatasets = pgTable("admin_unit_datasets", {
 
 // ---------------------------------------------------------------- accounts
 
-export const userRole = pgEnum("user_role", ["farmer", "buyer", "officer", "admin"]);
+export const userRole = pgEnum("user_role", USER_ROLES);
 
 export const users = pgTable(
   "users",
@@ -320,7 +329,7 @@ export const mediaAssets = pgTable(
 
 // ---------------------------------------------------------------- listings
 
-export const listingStatus = pgEnum("listing_status", ["draft", "active", "paused", "sold_out", "archived"]);
+export const listingStatus = pgEnum("listing_status", LISTING_STATUSES);
 
 export const listings = pgTable(
   "listings",
@@ -393,7 +402,7 @@ export const listingPhotos = pgTable(
   (t) => [primaryKey({ columns: [t.listingId, t.mediaId] }), index("listing_photos_media_idx").on(t.mediaId)],
 );
 
-export const certificationType = pgEnum("certification_type", ["vietgap", "globalgap", "organic", "ocop"]);
+export const certificationType = pgEnum("certification_type", CERTIFICATION_TYPES);
 
 export const listingCertifications = pgTable(
   "listing_certifications",
@@ -490,23 +499,13 @@ export const checkouts = pgTable(
   (t) => [uniqueIndex("checkouts_code_idx").on(t.code)],
 );
 
-export const orderStatus = pgEnum("order_status", [
-  "placed",
-  "confirmed",
-  "packed",
-  "shipped",
-  "ready_for_pickup",
-  "delivered",
-  "completed",
-  "cancelled",
-]);
+export const orderStatus = pgEnum("order_status", ORDER_STATUSES);
 
-export const deliveryMethod = pgEnum("delivery_method", ["pickup", "local", "shipping"]);
+export const deliveryMethod = pgEnum("delivery_method", DELIVERY_METHODS);
 
-/** Only cod is offered today; the others are listed so their providers plug in without an enum migration. */
-export const paymentMethod = pgEnum("payment_method", ["cod", "vietqr", "vnpay", "stripe"]);
+export const paymentMethod = pgEnum("payment_method", PAYMENT_METHODS);
 
-export const orderActorRole = pgEnum("order_actor_role", ["buyer", "farmer", "officer", "system"]);
+export const orderActorRole = pgEnum("order_actor_role", ORDER_ACTOR_ROLES);
 
 /**
  * Where the order's money stands (app/payments). Cash on delivery stays unpaid

@@ -15,8 +15,9 @@ import { db } from "~/utils/db.server";
 import { env, sessionSecrets } from "~/utils/env.server";
 import { safeRedirect } from "~/utils/redirect";
 import { homePathFor } from "./accounts.server";
+import type { UserRole } from "#db/vocabulary";
 
-export type Role = "farmer" | "buyer" | "officer" | "admin";
+export type Role = UserRole;
 export type SessionUser = { id: string; fullName: string; phone: string; role: Role };
 
 export const SESSION_COOKIE_NAME = "__session";

@@ -7,6 +7,7 @@
  * Codes are stored in the database (listings.category, listings.unit): never
  * rename or remove one, only add. The array order is the display order.
  */
+import { CERTIFICATION_TYPES, type CertificationTypeCode, type ListingStatusCode } from "#db/vocabulary";
 
 export const CATEGORIES = [
   "rau-la", // Rau lá
@@ -76,15 +77,12 @@ export type UnitCode = (typeof UNITS)[number]["code"];
 
 export const UNIT_CODES: readonly UnitCode[] = UNITS.map((u) => u.code);
 
-export const CERTIFICATION_TYPES = ["vietgap", "globalgap", "organic", "ocop"] as const;
-export type CertificationTypeCode = (typeof CERTIFICATION_TYPES)[number];
+export { CERTIFICATION_TYPES, type CertificationTypeCode } from "#db/vocabulary";
 
 /** OCOP ratings a product can hold (3★ local, 4★ province, 5★ national). */
 export const OCOP_STARS = [3, 4, 5] as const;
 
-/** Same values as the `listing_status` enum in db/schema.ts (checked at compile time in listings.server.ts). */
-export const LISTING_STATUSES = ["draft", "active", "paused", "sold_out", "archived"] as const;
-export type ListingStatusCode = (typeof LISTING_STATUSES)[number];
+export { LISTING_STATUSES, type ListingStatusCode } from "#db/vocabulary";
 
 /** Shown to buyers (product page, stall page, search). Paused, draft and archived are not. */
 export const PUBLIC_LISTING_STATUSES = ["active", "sold_out"] as const satisfies readonly ListingStatusCode[];

@@ -19,23 +19,16 @@
  * Browser-safe, so pages can show only the buttons that will work.
  */
 
-export const ORDER_STATUSES = [
-  "placed",
-  "confirmed",
-  "packed",
-  "shipped",
-  "ready_for_pickup",
-  "delivered",
-  "completed",
-  "cancelled",
-] as const;
-export type OrderStatusCode = (typeof ORDER_STATUSES)[number];
+import type { ActorRole, DeliveryMethodCode, OrderStatusCode } from "#db/vocabulary";
 
-export const DELIVERY_METHODS = ["pickup", "local", "shipping"] as const;
-export type DeliveryMethodCode = (typeof DELIVERY_METHODS)[number];
-
-export const ACTOR_ROLES = ["buyer", "farmer", "officer", "system"] as const;
-export type ActorRole = (typeof ACTOR_ROLES)[number];
+export {
+  DELIVERY_METHODS,
+  ORDER_ACTOR_ROLES as ACTOR_ROLES,
+  ORDER_STATUSES,
+  type ActorRole,
+  type DeliveryMethodCode,
+  type OrderStatusCode,
+} from "#db/vocabulary";
 
 /** Statuses nothing leaves. */
 export const FINAL_STATUSES: readonly OrderStatusCode[] = ["completed", "cancelled"];

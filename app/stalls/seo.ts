@@ -8,8 +8,9 @@
 import type { MetaDescriptor } from "@remix-run/react";
 import type { PhotoRef } from "~/media";
 import { photoUrl, type JsonLd, type Site } from "./structured-data";
+import { SITE_NAME } from "~/utils/page-title";
 
-export const SITE_NAME = "Gian Hàng Số";
+export { SITE_NAME };
 
 export interface SocialImage {
   url: string;
