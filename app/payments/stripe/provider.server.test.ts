@@ -8,16 +8,16 @@ import {
   stripeEvent,
   type StripeApiReply as Reply,
   type StripeApiRequest as Seen,
-} from "../../tests/doubles/stripe-api";
+} from "#tests/doubles/stripe-api";
 import { parseEnv } from "~/utils/env.server";
-import { PaymentSignatureError, type StartPaymentInput } from "./provider";
+import { PaymentSignatureError, type StartPaymentInput } from "../core/provider";
 import {
   CHECKOUT_MAX_EXPIRY_MS,
   CHECKOUT_MIN_EXPIRY_MS,
   createStripeProvider,
   stripeConfigFromEnv,
   type StripeConfig,
-} from "./stripe.server";
+} from "./provider.server";
 
 /*
  * The real `stripe` SDK talks to a local HTTP server standing in for

@@ -23,8 +23,8 @@ import {
 } from "#db/schema";
 import { transition, type AttemptEvent } from "./attempt-state";
 import { PaymentError } from "./errors";
-import { feeGivenBack, owedChangeForPayment, type Holder } from "./fees";
-import { postLedger, type LedgerLine } from "./ledger.server";
+import { feeGivenBack, owedChangeForPayment, type Holder } from "../ledger/fees";
+import { postLedger, type LedgerLine } from "../ledger/ledger.server";
 import type { ActorRole } from "~/orders";
 import type { Tx } from "#db/client";
 

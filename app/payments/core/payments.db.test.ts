@@ -4,7 +4,7 @@ import { listings, orderEvents, paymentRefunds } from "#db/schema";
 import { listPaymentAlerts } from "./alerts.server";
 import { abandonAttempt, createAttempt, expireAttempts, markAttemptStarted } from "./attempts.server";
 import { PaymentError } from "./errors";
-import { markPaidByFarmer } from "./farmer-payments.server";
+import { markPaidByFarmer } from "../farmer/money-received.server";
 import { applyNotification } from "./notifications.server";
 import { recordRefund } from "./refunds.server";
 import { attemptRow, ledgerOf, notification, orderRow, paymentRows, placeWith } from "#tests/fixtures/payments";

@@ -11,7 +11,7 @@
  */
 import { and, desc, eq, sql } from "drizzle-orm";
 import { ledgerEntries, payouts, stalls, type LedgerEntryKind, type MoneyHolder, type Payout } from "#db/schema";
-import { PaymentError } from "./errors";
+import { PaymentError } from "../core/errors";
 import { isUuid } from "~/utils/db-errors.server";
 import { rowsOf, type Database, type Tx } from "#db/client";
 

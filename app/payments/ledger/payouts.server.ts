@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { communes, households, payouts, provinces, stalls, users } from "#db/schema";
-import { findBank } from "./banks";
+import { findBank } from "../vietqr/banks";
 import { owedToFarmers, type FarmerBalance } from "./ledger.server";
 import { csvForPeople } from "~/utils/csv.server";
 import type { Database } from "~/utils/db.server";

@@ -1,7 +1,7 @@
 import { QRPay, VietQRService } from "vietnam-qr-pay";
 import { describe, expect, it } from "vitest";
 import { BANKS } from "./banks";
-import { VietQrError, accountHolderName, buildVietQr, crc16ccitt, parseVietQr, vietQrMemo } from "./vietqr";
+import { VietQrError, accountHolderName, buildVietQr, crc16ccitt, parseVietQr, vietQrMemo } from "./payload";
 
 /** The worked example of the payments research note (§4), byte for byte. */
 const WORKED_EXAMPLE =

@@ -15,11 +15,11 @@ import {
   type OrderPaymentStatus,
   type PaymentMethod,
 } from "#db/schema";
-import { findBank } from "./banks";
-import { isOnlineMethod } from "./providers.server";
-import { paymentProviders, type PaymentProviders } from "./providers.server";
-import { buildVietQr, vietQrMemo } from "./vietqr";
-import { vietQrSvg } from "./vietqr.server";
+import { findBank } from "../vietqr/banks";
+import { isOnlineMethod } from "../core/providers.server";
+import { paymentProviders, type PaymentProviders } from "../core/providers.server";
+import { buildVietQr, vietQrMemo } from "../vietqr/payload";
+import { vietQrSvg } from "../vietqr/svg.server";
 import type { Database } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 

@@ -12,10 +12,10 @@
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { orders, paymentAttemptOrders, paymentAttempts, type Order, type PaymentAttempt } from "#db/schema";
-import { isOpen } from "./attempt-state";
-import { PaymentError } from "./errors";
-import { platformFee } from "./fees";
-import { creditSuccess, lockAttempt, lockShares, moveAttempt, type PaymentActor } from "./settle.server";
+import { isOpen } from "../core/attempt-state";
+import { PaymentError } from "../core/errors";
+import { platformFee } from "../ledger/fees";
+import { creditSuccess, lockAttempt, lockShares, moveAttempt, type PaymentActor } from "../core/settle.server";
 import { normalizeCode } from "~/orders";
 import { isUuid } from "~/utils/db-errors.server";
 import { env } from "~/utils/env.server";

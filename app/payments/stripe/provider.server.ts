@@ -8,7 +8,7 @@ import {
   type RefundInput,
   type StartedPayment,
   type StartPaymentInput,
-} from "./provider";
+} from "../core/provider";
 
 /**
  * Card payments through Stripe Checkout, its webhooks, refunds and (where the

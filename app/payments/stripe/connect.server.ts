@@ -9,8 +9,8 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 import { stalls, type Stall } from "#db/schema";
-import { paymentProviders, stripeConnect, type PaymentProviders } from "./providers.server";
-import type { StripeProvider } from "./stripe.server";
+import { paymentProviders, stripeConnect, type PaymentProviders } from "../core/providers.server";
+import type { StripeProvider } from "./provider.server";
 import type { Database } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 

@@ -15,18 +15,20 @@
  *   retry may find it once our side has caught up).
  * A success for orders already cancelled, or already paid by another attempt,
  * is booked as the buyer's money and comes back with `refundNeeded`: the
- * caller asks the provider for the refund after the commit (recordRefund),
- * and an alert is raised.
+ * caller asks the provider for the refund after the commit (refundAfterCommit
+ * below, or the reconcile job's own), and an alert is raised.
  *
- * Routes answer from the result: VNPay applied/ignored → 00, duplicate → 02,
- * unknown_attempt → 01, amount_mismatch → 04; Stripe 200 to all of them.
+ * Each provider answers from the result as it expects: VNPay's IPN
+ * (vnpay/ipn.server.ts) with RspCode, Stripe's webhook (stripe/webhook.server.ts)
+ * with 200.
  */
 import { and, eq, ne, sql } from "drizzle-orm";
 import { paymentAttempts, paymentEvents, stalls, type PaymentAlert, type PaymentAttempt } from "#db/schema";
 import { logAlert, raiseAlert } from "./alerts.server";
 import { isPaid, transition, type AttemptStatus } from "./attempt-state";
 import type { PaymentNotification } from "./provider";
-import { bookProviderRefund } from "./refunds.server";
+import { providerRefunder, type PaymentProviders } from "./providers.server";
+import { bookProviderRefund, recordRefund } from "./refunds.server";
 import {
   creditSuccess,
   lockAttempt,
@@ -37,6 +39,7 @@ import {
   type PaymentActor,
 } from "./settle.server";
 import { isUuid } from "~/utils/db-errors.server";
+import { logger } from "~/utils/logger.server";
 import type { Database, Tx } from "#db/client";
 
 export interface RefundNeeded {
@@ -58,6 +61,12 @@ export type NotificationResult =
   | { result: "account_updated"; stallId: string | null };
 
 const SYSTEM: PaymentActor = { role: "system" };
+
+/** Stored as the refund's reason (and sent to the provider): keys, like the system's cancel reasons. */
+export const AUTO_REFUND_REASONS = {
+  orders_cancelled: "system:late_payment",
+  already_paid: "system:double_payment",
+} as const satisfies Record<RefundNeeded["reason"], string>;
 
 export async function applyNotification(db: Database, n: PaymentNotification): Promise<NotificationResult> {
   if (!n.eventId) throw new Error(`${n.provider} notification without an event id`);
@@ -278,4 +287,36 @@ async function applyAccountUpdate(tx: Tx, n: PaymentNotification): Promise<Notif
     .returning({ id: stalls.id });
   await tx.update(paymentEvents).set({ result: "account_updated" }).where(eq(paymentEvents.id, eventRowId));
   return { result: "account_updated", stallId: stall?.id ?? null };
+}
+
+/**
+ * After a provider's notification was applied (the IPN, the webhook): money
+ * that came for orders already cancelled, or for orders another attempt
+ * already paid, goes back to the buyer through the provider. A refusal is
+ * recorded by recordRefund (a failed refund and its alert); the alert about
+ * the payment itself stays open for a person to close.
+ */
+export async function refundAfterCommit(db: Database, result: NotificationResult, providers: PaymentProviders) {
+  if (result.result !== "applied" || !result.refundNeeded) return;
+  const needed = result.refundNeeded;
+  try {
+    const [attempt] = await db.select().from(paymentAttempts).where(eq(paymentAttempts.id, needed.attemptId));
+    if (!attempt) throw new Error(`no attempt ${needed.attemptId} to refund`);
+    await recordRefund(db, {
+      attemptId: attempt.id,
+      amountDong: needed.amountDong,
+      reason: AUTO_REFUND_REASONS[needed.reason],
+      actor: { role: "system" },
+      refundAtProvider: providerRefunder(attempt, { providers, requestedBy: "system" }),
+    });
+    logger.info(
+      { attemptId: attempt.id, amountDong: needed.amountDong, alertId: needed.alertId },
+      "payment refunded automatically",
+    );
+  } catch (error) {
+    logger.error(
+      { err: error, attemptId: needed.attemptId, amountDong: needed.amountDong, alertId: needed.alertId },
+      "automatic refund failed: see the payment alerts",
+    );
+  }
 }

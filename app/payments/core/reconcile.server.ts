@@ -26,11 +26,14 @@ import { and, asc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import { paymentAlerts, paymentAttempts, paymentRefunds, type PaymentAttempt } from "#db/schema";
 import { logAlert, raiseAlert } from "./alerts.server";
 import { expireAttempts } from "./attempts.server";
-import { applyNotification, type NotificationResult, type RefundNeeded } from "./notifications.server";
-import { providerRefunder } from "./providers.server";
-import { AUTO_REFUND_REASONS } from "./pay.server";
+import {
+  applyNotification,
+  AUTO_REFUND_REASONS,
+  type NotificationResult,
+  type RefundNeeded,
+} from "./notifications.server";
 import type { PaymentNotification } from "./provider";
-import { paymentProviders, type PaymentProviders } from "./providers.server";
+import { paymentProviders, providerRefunder, type PaymentProviders } from "./providers.server";
 import { recordRefund } from "./refunds.server";
 import { bookRefund, lockAttempt, lockShares, type PaymentActor } from "./settle.server";
 import { env } from "~/utils/env.server";

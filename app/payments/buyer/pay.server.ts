@@ -7,29 +7,25 @@
  *   page of the open attempt for what is still unpaid, while it has time
  *   left; only when there is none (expired, failed, given up) a new attempt
  *   (a new vnp_TxnRef, a new Checkout Session);
- * - a provider's notification (VNPay IPN, Stripe webhook) read, verified and
- *   applied once (notifications.server.ts), answered as the provider expects,
- *   and money that is not the farmer's (orders cancelled meanwhile, a second
- *   payment of the same checkout) refunded after the commit.
+ * - the return pages: what the app knows of the attempt the buyer comes back from.
+ * The provider's notification that marks it paid is answered by the
+ * provider's folder (vnpay/ipn.server.ts, stripe/webhook.server.ts).
  * A provider that is down never fails a checkout: the orders stay placed and
  * unpaid, and the order page offers to pay again.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { checkouts, orders, paymentAttemptOrders, paymentAttempts, type PaymentAttempt } from "#db/schema";
-import { abandonAttempt, createAttempt, markAttemptStarted, openAttemptFor } from "./attempts.server";
-import { PaymentError, type PaymentErrorCode } from "./errors";
-import { applyNotification, type NotificationResult, type RefundNeeded } from "./notifications.server";
-import { PaymentSignatureError, type ProviderId } from "./provider";
+import { abandonAttempt, createAttempt, markAttemptStarted, openAttemptFor } from "../core/attempts.server";
+import { PaymentError, type PaymentErrorCode } from "../core/errors";
+import type { ProviderId } from "../core/provider";
 import {
   isOnlineMethod,
   paymentProviders,
-  providerRefunder,
   stripeConnect,
   type OnlineMethod,
   type PaymentProviders,
-} from "./providers.server";
-import { recordRefund } from "./refunds.server";
-import { VNPAY_MAX_DONG, VNPAY_MIN_DONG, vnpayIpnResponse, type VnpayIpnCode } from "./vnpay.server";
+} from "../core/providers.server";
+import { vnpayTakes } from "../vnpay/provider.server";
 import { i18nInstance } from "~/i18n/index.server";
 import { formatCode } from "~/orders";
 import type { Database } from "~/utils/db.server";
@@ -133,7 +129,7 @@ export async function startOnlinePayment(
     else await new Promise((resolve) => setTimeout(resolve, STARTING_POLL_MS));
   }
   const { attempt } = created;
-  if (provider === "vnpay" && (attempt.amountDong < VNPAY_MIN_DONG || attempt.amountDong > VNPAY_MAX_DONG)) {
+  if (provider === "vnpay" && !vnpayTakes(attempt.amountDong)) {
     await abandonAttempt(db, { attemptId: attempt.id, to: "failed" });
     return { ok: false, provider, reason: "amount" };
   }
@@ -236,125 +232,6 @@ export async function afterCheckout(
   const result = await startOnlinePayment(db, { checkoutId: placed.checkoutId, provider }, request);
   if (result.ok) return { redirectUrl: result.redirectUrl, failed: null };
   return { redirectUrl: null, failed: { provider, orderCode: online.code, reason: result.reason } };
-}
-
-// ---------------------------------------------------------------- notifications
-
-/**
- * VNPay's IPN (GET /payments/vnpay/ipn): the body VNPay expects, always with
- * HTTP 200. RspCode says what we did with the message: 97 bad signature,
- * 01 no such attempt, 02 already settled, 04 wrong amount, 99 anything else
- * (logged), 00 recorded — a failed payment too.
- */
-export async function answerVnpayIpn(
-  db: Database,
-  request: Request,
-  providers: PaymentProviders = paymentProviders(),
-): Promise<{ RspCode: VnpayIpnCode; Message: string }> {
-  const vnpay = providers.vnpay;
-  if (!vnpay) {
-    logger.warn("VNPay IPN received but VNPay is not configured");
-    return vnpayIpnResponse("99");
-  }
-  try {
-    const n = await vnpay.readNotification(request);
-    // vnp_TxnRef is the attempt's id without dashes: found even before its reference was stored.
-    const result = await applyNotification(db, { ...n, attemptId: attemptIdFromTxnRef(n.providerRef) });
-    await refundAfterCommit(db, result, providers);
-    return vnpayIpnResponse(vnpayCode(result));
-  } catch (error) {
-    if (error instanceof PaymentSignatureError) {
-      logger.warn({ reason: error.message }, "VNPay IPN with a bad signature refused");
-      return vnpayIpnResponse("97");
-    }
-    logger.error({ err: error }, "VNPay IPN failed");
-    return vnpayIpnResponse("99");
-  }
-}
-
-function vnpayCode(result: NotificationResult): VnpayIpnCode {
-  switch (result.result) {
-    case "applied":
-    case "ignored":
-    case "account_updated":
-      return "00";
-    case "duplicate":
-      return "02";
-    case "unknown_attempt":
-      return "01";
-    case "amount_mismatch":
-      return "04";
-  }
-}
-
-/** "0b1f…" (32 hex digits) → the uuid it was made from (vnpayTxnRef), or undefined. */
-export function attemptIdFromTxnRef(txnRef: string): string | undefined {
-  const m = /^([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/i.exec(txnRef);
-  return m ? m.slice(1).join("-").toLowerCase() : undefined;
-}
-
-/**
- * Stripe's webhook (POST /payments/stripe/webhook): 400 for a bad signature
- * (nothing is recorded), 200 for everything verified, replays included.
- * Anything else throws: the route answers 500 and Stripe sends it again.
- */
-export async function answerStripeWebhook(
-  db: Database,
-  request: Request,
-  providers: PaymentProviders = paymentProviders(),
-): Promise<{ status: 200 | 400 | 404; result?: NotificationResult["result"] }> {
-  const stripe = providers.stripe;
-  if (!stripe) return { status: 404 };
-  let n;
-  try {
-    n = await stripe.readNotification(request);
-  } catch (error) {
-    if (error instanceof PaymentSignatureError) {
-      logger.warn({ reason: error.message }, "Stripe webhook with a bad signature refused");
-      return { status: 400 };
-    }
-    throw error;
-  }
-  const result = await applyNotification(db, n);
-  await refundAfterCommit(db, result, providers);
-  return { status: 200, result: result.result };
-}
-
-/** Stored as the refund's reason (and sent to the provider): keys, like the system's cancel reasons. */
-export const AUTO_REFUND_REASONS = {
-  orders_cancelled: "system:late_payment",
-  already_paid: "system:double_payment",
-} as const satisfies Record<RefundNeeded["reason"], string>;
-
-/**
- * Money that came for orders already cancelled, or for orders another attempt
- * already paid, goes back to the buyer through the provider. A refusal is
- * recorded by recordRefund (a failed refund and its alert); the alert about
- * the payment itself stays open for a person to close.
- */
-async function refundAfterCommit(db: Database, result: NotificationResult, providers: PaymentProviders) {
-  if (result.result !== "applied" || !result.refundNeeded) return;
-  const needed = result.refundNeeded;
-  try {
-    const [attempt] = await db.select().from(paymentAttempts).where(eq(paymentAttempts.id, needed.attemptId));
-    if (!attempt) throw new Error(`no attempt ${needed.attemptId} to refund`);
-    await recordRefund(db, {
-      attemptId: attempt.id,
-      amountDong: needed.amountDong,
-      reason: AUTO_REFUND_REASONS[needed.reason],
-      actor: { role: "system" },
-      refundAtProvider: providerRefunder(attempt, { providers, requestedBy: "system" }),
-    });
-    logger.info(
-      { attemptId: attempt.id, amountDong: needed.amountDong, alertId: needed.alertId },
-      "payment refunded automatically",
-    );
-  } catch (error) {
-    logger.error(
-      { err: error, attemptId: needed.attemptId, amountDong: needed.amountDong, alertId: needed.alertId },
-      "automatic refund failed: see the payment alerts",
-    );
-  }
 }
 
 // ---------------------------------------------------------------- return pages

@@ -7,8 +7,8 @@ import {
   parsePaymentMethodsForm,
   toPaymentMethodsFormValues,
   type PaymentMethodsFormValues,
-} from "./payment-methods";
-import type { VietQrErrorCode } from "./vietqr";
+} from "./payment-methods-form";
+import type { VietQrErrorCode } from "../vietqr/payload";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 

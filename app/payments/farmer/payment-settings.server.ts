@@ -6,16 +6,16 @@
  * shows up in the bank app now rather than when a buyer pays.
  */
 import type { Stall } from "#db/schema";
-import { findBank } from "./banks";
+import { findBank } from "../vietqr/banks";
 import {
   emptyPaymentMethodsFormValues,
   type OnlineAvailability,
   type PaymentMethods,
   type PaymentMethodsFormValues,
-} from "./payment-methods";
-import { paymentProviders, type PaymentProviders } from "./providers.server";
-import { buildVietQr } from "./vietqr";
-import { vietQrSvg } from "./vietqr.server";
+} from "./payment-methods-form";
+import { paymentProviders, type PaymentProviders } from "../core/providers.server";
+import { buildVietQr } from "../vietqr/payload";
+import { vietQrSvg } from "../vietqr/svg.server";
 
 export const PREVIEW_AMOUNT_VND = 10_000;
 

@@ -7,7 +7,7 @@ import {
   type RefundInput,
   type StartedPayment,
   type StartPaymentInput,
-} from "./provider";
+} from "../core/provider";
 
 /**
  * VNPay payment gateway, API version 2.1.0 (sandbox.vnpayment.vn/apis/docs).
@@ -34,6 +34,9 @@ export const VNPAY_SANDBOX_API_URL = "https://sandbox.vnpayment.vn/merchant_weba
 /** VNPay refuses a payment below 5 000 ₫ or from 1 000 000 000 ₫ up: offer it only in between. */
 export const VNPAY_MIN_DONG = 5_000;
 export const VNPAY_MAX_DONG = 999_999_999;
+
+/** Whether VNPay takes one payment of this amount (VNPAY_MIN_DONG … VNPAY_MAX_DONG). */
+export const vnpayTakes = (amountDong: number) => amountDong >= VNPAY_MIN_DONG && amountDong <= VNPAY_MAX_DONG;
 
 export interface VnpayConfig {
   /** vnp_TmnCode: the merchant's terminal code (8 characters). */
@@ -166,6 +169,12 @@ export function vnpayTxnRef(attemptId: string): string {
   if (ref.length === 0 || ref.length > 100)
     throw new VnpayError("input", `attempt id ${attemptId} can't be a vnp_TxnRef`);
   return ref;
+}
+
+/** "0b1f…" (32 hex digits) → the uuid it was made from (vnpayTxnRef), or undefined. */
+export function attemptIdFromTxnRef(txnRef: string): string | undefined {
+  const m = /^([0-9a-f]{8})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{4})([0-9a-f]{12})$/i.exec(txnRef);
+  return m ? m.slice(1).join("-").toLowerCase() : undefined;
 }
 
 function vnpayIp(ip: string): string {

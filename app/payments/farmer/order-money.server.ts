@@ -2,7 +2,7 @@
  * The money side of one order, as its farmer sees it on /seller/orders/:code:
  * where the payment stands, and the two things they can do about it.
  *
- * - "Đã nhận tiền" (VietQR, cash): markPaidByFarmer (farmer-payments.server.ts).
+ * - "Đã nhận tiền" (VietQR, cash): markPaidByFarmer (money-received.server.ts).
  * - "Hoàn tiền": refundOrder, partial or whole, never more than paid minus
  *   refunded. Money the platform collected (VNPay, Stripe) goes back through
  *   the provider (the providers registry); money the farmer holds (VietQR to
@@ -24,16 +24,16 @@ import {
   type PaymentAttempt,
   type PaymentAttemptOrder,
 } from "#db/schema";
-import { PaymentError } from "./errors";
-import { fieldErrors, type FieldErrors } from "./payment-methods";
-import { isOnlineMethod, providerRefunder, type PaymentProviders } from "./providers.server";
-import { recordRefund, REFUND_REASON_MAX, type RecordedRefund } from "./refunds.server";
+import { PaymentError } from "../core/errors";
+import { fieldErrors, type FieldErrors } from "./payment-methods-form";
+import { isOnlineMethod, providerRefunder, type PaymentProviders } from "../core/providers.server";
+import { recordRefund, REFUND_REASON_MAX, type RecordedRefund } from "../core/refunds.server";
 import { normalizeCode, OrderError, transition } from "~/orders";
 import { CANCEL_REASON_MAX, changeOrderStatus } from "~/orders/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 
-/** Attempt statuses in which money was taken (attempt-state.ts isPaid). */
+/** Attempt statuses in which money was taken (core/attempt-state.ts isPaid). */
 const PAID_STATUSES = ["succeeded", "partially_refunded", "refunded"] as const;
 
 export interface OrderMoney {

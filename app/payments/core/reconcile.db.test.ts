@@ -19,17 +19,17 @@ import {
   paymentRefunds,
   type PaymentAttempt,
 } from "#db/schema";
-import { attemptSession, refundsReply, startStripeApi, stripeEvent } from "../../tests/doubles/stripe-api";
-import { startVnpayDouble } from "../../tests/doubles/vnpay-double";
+import { attemptSession, refundsReply, startStripeApi, stripeEvent } from "#tests/doubles/stripe-api";
+import { startVnpayDouble } from "#tests/doubles/vnpay-double";
 import { createAttempt, markAttemptStarted } from "./attempts.server";
-import { markPaidByFarmer } from "./farmer-payments.server";
+import { markPaidByFarmer } from "../farmer/money-received.server";
 import { applyNotification } from "./notifications.server";
 import type { PaymentProviders } from "./providers.server";
 import { expireAbandonedAttempts, reconcileAttempt, reconcilePayments } from "./reconcile.server";
 import { recordRefund } from "./refunds.server";
-import { createStripeProvider, toNotification } from "./stripe.server";
+import { createStripeProvider, toNotification } from "../stripe/provider.server";
 import { attemptRow, notification, orderRow, paymentRows, placeWith } from "#tests/fixtures/payments";
-import { createVnpayProvider } from "./vnpay.server";
+import { createVnpayProvider } from "../vnpay/provider.server";
 import { expireUnconfirmedOrders } from "~/jobs/orders-expiry.server";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
 import { changeOrderStatus } from "~/orders/orders.server";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeQrSvg as decode } from "#tests/harness/qr";
-import { buildVietQr } from "./vietqr";
-import { vietQrSvg } from "./vietqr.server";
+import { buildVietQr } from "./payload";
+import { vietQrSvg } from "./svg.server";
 
 describe("vietQrSvg", () => {
   it("is a vector QR code that a camera reads back as the exact payload", async () => {

@@ -11,8 +11,8 @@
 import { ONLINE_METHODS } from "./attempts.server";
 import { PaymentError } from "./errors";
 import type { RefundInput } from "./provider";
-import { createStripeProvider, stripeConfigFromEnv, type StripeProvider } from "./stripe.server";
-import { createVnpayProvider, vnpayConfigFromEnv, type VnpayProvider } from "./vnpay.server";
+import { createStripeProvider, stripeConfigFromEnv, type StripeProvider } from "../stripe/provider.server";
+import { createVnpayProvider, vnpayConfigFromEnv, type VnpayProvider } from "../vnpay/provider.server";
 import type { PaymentAttempt, PaymentMethod, Stall } from "#db/schema";
 
 export interface PaymentProviders {

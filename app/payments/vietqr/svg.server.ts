@@ -1,5 +1,5 @@
 import QRCode from "qrcode";
-import { parseVietQr } from "./vietqr";
+import { parseVietQr } from "./payload";
 
 /**
  * A VietQR payload as a vector QR code (error correction M, quiet zone of 4

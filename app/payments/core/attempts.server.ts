@@ -10,7 +10,7 @@
  *   redirect(started.redirectUrl)
  * A VietQR attempt needs no provider: it is pending (its QR payable) at once.
  * The notification (notifications.server.ts) or the farmer's mark
- * (farmer-payments.server.ts) settles it.
+ * (farmer/money-received.server.ts) settles it.
  */
 import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import {
@@ -24,7 +24,7 @@ import {
 } from "#db/schema";
 import { isOpen } from "./attempt-state";
 import { PaymentError } from "./errors";
-import { platformFee } from "./fees";
+import { platformFee } from "../ledger/fees";
 import { lockAttempt, lockShares, markOrdersPending, moveAttempt, releasePendingOrders } from "./settle.server";
 import { SYSTEM_CANCEL_REASONS, normalizeCode, OrderError } from "~/orders";
 import { changeOrderStatus } from "~/orders/index.server";

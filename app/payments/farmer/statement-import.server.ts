@@ -33,9 +33,9 @@
  */
 import { and, eq } from "drizzle-orm";
 import { orders } from "#db/schema";
-import { PaymentError } from "./errors";
-import { STATEMENT_MAX_BYTES } from "./limits";
-import { markPaidByFarmer } from "./farmer-payments.server";
+import { PaymentError } from "../core/errors";
+import { STATEMENT_MAX_BYTES } from "./statement-limits";
+import { markPaidByFarmer } from "./money-received.server";
 import { CODE_ALPHABET, CODE_LENGTH, SYSTEM_CANCEL_REASONS } from "~/orders";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";

@@ -19,9 +19,9 @@ import {
   type Refund,
   type ReturnQueryFromVNPay,
 } from "vnpay";
-import { QUERYDR_ANSWER_FIELDS, REFUND_ANSWER_FIELDS, signApiAnswer } from "../../tests/doubles/vnpay-double";
+import { QUERYDR_ANSWER_FIELDS, REFUND_ANSWER_FIELDS, signApiAnswer } from "#tests/doubles/vnpay-double";
 import { parseEnv } from "~/utils/env.server";
-import { PaymentSignatureError, type StartPaymentInput } from "./provider";
+import { PaymentSignatureError, type StartPaymentInput } from "../core/provider";
 import {
   createVnpayProvider,
   parseVnpayDate,
@@ -35,7 +35,7 @@ import {
   vnpayOrderInfo,
   vnpayTxnRef,
   type VnpayConfig,
-} from "./vnpay.server";
+} from "./provider.server";
 
 /**
  * The `vnpay` npm package (lehuygiang28/vnpay, a devDependency) is the oracle:

@@ -13,13 +13,13 @@
  *
  * The bank details are only read when VietQR is ticked; unticking it drops them.
  * VNPay and cards are read only when the deployment offers them
- * (`OnlineAvailability`, from providers.server.ts): a tampered form cannot
+ * (`OnlineAvailability`, from onlineAvailability in payment-settings.server.ts): a tampered form cannot
  * switch on a method this deployment does not have.
  */
 import { z } from "zod";
-import { findBank } from "./banks";
+import { findBank } from "../vietqr/banks";
 import { PAYMENT_FIELDS } from "./payment-fields";
-import { accountHolderName } from "./vietqr";
+import { accountHolderName } from "../vietqr/payload";
 
 export const ACCOUNT_NUMBER_MIN = 6;
 export const ACCOUNT_NUMBER_MAX = 19;
