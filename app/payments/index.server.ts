@@ -5,6 +5,7 @@
  */
 
 // The buyer: checkout's port, paying, the order page's payment block, the return pages.
+export { checkoutPayments } from "./buyer/checkout-payments.server";
 export { orderPaymentView } from "./buyer/order-payment.server";
 export { afterCheckout, returnLinks, returnView, startOnlinePayment } from "./buyer/pay.server";
 

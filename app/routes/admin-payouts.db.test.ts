@@ -19,6 +19,7 @@ import { createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { listPaymentAlerts, raiseAlert } from "~/payments/core/alerts.server";
 import { createAttempt, markAttemptStarted } from "~/payments/core/attempts.server";
 import { applyNotification } from "~/payments/core/notifications.server";
+import { recordCashOnDelivery } from "~/payments/farmer/money-received.server";
 import type { PayoutRow } from "~/payments/ledger/payouts.server";
 import { notification, placeWith } from "#tests/fixtures/payments";
 import { db } from "~/utils/db.server";
@@ -68,6 +69,7 @@ async function deliverCash(s: typeof banked, qty: number) {
       scope: { stallId: s.stall.id },
       to,
       actor: { role: "farmer", userId: s.user.id },
+      onDelivered: recordCashOnDelivery,
     });
   }
 }

@@ -4,7 +4,7 @@ import { listings, orderEvents, paymentRefunds } from "#db/schema";
 import { listPaymentAlerts } from "./alerts.server";
 import { abandonAttempt, createAttempt, expireAttempts, markAttemptStarted } from "./attempts.server";
 import { PaymentError } from "./errors";
-import { markPaidByFarmer } from "../farmer/money-received.server";
+import { markPaidByFarmer, recordCashOnDelivery } from "../farmer/money-received.server";
 import { applyNotification } from "./notifications.server";
 import { recordRefund } from "./refunds.server";
 import { attemptRow, ledgerOf, notification, orderRow, paymentRows, placeWith } from "#tests/fixtures/payments";
@@ -208,6 +208,7 @@ describe("cash on delivery", () => {
         scope: { stallId: farm.stall.id },
         to,
         actor: { role: "farmer", userId: farm.user.id },
+        onDelivered: recordCashOnDelivery,
       });
     for (const to of ["confirmed", "packed", "ready_for_pickup"] as const) await farmer(to);
     expect((await orderRow(db, order.id)).paymentStatus).toBe("unpaid");
@@ -240,6 +241,7 @@ describe("cash on delivery", () => {
         scope: { stallId: farm.stall.id },
         to,
         actor: { role: "farmer", userId: farm.user.id },
+        onDelivered: recordCashOnDelivery,
       });
     }
     expect(await ledgerOf(db, order.id)).toHaveLength(1);

@@ -7,8 +7,8 @@
  * farmer), moved to succeeded and credited like any other, so refunds, the
  * ledger and the order's timeline work the same way for every method.
  *
- * Imported by app/orders (delivering a cash order records the cash), so it
- * must not import orders.server.
+ * recordCashOnDelivery is what the routes pass to orders' changeOrderStatus as
+ * its `onDelivered`: it runs in the transaction that delivers the order.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { orders, paymentAttemptOrders, paymentAttempts, type Order, type PaymentAttempt } from "#db/schema";

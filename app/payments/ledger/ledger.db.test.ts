@@ -10,7 +10,7 @@ import { ledgerEntries, stalls } from "#db/schema";
 import { createUser } from "#tests/fixtures/factories";
 import { createAttempt, markAttemptStarted } from "../core/attempts.server";
 import { PaymentError } from "../core/errors";
-import { markPaidByFarmer } from "../farmer/money-received.server";
+import { markPaidByFarmer, recordCashOnDelivery } from "../farmer/money-received.server";
 import { markPayoutPaid, owedToFarmers, recordPayout } from "./ledger.server";
 import { applyNotification } from "../core/notifications.server";
 import { recordRefund } from "../core/refunds.server";
@@ -55,7 +55,13 @@ async function payOnline(
 
 async function deliver(s: typeof a, orderId: string) {
   for (const to of ["confirmed", "packed", "ready_for_pickup", "delivered"] as const) {
-    await changeOrderStatus(db, { order: { orderId }, scope: { stallId: s.stall.id }, to, actor: asFarmer(s) });
+    await changeOrderStatus(db, {
+      order: { orderId },
+      scope: { stallId: s.stall.id },
+      to,
+      actor: asFarmer(s),
+      onDelivered: recordCashOnDelivery,
+    });
   }
 }
 
