@@ -20,7 +20,7 @@ import {
 } from "#db/schema";
 import { normalizeCode } from "./codes";
 import { OrderError } from "./errors";
-import type { OnDelivered } from "./payment-ports";
+import type { DeliveredPayment, OnDelivered } from "./payment-ports";
 import { transition, type ActorRole, type OrderStatusCode } from "./state-machine";
 import { release } from "./stock.server";
 import { notifyStatusChanged } from "~/notifications/index.server";
@@ -325,7 +325,7 @@ export async function changeOrderStatus(
       .returning();
     if (!updated) throw new OrderError("conflict");
     // Delivering a cash-on-delivery order is the cash changing hands: recorded as paid, on the same timeline row.
-    let cash = null;
+    let cash: DeliveredPayment | null = null;
     if (to === "delivered") {
       if (!change.onDelivered) throw new Error("delivering an order needs onDelivered (app/payments)");
       cash = await change.onDelivered(tx, updated, actor);
