@@ -13,7 +13,7 @@
  *
  * The bank details are only read when VietQR is ticked; unticking it drops them.
  * VNPay and cards are read only when the deployment offers them
- * (`OnlineAvailability`, from onlineAvailability in payment-settings.server.ts): a tampered form cannot
+ * (`OnlineAvailability`, from payment-settings.server.ts): a tampered form cannot
  * switch on a method this deployment does not have.
  */
 import { z } from "zod";

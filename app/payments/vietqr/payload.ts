@@ -2,7 +2,7 @@
  * VietQR: the NAPAS 247 transfer QR code that every Vietnamese banking app
  * scans. The payload is EMVCo merchant-presented TLV text (a 2-digit tag, a
  * 2-digit length, the value) closed by a CRC, as NAPAS "Technical
- * Specifications on NAPAS QR Switching" v1.5.2 lays down. vietqr.test.ts holds
+ * Specifications on NAPAS QR Switching" v1.5.2 lays down. payload.test.ts holds
  * a worked example byte for byte and cross-checks with the vietnam-qr-pay package.
  *
  *   00 "01"                 payload format

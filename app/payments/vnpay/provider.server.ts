@@ -20,7 +20,7 @@ import {
  *
  * Signing: hex HMAC-SHA512 with the hash secret over the vnp_* fields but the
  * hash itself, sorted by name, form-urlencoded (spaces as "+"), empty values
- * left out. v2.1.0 sends no vnp_SecureHashType. vnpay.server.test.ts checks
+ * left out. v2.1.0 sends no vnp_SecureHashType. provider.server.test.ts checks
  * all of it against the `vnpay` npm package.
  *
  * Amounts cross this edge as integer đồng; vnp_Amount is đồng × 100. Dates are
