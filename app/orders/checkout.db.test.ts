@@ -6,6 +6,7 @@ import { placeCheckout } from "./checkout.server";
 import { OrderError } from "./errors";
 import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { sentOrderNotificationsForTests } from "./notify.server";
+import { checkoutPayments } from "~/payments/index.server";
 import { db } from "~/utils/db.server";
 
 /** The OrderError a call fails with (and fails the test if it succeeds or throws something else). */
@@ -180,6 +181,7 @@ describe("placeCheckout: one order per stall", () => {
         { listingId: rice.id, qty: 5, priceDong: 38_000 },
         { listingId: greens.id, qty: 3, priceDong: 8_000 },
       ],
+      payments: checkoutPayments(),
     });
 
     expect(placed.checkoutCode).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);

@@ -11,11 +11,11 @@
  *   only N left) and nothing is changed.
  * - Each stall's delivery choice must be one it offers (local delivery only to
  *   its communes); the fee comes from its settings (delivery.ts). Its payment
- *   method must be one the stall offers here (offeredPaymentMethods: the
- *   farmer's choices joined with the providers this deployment configures);
- *   VNPay orders must together come within VNPay's limits, as one payment
- *   pays them. Paying itself (VietQR attempts, the redirect to VNPay or
- *   Stripe) starts after the commit: app/payments/pay.server.ts.
+ *   method must be one the stall offers here, and the orders' amounts ones
+ *   their methods can pay: payments answer both (CheckoutPayments, passed in
+ *   by the caller: app/payments' checkoutPayments()). Paying itself (VietQR
+ *   attempts, the redirect to VNPay or Stripe) starts after the commit, in
+ *   app/payments.
  * - Every order starts its timeline with a "placed" event.
  * - With `guard` (the checkout route always passes it), the limits against
  *   spam and hoarding run in the same transaction before any stock is taken
@@ -43,16 +43,10 @@ import { deliveryOptions } from "./delivery";
 import { OrderError, itemProblem, type ItemProblem } from "./errors";
 import type { DeliveryMethodCode, OrderStatusCode } from "./state-machine";
 import { guardCheckout } from "./checkout-guard.server";
+import type { CheckoutPayments } from "./payment-ports";
 import { reservationOf, reserve, type Reservation } from "./stock.server";
 import { MAX_QUANTITY, todayInVietnam } from "~/listings";
 import { notifyOrderPlaced } from "./notify.server";
-import {
-  offeredPaymentMethods,
-  paymentProviders,
-  type PaymentProviders,
-  VNPAY_MAX_DONG,
-  VNPAY_MIN_DONG,
-} from "~/payments/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { parseVietnameseMobile } from "~/utils/phone";
@@ -100,8 +94,8 @@ export interface CheckoutInput {
   items: CheckoutItemInput[];
   /** The buyer's cart: the lines bought are removed from it in the same transaction. */
   cartId?: string | null;
-  /** The deployment's payment providers (default: the environment's; tests pass doubles). */
-  providers?: PaymentProviders;
+  /** Which methods each stall offers and which amounts they can pay (app/payments' checkoutPayments()). */
+  payments: CheckoutPayments;
   /** The limits of checkout-guard.server.ts, for a checkout from this client IP. */
   guard?: { ip: string };
   /** PUBLIC_URL's origin, else the request's: links in the buyer's messages start with it. */
@@ -184,8 +178,8 @@ async function insertWithCode<T>(insert: (code: string) => Promise<T | undefined
 /**
  * Places the checkout; throws OrderError (invalid_input with `fields`, empty,
  * items_unavailable with `items`, delivery_unavailable / payment_unavailable
- * with `stallIds`, payment_amount with the VNPay stalls' ids) and changes
- * nothing when refused.
+ * with `stallIds`, payment_amount with the ids of the stalls whose orders
+ * cannot be paid for their amount) and changes nothing when refused.
  */
 export async function placeCheckout(db: Database, input: CheckoutInput): Promise<PlacedCheckout> {
   const form = checkForm(input);
@@ -238,10 +232,9 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
     const delivers = stallIds.some((id) => choices.get(id)!.delivery !== "pickup");
     const address = delivers ? await checkedAddress(tx, input.address) : null;
 
-    const providers = input.providers ?? paymentProviders();
     const unpayable = stallIds.filter((id) => {
       const stall = rows.find((r) => r.stall.id === id)!.stall;
-      return !offeredPaymentMethods(stall, providers).includes(choices.get(id)!.paymentMethod);
+      return !input.payments.offered(stall).includes(choices.get(id)!.paymentMethod);
     });
     if (unpayable.length > 0) throw new OrderError("payment_unavailable", { stallIds: unpayable });
 
@@ -260,19 +253,16 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
     }
     if (undeliverable.length > 0) throw new OrderError("delivery_unavailable", { stallIds: undeliverable });
 
-    // The checkout's VNPay orders are paid in one go: their sum must be an amount VNPay takes.
-    const byVnpay = stallIds.filter((id) => choices.get(id)!.paymentMethod === "vnpay");
-    if (byVnpay.length > 0) {
-      const vnpayDong = byVnpay.reduce((sum, id) => {
+    // Each order's amount must be one its method can pay (VNPay pays the checkout's VNPay orders together).
+    const amountRefused = input.payments.refusedAmounts(
+      stallIds.map((id) => {
         const goods = form.items
           .filter((i) => byId.get(i.listingId)!.stall.id === id)
           .reduce((s, i) => s + byId.get(i.listingId)!.listing.priceDong * i.qty, 0);
-        return sum + goods + fees.get(id)!;
-      }, 0);
-      if (vnpayDong < VNPAY_MIN_DONG || vnpayDong > VNPAY_MAX_DONG) {
-        throw new OrderError("payment_amount", { stallIds: byVnpay });
-      }
-    }
+        return { stallId: id, paymentMethod: choices.get(id)!.paymentMethod, totalDong: goods + fees.get(id)! };
+      }),
+    );
+    if (amountRefused.length > 0) throw new OrderError("payment_amount", { stallIds: amountRefused });
 
     // The limits against spam and hoarding: before anything is taken, and rolled back with a refusal.
     if (input.guard) {
@@ -406,12 +396,12 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
 export async function paymentChoices(
   db: Database,
   stallIds: string[],
-  providers: PaymentProviders = paymentProviders(),
+  payments: CheckoutPayments,
 ): Promise<Record<string, PaymentMethod[]>> {
   const ids = [...new Set(stallIds)].filter(isUuid);
   if (ids.length === 0) return {};
   const rows = await db.select().from(stalls).where(inArray(stalls.id, ids));
-  return Object.fromEntries(rows.map((stall) => [stall.id, offeredPaymentMethods(stall, providers)]));
+  return Object.fromEntries(rows.map((stall) => [stall.id, payments.offered(stall)]));
 }
 
 type Shortage = { problem: "sold_out" } | { problem: "only_left"; left: number };

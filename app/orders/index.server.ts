@@ -5,6 +5,7 @@
 export { CheckoutLimited, PhoneCodeNeeded } from "./checkout-guard.server";
 export { type CheckoutItemInput, NOTE_MAX, paymentChoices, placeCheckout } from "./checkout.server";
 export { deliveryAddress, itemsByOrder, stallContact, stallNames } from "./order-views.server";
+export type { CheckoutPayments, DeliveredPayment, OnDelivered } from "./payment-ports";
 export {
   CANCEL_REASON_MAX,
   cancelExpiredOrders,
@@ -16,5 +17,6 @@ export {
   listStallOrders,
   type OrderDetails,
   STALL_ORDER_GROUPS,
+  type StatusChange,
 } from "./orders.server";
 export { reservationOf } from "./stock.server";

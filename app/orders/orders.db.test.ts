@@ -18,6 +18,7 @@ import {
 import { ORDER_STATUSES, type OrderStatusCode } from "./state-machine";
 import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { sentOrderNotificationsForTests } from "./notify.server";
+import { recordCashOnDelivery } from "~/payments/index.server";
 import { db } from "~/utils/db.server";
 import { rowsOf } from "#db/client";
 
@@ -49,6 +50,7 @@ const asFarmer = (orderCode: string, to: OrderStatusCode, reason?: string): Stat
   to,
   actor: { role: "farmer", userId: seller.user.id },
   reason,
+  onDelivered: recordCashOnDelivery,
 });
 
 async function refusal(promise: Promise<unknown>): Promise<string> {

@@ -20,10 +20,10 @@ import {
 } from "#db/schema";
 import { normalizeCode } from "./codes";
 import { OrderError } from "./errors";
+import type { DeliveredPayment, OnDelivered } from "./payment-ports";
 import { transition, type ActorRole, type OrderStatusCode } from "./state-machine";
 import { release } from "./stock.server";
 import { notifyStatusChanged } from "./notify.server";
-import { recordCashOnDelivery } from "~/payments/index.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { isTimestampText } from "~/utils/cursor";
 import type { Database, Tx } from "#db/client";
@@ -264,15 +264,25 @@ export async function listBuyerOrders(
   return rows.map((r) => ({ ...r.order, stallName: r.stallName }));
 }
 
-export interface StatusChange {
+interface StatusChangeOf {
   order: OrderRef;
   /** A farmer/officer passes { stallId }, a buyer { buyerUserId } (a guest { guestOrderId }), a job { system: true }. */
   scope: Exclude<OrderScope, { byCode: true }>;
-  to: OrderStatusCode;
   actor: { role: ActorRole; userId?: string | null };
   /** Required when a farmer or officer cancels; shown to the buyer. */
   reason?: string | null;
 }
+
+/**
+ * A change that may deliver the order (`to` is "delivered", or not known
+ * until run time) must say what delivering means for the payment:
+ * `onDelivered`, app/payments' recordCashOnDelivery.
+ */
+export type StatusChange = StatusChangeOf &
+  (
+    | { to: Exclude<OrderStatusCode, "delivered">; onDelivered?: OnDelivered }
+    | { to: OrderStatusCode; onDelivered: OnDelivered }
+  );
 
 /**
  * Moves the order to `to` if the state machine allows it for this actor, with
@@ -315,7 +325,11 @@ export async function changeOrderStatus(
       .returning();
     if (!updated) throw new OrderError("conflict");
     // Delivering a cash-on-delivery order is the cash changing hands: recorded as paid, on the same timeline row.
-    const cash = to === "delivered" ? await recordCashOnDelivery(tx, updated, actor) : null;
+    let cash: DeliveredPayment | null = null;
+    if (to === "delivered") {
+      if (!change.onDelivered) throw new Error("delivering an order needs onDelivered (app/payments)");
+      cash = await change.onDelivered(tx, updated, actor);
+    }
     await tx.insert(orderEvents).values({
       orderId: current.id,
       actorUserId: actor.userId ?? null,

@@ -5,7 +5,7 @@
  */
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { VnpayFailureReason } from "./vnpay.server";
+import type { VnpayFailureReason } from "./vnpay/provider.server";
 import { formatCode } from "~/orders";
 import { formatVnd } from "~/utils/format";
 

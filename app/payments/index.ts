@@ -2,9 +2,9 @@
  * The browser-safe front door of app/payments: types, vocabularies, components.
  * Nothing here may reach zod or a server module.
  */
-export { isPaid } from "./attempt-state";
-export { BANKS, findBank } from "./banks";
-export { PaymentError } from "./errors";
-export { STATEMENT_MAX_BYTES } from "./limits";
-export { PAYMENT_FIELDS } from "./payment-fields";
-export type { PaymentMethods } from "./payment-methods";
+export { isPaid } from "./core/attempt-state";
+export { BANKS, findBank } from "./vietqr/banks";
+export { PaymentError } from "./core/errors";
+export { STATEMENT_MAX_BYTES } from "./farmer/statement-limits";
+export { PAYMENT_FIELDS } from "./farmer/payment-fields";
+export type { PaymentMethods } from "./farmer/payment-methods-form";

@@ -16,10 +16,11 @@ import { homePathFor } from "~/auth/accounts.server";
 import { call, signedIn } from "#tests/harness/route-call";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
-import { listPaymentAlerts, raiseAlert } from "~/payments/alerts.server";
-import { createAttempt, markAttemptStarted } from "~/payments/attempts.server";
-import { applyNotification } from "~/payments/notifications.server";
-import type { PayoutRow } from "~/payments/payouts.server";
+import { listPaymentAlerts, raiseAlert } from "~/payments/core/alerts.server";
+import { createAttempt, markAttemptStarted } from "~/payments/core/attempts.server";
+import { applyNotification } from "~/payments/core/notifications.server";
+import { recordCashOnDelivery } from "~/payments/farmer/money-received.server";
+import type { PayoutRow } from "~/payments/ledger/payouts.server";
 import { notification, placeWith } from "#tests/fixtures/payments";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
@@ -68,6 +69,7 @@ async function deliverCash(s: typeof banked, qty: number) {
       scope: { stallId: s.stall.id },
       to,
       actor: { role: "farmer", userId: s.user.id },
+      onDelivered: recordCashOnDelivery,
     });
   }
 }

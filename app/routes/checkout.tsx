@@ -27,7 +27,7 @@ import {
   type CheckoutItemInput,
 } from "~/orders/index.server";
 import { OrderError, type DeliveryMethodCode } from "~/orders";
-import { afterCheckout, VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "~/payments/index.server";
+import { afterCheckout, checkoutPayments, VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "~/payments/index.server";
 import { publicOrigin } from "~/stalls/index.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { db } from "~/utils/db.server";
@@ -96,6 +96,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       payments: await paymentChoices(
         db,
         view.stalls.map((g) => g.stall.id),
+        checkoutPayments(),
       ),
     },
     { headers: NO_STORE },
@@ -163,6 +164,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const payments = await paymentChoices(
     db,
     view.stalls.map((g) => g.stall.id),
+    checkoutPayments(),
   );
   const intent = form.get("intent");
   const phone = parseVietnameseMobile(values.phone);
@@ -298,6 +300,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       })),
       items: itemsOf(view, form),
       cartId: cart?.id ?? null,
+      payments: checkoutPayments(),
       guard: { ip },
       siteUrl,
     });

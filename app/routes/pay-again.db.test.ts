@@ -15,10 +15,10 @@ import { CookieJar, postForm } from "../../tests/http/forms";
 import { env } from "~/utils/env.server";
 import { startTestServer, type TestServer } from "../../tests/http/server";
 import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
-import { REUSE_MIN_REMAINING_MS } from "~/payments/pay.server";
-import { setPaymentProviders } from "~/payments/providers.server";
-import { createStripeProvider } from "~/payments/stripe.server";
-import { createVnpayProvider } from "~/payments/vnpay.server";
+import { REUSE_MIN_REMAINING_MS } from "~/payments/buyer/pay.server";
+import { setPaymentProviders } from "~/payments/core/providers.server";
+import { createStripeProvider } from "~/payments/stripe/provider.server";
+import { createVnpayProvider } from "~/payments/vnpay/provider.server";
 import { attemptsOfOrder } from "#tests/fixtures/payments";
 import { db } from "~/utils/db.server";
 

@@ -32,8 +32,8 @@ import { action as webhookAction } from "./payments.stripe.webhook";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
 import { checkout, orderPage, payAgain } from "#tests/harness/pay";
-import { setPaymentProviders } from "~/payments/providers.server";
-import { createStripeProvider } from "~/payments/stripe.server";
+import { setPaymentProviders } from "~/payments/core/providers.server";
+import { createStripeProvider } from "~/payments/stripe/provider.server";
 import { cartWith } from "#tests/harness/route-call";
 import { db } from "~/utils/db.server";
 

@@ -23,8 +23,8 @@ import { loader as returnLoader } from "./payments.vnpay.return";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
 import { checkout, ipn, orderPage, payAgain, payAtVnpay, signVnpay, startIpnApp } from "#tests/harness/pay";
-import { setPaymentProviders } from "~/payments/providers.server";
-import { createVnpayProvider } from "~/payments/vnpay.server";
+import { setPaymentProviders } from "~/payments/core/providers.server";
+import { createVnpayProvider } from "~/payments/vnpay/provider.server";
 import { cartWith } from "#tests/harness/route-call";
 import { db } from "~/utils/db.server";
 

@@ -22,6 +22,7 @@ import {
   orderMoney,
   parseMarkReceivedForm,
   parseRefundForm,
+  recordCashOnDelivery,
   refundOrder,
   REFUND_REASON_MAX,
 } from "~/payments/index.server";
@@ -169,6 +170,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         to,
         actor,
         reason,
+        onDelivered: recordCashOnDelivery,
       });
     }
   } catch (error) {

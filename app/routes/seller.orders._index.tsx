@@ -12,6 +12,7 @@ import {
   listStallOrders,
   STALL_ORDER_GROUPS,
 } from "~/orders/index.server";
+import { recordCashOnDelivery } from "~/payments/index.server";
 import { telHref } from "~/stalls";
 import { requireSellerStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
@@ -78,6 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
       to,
       actor: { role: "farmer", userId: user.id },
       reason: String(form.get("reason") ?? ""),
+      onDelivered: recordCashOnDelivery,
     });
   } catch (error) {
     if (!(error instanceof OrderError)) throw error;

@@ -13,7 +13,7 @@ import { action as reviewAction } from "./setup.review";
 import { action as stallAction, loader as stallLoader } from "./setup.stall";
 import { loader as resumeLoader } from "./setup._index";
 import { call, signedIn } from "#tests/harness/route-call";
-import { parseVietQr } from "~/payments/vietqr";
+import { parseVietQr } from "~/payments/vietqr/payload";
 import { db } from "~/utils/db.server";
 
 const householdCount = async () => (await db.select({ n: count() }).from(households))[0].n;

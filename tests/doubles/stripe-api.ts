@@ -16,7 +16,7 @@
  */
 import http from "node:http";
 import { type AddressInfo } from "node:net";
-import type { StripeConfig } from "~/payments/stripe.server";
+import type { StripeConfig } from "~/payments/stripe/provider.server";
 
 export interface StripeApiOptions {
   /** The key `config()` hands the SDK (Bearer on every request); a test key unless the test is about live mode. */

@@ -8,7 +8,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import { type AddressInfo } from "node:net";
 import { expect } from "vitest";
-import type { OrderPaymentView } from "~/payments/order-payment.server";
+import type { OrderPaymentView } from "~/payments/buyer/order-payment.server";
 import { get, postForm } from "./route-forms";
 import type { CartView } from "~/cart/cart.server";
 import { call } from "./route-call";

@@ -6,8 +6,8 @@
 import http from "node:http";
 import { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PaymentSignatureError, type PaymentNotification, type StartPaymentInput } from "~/payments/provider";
-import { createVnpayProvider, VnpayError, type VnpayConfig, type VnpayIpnCode } from "~/payments/vnpay.server";
+import { PaymentSignatureError, type PaymentNotification, type StartPaymentInput } from "~/payments/core/provider";
+import { createVnpayProvider, VnpayError, type VnpayConfig, type VnpayIpnCode } from "~/payments/vnpay/provider.server";
 import { startVnpayDouble, type VnpayDouble } from "../doubles/vnpay-double";
 
 const TMN = "GHSDBL01";

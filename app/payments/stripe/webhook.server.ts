@@ -1,0 +1,38 @@
+/**
+ * Stripe's webhook (POST /payments/stripe/webhook): payments, refunds and
+ * Connect account updates. Verified by the provider (signature), applied once
+ * by the payment core (applyNotification); money that is not the farmer's is
+ * refunded after the commit.
+ */
+import { applyNotification, refundAfterCommit, type NotificationResult } from "../core/notifications.server";
+import { PaymentSignatureError } from "../core/provider";
+import { paymentProviders, type PaymentProviders } from "../core/providers.server";
+import type { Database } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
+
+/**
+ * 400 for a bad signature (nothing is recorded), 200 for everything verified,
+ * replays included. Anything else throws: the route answers 500 and Stripe
+ * sends it again.
+ */
+export async function answerStripeWebhook(
+  db: Database,
+  request: Request,
+  providers: PaymentProviders = paymentProviders(),
+): Promise<{ status: 200 | 400 | 404; result?: NotificationResult["result"] }> {
+  const stripe = providers.stripe;
+  if (!stripe) return { status: 404 };
+  let n;
+  try {
+    n = await stripe.readNotification(request);
+  } catch (error) {
+    if (error instanceof PaymentSignatureError) {
+      logger.warn({ reason: error.message }, "Stripe webhook with a bad signature refused");
+      return { status: 400 };
+    }
+    throw error;
+  }
+  const result = await applyNotification(db, n);
+  await refundAfterCommit(db, result, providers);
+  return { status: 200, result: result.result };
+}
