@@ -13,7 +13,7 @@ import { THANH_HA } from "#tests/fixtures/factories";
 import { CookieJar, mainText, postForm, type Visit } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";
 import { CHECKOUT_PHONES_COOKIE_NAME } from "~/auth/proof-cookie.server";
-import { createAccount } from "#tests/harness/route-forms";
+import { createAccount, signedIn } from "#tests/harness/routes";
 import { countHit, RATE_LIMITS } from "~/http/index.server";
 import {
   SmsOrderChannel,
@@ -23,7 +23,6 @@ import {
 import { sentSmsForTests } from "~/notifications/sms.server";
 import { formatCode } from "~/orders/codes";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { signedIn } from "#tests/harness/route-call";
 import { createActiveListing, createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";

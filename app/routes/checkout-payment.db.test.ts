@@ -15,14 +15,13 @@ import { decodeQrSvg } from "#tests/harness/qr";
 import { action as orderAction, loader as orderLoader } from "./orders.$orderCode";
 import { loader as stallLoader } from "./s.$stallSlug";
 import { loader as productLoader } from "./s.$stallSlug_.$productSlug";
-import { call } from "#tests/harness/route-call";
+import { call, cartWith } from "#tests/harness/routes";
 import { BANK, createActiveListing, createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { checkout, checkoutPage, landing, orderPage, payAgain } from "#tests/harness/pay";
 import { setPaymentProviders, type PaymentProviders } from "~/payments/providers.server";
 import { createStripeProvider } from "~/payments/stripe.server";
 import { parseVietQr } from "~/payments/vietqr";
 import { createVnpayProvider } from "~/payments/vnpay.server";
-import { cartWith } from "#tests/harness/route-call";
 import { attemptsOfOrder } from "#tests/fixtures/payments";
 import { db } from "~/utils/db.server";
 
