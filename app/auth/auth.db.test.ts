@@ -13,7 +13,7 @@ import { oneTimeCodes, rateLimits, sessions, users } from "#db/schema";
 import { CookieJar, getPage, mainText, postForm as post } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";
 import { getUser, requireRole, requireUser, SESSION_COOKIE_NAME, sessionCookie } from "./session.server";
-import { cookiePair, createAccount, englishCookie, get, postForm } from "#tests/harness/route-forms";
+import { cookiePair, createAccount, englishCookie, get, postForm } from "#tests/harness/routes";
 import { RATE_LIMITS } from "~/http/index.server";
 import { sentSmsForTests } from "~/notifications/sms.server";
 import { loader as accountLoader } from "~/routes/account";

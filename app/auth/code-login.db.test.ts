@@ -13,7 +13,7 @@ import { CookieJar, getPage, mainText, postForm } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";
 import { CODE_MAX_ATTEMPTS, createCode, verifyCode } from "./otp.server";
 import { getUser } from "./session.server";
-import { createAccount } from "#tests/harness/route-forms";
+import { createAccount } from "#tests/harness/routes";
 import { RATE_LIMITS } from "~/http/index.server";
 import { sentSmsForTests, setSmsProvider } from "~/notifications/sms.server";
 import { db } from "~/utils/db.server";

@@ -12,7 +12,7 @@ import { serveAppForThisFile } from "../../tests/http/server";
 import { verifyPassword } from "./password.server";
 import { PROOF_COOKIE_NAME } from "./proof-cookie.server";
 import { getUser } from "./session.server";
-import { createAccount } from "#tests/harness/route-forms";
+import { createAccount } from "#tests/harness/routes";
 import { RATE_LIMITS } from "~/http/index.server";
 import { sentSmsForTests } from "~/notifications/sms.server";
 import { db } from "~/utils/db.server";

@@ -16,7 +16,7 @@ import { serveAppForThisFile } from "../../tests/http/server";
 import { verifyPassword } from "./password.server";
 import { PROOF_COOKIE_NAME } from "./proof-cookie.server";
 import { getUser } from "./session.server";
-import { createAccount, englishCookie } from "#tests/harness/route-forms";
+import { createAccount, englishCookie } from "#tests/harness/routes";
 import { sentSmsForTests, setSmsProvider } from "~/notifications/sms.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";

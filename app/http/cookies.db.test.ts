@@ -8,7 +8,7 @@ import { createCookie } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { serveAppForThisFile } from "../../tests/http/server";
 import { createSellingStall } from "#tests/fixtures/orders";
-import { signedIn } from "#tests/harness/route-call";
+import { signedIn } from "#tests/harness/routes";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { redirectWithToast, type Toast } from "~/utils/toast.server";

@@ -11,9 +11,8 @@ import { rateLimits, stalls } from "#db/schema";
 import { createFarmerWithStall, listingInput, makePhoto } from "#tests/fixtures/factories";
 import { streamedPost, serveAppForThisFile } from "../../tests/http/server";
 import { RATE_LIMITS } from "./rate-limits.server";
-import { englishCookie } from "#tests/harness/route-forms";
+import { englishCookie, signedIn } from "#tests/harness/routes";
 import { createListing } from "~/listings/listings.server";
-import { signedIn } from "#tests/harness/route-call";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 

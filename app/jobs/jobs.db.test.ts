@@ -15,7 +15,7 @@ import { loader as buyerOrderLoader } from "~/routes/orders.$orderCode";
 import { loader as sellerOrderLoader } from "~/routes/seller.orders.$orderCode";
 import { sentOrderNotificationsForTests } from "~/orders/notify.server";
 import { SYSTEM_CANCEL_REASONS } from "~/orders/cancel-reasons";
-import { call, signedIn } from "#tests/harness/route-call";
+import { call, signedIn } from "#tests/harness/routes";
 import { placeCheckout } from "~/orders/checkout.server";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";

@@ -13,7 +13,7 @@ import { createUser } from "#tests/fixtures/factories";
 import { action, loader } from "./admin.payouts";
 import { loader as csvLoader } from "./admin.payouts[.]csv";
 import { homePathFor } from "~/auth/accounts.server";
-import { call, signedIn } from "#tests/harness/route-call";
+import { call, signedIn } from "#tests/harness/routes";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { listPaymentAlerts, raiseAlert } from "~/payments/core/alerts.server";

@@ -11,7 +11,7 @@ import { action as cartAction, loader as cartLoader } from "./cart";
 import { action as loginAction } from "./login";
 import { action as signupDetailsAction } from "./signup_.details";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair, createAccount, get, postForm, proofCookieFor } from "#tests/harness/route-forms";
+import { cookiePair, createAccount, get, postForm, proofCookieFor } from "#tests/harness/routes";
 import { CART_COOKIE_NAME, type CartView } from "~/cart/cart.server";
 import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
 import { loader as rootLoader } from "~/root";

@@ -15,14 +15,14 @@ import { decodeQrSvg } from "#tests/harness/qr";
 import { action as orderAction, loader as orderLoader } from "./orders.$orderCode";
 import { loader as stallLoader } from "./s.$stallSlug";
 import { loader as productLoader } from "./s.$stallSlug_.$productSlug";
-import { call } from "#tests/harness/route-call";
+import { call, cartWith } from "#tests/harness/routes";
 import { BANK, createActiveListing, createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { checkout, checkoutPage, landing, orderPage, payAgain } from "#tests/harness/pay";
 import { setPaymentProviders, type PaymentProviders } from "~/payments/core/providers.server";
 import { createStripeProvider } from "~/payments/stripe/provider.server";
 import { parseVietQr } from "~/payments/vietqr/payload";
 import { createVnpayProvider } from "~/payments/vnpay/provider.server";
-import { cartWith } from "#tests/harness/route-call";
+import { cartWith } from "#tests/harness/routes";
 import { attemptsOfOrder } from "#tests/fixtures/payments";
 import { db } from "~/utils/db.server";
 

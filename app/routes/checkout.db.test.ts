@@ -11,10 +11,9 @@ import { THANH_HA } from "#tests/fixtures/factories";
 import { action as cartAction } from "./cart";
 import { action as checkoutAction, loader as checkoutLoader } from "./checkout";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair, createAccount, get, postForm } from "#tests/harness/route-forms";
+import { cookiePair, createAccount, get, postForm, cartWith } from "#tests/harness/routes";
 import type { CartView } from "~/cart/cart.server";
 import { createActiveListing, createSellingStall } from "#tests/fixtures/orders";
-import { cartWith } from "#tests/harness/route-call";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 

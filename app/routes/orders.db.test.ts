@@ -13,7 +13,7 @@ import { loader as historyLoader } from "./orders._index";
 import { placeCheckout } from "~/orders/checkout.server";
 import { sentOrderNotificationsForTests } from "~/orders/notify.server";
 import { changeOrderStatus } from "~/orders/orders.server";
-import { call, signedIn } from "#tests/harness/route-call";
+import { call, signedIn } from "#tests/harness/routes";
 import { createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";

@@ -34,7 +34,7 @@ import { createActiveListing, createSellingStall } from "#tests/fixtures/orders"
 import { checkout, orderPage, payAgain } from "#tests/harness/pay";
 import { setPaymentProviders } from "~/payments/core/providers.server";
 import { createStripeProvider } from "~/payments/stripe/provider.server";
-import { cartWith } from "#tests/harness/route-call";
+import { cartWith } from "#tests/harness/routes";
 import { db } from "~/utils/db.server";
 
 const KEY = "sk_test_51GhsRouteTests";

@@ -25,7 +25,7 @@ import { createActiveListing, createSellingStall } from "#tests/fixtures/orders"
 import { checkout, ipn, orderPage, payAgain, payAtVnpay, signVnpay, startIpnApp } from "#tests/harness/pay";
 import { setPaymentProviders } from "~/payments/core/providers.server";
 import { createVnpayProvider } from "~/payments/vnpay/provider.server";
-import { cartWith } from "#tests/harness/route-call";
+import { cartWith } from "#tests/harness/routes";
 import { db } from "~/utils/db.server";
 
 const TMN = "GHSVNP01";

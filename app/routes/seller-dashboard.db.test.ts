@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { stalls } from "#db/schema";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair, get, postForm } from "#tests/harness/route-forms";
+import { cookiePair, get, postForm } from "#tests/harness/routes";
 import { createListing } from "~/listings/listings.server";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listingPhotos, listings, mediaAssets } from "#db/schema";
-import { cookiePair } from "#tests/harness/route-forms";
+import { cookiePair } from "#tests/harness/routes";
 import { createUserSession } from "~/auth/session.server";
 import { resources } from "~/i18n/resources.server";
 import { createListing } from "~/listings/listings.server";

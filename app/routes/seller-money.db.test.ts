@@ -17,7 +17,7 @@ import { action as importAction, loader as importLoader } from "./seller.payment
 import { action as paymentAction, loader as paymentLoader } from "./setup.payment";
 import { loader as refreshLoader } from "./setup.payment_.stripe";
 import { publishProblems } from "~/onboarding/onboarding.server";
-import { call, signedIn } from "#tests/harness/route-call";
+import { call, signedIn } from "#tests/harness/routes";
 import { createAttempt, markAttemptStarted } from "~/payments/core/attempts.server";
 import { markPaidByFarmer } from "~/payments/farmer/money-received.server";
 import { applyNotification } from "~/payments/core/notifications.server";

@@ -13,7 +13,7 @@ import { action as detailAction, loader as detailLoader } from "./seller.orders.
 import { action as listAction, loader as listLoader } from "./seller.orders._index";
 import { sentOrderNotificationsForTests } from "~/orders/notify.server";
 import { placeCheckout } from "~/orders/checkout.server";
-import { call, signedIn } from "#tests/harness/route-call";
+import { call, signedIn } from "#tests/harness/routes";
 import { createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
 

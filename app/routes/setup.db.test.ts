@@ -12,7 +12,7 @@ import { action as paymentAction } from "./setup.payment";
 import { action as reviewAction } from "./setup.review";
 import { action as stallAction, loader as stallLoader } from "./setup.stall";
 import { loader as resumeLoader } from "./setup._index";
-import { call, signedIn } from "#tests/harness/route-call";
+import { call, signedIn } from "#tests/harness/routes";
 import { parseVietQr } from "~/payments/vietqr/payload";
 import { db } from "~/utils/db.server";
 

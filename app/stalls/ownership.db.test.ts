@@ -5,7 +5,7 @@ import { households, users } from "#db/schema";
 import { createFarmerWithStall, createUser } from "#tests/fixtures/factories";
 import { getSellerStall, requireSellerStall } from "./ownership.server";
 import { createUserSession } from "~/auth/session.server";
-import { cookiePair } from "#tests/harness/route-forms";
+import { cookiePair } from "#tests/harness/routes";
 import { db } from "~/utils/db.server";
 
 beforeAll(async () => {

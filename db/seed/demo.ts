@@ -12,9 +12,9 @@ import { hashPassword } from "../../app/auth/password.server";
 import type { Database } from "../client";
 import { households, stalls, users, type Role } from "../schema";
 import { seedDemoListings } from "./demo-listings";
+import { DEMO_PASSWORD } from "./demo-password";
 
-/** Every demo account signs in with this password (README and e2e tests use it). */
-export const DEMO_PASSWORD = "nongsan2026";
+export { DEMO_PASSWORD };
 
 const HAI_PHONG = "31";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { PHONE_CONTEXT, signUp } from "./phone";
 import { codeSentTo, smsCount } from "./sms-outbox";
 

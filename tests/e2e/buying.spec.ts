@@ -1,10 +1,10 @@
-import { expect, test } from "@playwright/test";
-import { expectNoSidewaysScroll, farmerAt, findAndAdd } from "./phone";
+import { expect, test } from "./fixtures";
+import { expectNoSidewaysScroll, findAndAdd } from "./phone";
 import { codeSentTo, smsCount } from "./sms-outbox";
 
 test("an anonymous buyer orders from two stalls with cash on delivery, and each farmer confirms from the phone", async ({
   page,
-  browser,
+  signedInAs,
 }) => {
   await page.goto("/");
   await expectNoSidewaysScroll(page);
@@ -50,7 +50,7 @@ test("an anonymous buyer orders from two stalls with cash on delivery, and each 
 
   // Each farmer confirms theirs from the phone's order screen.
   for (const phone of ["0912 345 601", "0983 456 702"]) {
-    const { page: farmer, close } = await farmerAt(browser, phone, "/seller/orders");
+    const { page: farmer, close } = await signedInAs(phone, "/seller/orders");
     await expect(farmer.getByRole("heading", { level: 1, name: "Đơn hàng" })).toBeVisible();
     const confirm = farmer.getByRole("button", { name: new RegExp(`^Xác nhận đơn (${unique.join("|")})$`) });
     await expect(confirm).toHaveCount(1);

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import sharp from "sharp";
+import { expect, test, type SignedInAs } from "./fixtures";
 
 /** A phone-camera-like JPEG of one colour, so the two photos are told apart by their colour. */
 function photo(color: string) {
@@ -8,13 +9,11 @@ function photo(color: string) {
     .toBuffer();
 }
 
-async function logInAsFarmer(page: Page) {
-  await page.goto("/login?redirectTo=/seller/listings");
-  const main = page.getByRole("main");
-  await main.getByLabel("Số điện thoại").fill("0912 345 601");
-  await main.getByLabel("Mật khẩu").fill("nongsan2026");
-  await main.getByRole("button", { name: "Đăng nhập" }).click();
+/** Bác Thịnh, a demo farmer, on his phone at his products. */
+async function farmerAtListings(signedInAs: SignedInAs) {
+  const { page } = await signedInAs("0912 345 601", "/seller/listings");
   await expect(page.getByRole("heading", { name: "Sản phẩm của tôi" })).toBeVisible();
+  return page;
 }
 
 /** The colour of the cover (first) photo on the page, read from the painted placeholder. */
@@ -25,10 +24,10 @@ async function photoColors(page: Page) {
 }
 
 test("a farmer creates a listing with two photos, reorders them, changes the price, pauses and re-activates it", async ({
-  page,
+  signedInAs,
 }) => {
   const title = `Vải thiều loại 1 – thử ${Date.now() % 100000}`;
-  await logInAsFarmer(page);
+  const page = await farmerAtListings(signedInAs);
 
   await page.getByRole("link", { name: "Thêm sản phẩm" }).first().click();
   const main = page.getByRole("main");
@@ -87,8 +86,8 @@ test("a farmer creates a listing with two photos, reorders them, changes the pri
   expect(JSON.parse(ld!)).toMatchObject({ "@type": "Product", offers: { price: 52000, priceCurrency: "VND" } });
 });
 
-test("a fake photo gets a clear message and changes nothing", async ({ page }) => {
-  await logInAsFarmer(page);
+test("a fake photo gets a clear message and changes nothing", async ({ signedInAs }) => {
+  const page = await farmerAtListings(signedInAs);
   await page.locator(".list-plain .listing-row").first().click();
   await expect(page.getByRole("heading", { name: "Ảnh", exact: true })).toBeVisible();
   const count = await page.locator(".photo-grid img").count();

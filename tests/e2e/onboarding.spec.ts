@@ -1,6 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import sharp from "sharp";
-import { signUp } from "./phone";
+import { expect, test } from "./fixtures";
+import { PHONE_CONTEXT, signUp } from "./phone";
 
 /** A fresh, valid Viettel number per run, so the tests can run against any database. */
 function newPhone() {
@@ -105,7 +106,7 @@ test("a new farmer opens a stall in six screens, and a buyer sees the product an
   ]);
 
   // An anonymous buyer on another phone opens the stall and sees the product with its photo.
-  const buyer = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, locale: "vi-VN" });
+  const buyer = await browser.newContext(PHONE_CONTEXT);
   const buyerPage = await buyer.newPage();
   const response = await buyerPage.goto(`/s/vuon-vai-thu-${suffix}`);
   expect(response?.status()).toBe(200);
@@ -137,7 +138,7 @@ test("the wizard resumes after a reload and on another device, and an incomplete
   await expect(stepCount(page)).toHaveText("Bước 3/6 · Sản phẩm đầu tiên");
 
   // Another phone: logging in resumes at the same step, with what was saved.
-  const other = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, locale: "vi-VN" });
+  const other = await browser.newContext(PHONE_CONTEXT);
   const otherPage = await other.newPage();
   await otherPage.goto("/login");
   await otherPage.getByRole("main").getByLabel("Số điện thoại").fill(phone);

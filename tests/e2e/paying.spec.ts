@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
 import { startVnpayDouble, type VnpayDouble } from "../doubles/vnpay-double";
-import { expectNoSidewaysScroll, farmerAt, findAndAdd } from "./phone";
+import { expect, test } from "./fixtures";
+import { expectNoSidewaysScroll, findAndAdd } from "./phone";
 import { E2E_VNPAY } from "./vnpay-env";
 
 /*
@@ -29,9 +29,9 @@ test.afterAll(async () => {
   await vnpay?.close();
 });
 
-test("a buyer pays one order by VietQR and one through VNPay; each shows paid", async ({ page, browser }) => {
+test("a buyer pays one order by VietQR and one through VNPay; each shows paid", async ({ page, signedInAs }) => {
   // The farmers turn the methods on: VietQR to bác Thịnh's own account, VNPay for chị Hằng.
-  const lycheeFarm = await farmerAt(browser, LYCHEE_FARMER, "/setup/payment");
+  const lycheeFarm = await signedInAs(LYCHEE_FARMER, "/setup/payment");
   const settings = lycheeFarm.page.getByRole("main");
   await settings.getByLabel("Chuyển khoản bằng mã VietQR").check();
   await settings.getByLabel("Ngân hàng", { exact: true }).selectOption("970436");
@@ -41,7 +41,7 @@ test("a buyer pays one order by VietQR and one through VNPay; each shows paid", 
   await expect(lycheeFarm.page.getByText("Đã lưu thay đổi.")).toBeVisible();
   await lycheeFarm.close();
 
-  const radishFarm = await farmerAt(browser, RADISH_FARMER, "/setup/payment");
+  const radishFarm = await signedInAs(RADISH_FARMER, "/setup/payment");
   await radishFarm.page.getByRole("main").getByLabel("VNPay", { exact: true }).check();
   await radishFarm.page.getByRole("main").getByRole("button", { name: "Lưu và tiếp tục" }).click();
   await expect(radishFarm.page.getByText("Đã lưu thay đổi.")).toBeVisible();
@@ -110,7 +110,7 @@ test("a buyer pays one order by VietQR and one through VNPay; each shows paid", 
   const qrOrderUrl = page.url();
 
   // The farmer sees the transfer in their bank app and marks the money received.
-  const farmer = await farmerAt(browser, LYCHEE_FARMER, `/seller/orders/${qrOrder.replace("-", "")}`);
+  const farmer = await signedInAs(LYCHEE_FARMER, `/seller/orders/${qrOrder.replace("-", "")}`);
   await farmer.page.getByRole("button", { name: "Đã nhận tiền" }).click();
   await expect(farmer.page.getByText(`Đã ghi nhận tiền của đơn ${qrOrder}`)).toBeVisible();
   await farmer.close();

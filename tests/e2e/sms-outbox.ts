@@ -1,5 +1,5 @@
 /**
- * Reading the SMS the server "sent": start-server.mjs runs it with the log
+ * Reading the SMS the server "sent": start-server.ts runs it with the log
  * provider and SMS_TEST_OUTBOX=.e2e-data/sms-outbox, where each message is a
  * file `<digits of the number>/<time>-<n>.json` (app/notifications/sms.server.ts).
  */
