@@ -22,7 +22,6 @@ import { setPaymentProviders, type PaymentProviders } from "~/payments/core/prov
 import { createStripeProvider } from "~/payments/stripe/provider.server";
 import { parseVietQr } from "~/payments/vietqr/payload";
 import { createVnpayProvider } from "~/payments/vnpay/provider.server";
-import { cartWith } from "#tests/harness/routes";
 import { attemptsOfOrder } from "#tests/fixtures/payments";
 import { db } from "~/utils/db.server";
 
