@@ -30,6 +30,7 @@ import {
   LISTING_STATUSES,
   ORDER_ACTOR_ROLES,
   ORDER_STATUSES,
+  PAYMENT_ATTEMPT_STATUSES,
   PAYMENT_METHODS,
   USER_ROLES,
 } from "./vocabulary";
@@ -268,11 +269,11 @@ export const stalls = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
-    localDeliveryFeeVnd: integer("local_delivery_fee_vnd").notNull().default(0),
+    localDeliveryFeeDong: integer("local_delivery_fee_dong").notNull().default(0),
     shippingEnabled: boolean("shipping_enabled").notNull().default(false),
     shippingFeeMode: shippingFeeMode("shipping_fee_mode").notNull().default("flat"),
     /** Per order (flat) or per started kilogram (per_kg). */
-    shippingFeeVnd: integer("shipping_fee_vnd").notNull().default(0),
+    shippingFeeDong: integer("shipping_fee_dong").notNull().default(0),
 
     // Stripe Connect Express (only when the deployment sets STRIPE_CONNECT=true).
     /** acct_…: the farmer's connected account, card charges pay it directly. */
@@ -284,7 +285,7 @@ export const stalls = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    check("stalls_fees_nonnegative", sql`${t.localDeliveryFeeVnd} >= 0 AND ${t.shippingFeeVnd} >= 0`),
+    check("stalls_fees_nonnegative", sql`${t.localDeliveryFeeDong} >= 0 AND ${t.shippingFeeDong} >= 0`),
     check(
       "stalls_vietqr_complete",
       sql`NOT ${t.vietqrEnabled} OR (${t.bankBin} IS NOT NULL AND ${t.bankAccountNumber} IS NOT NULL AND ${t.bankAccountName} IS NOT NULL)`,
@@ -655,20 +656,11 @@ export type OrderPaymentStatus = (typeof orderPaymentStatus.enumValues)[number];
 /**
  * One try at paying (attempt-state.ts):
  *   created → pending → succeeded → partially_refunded → refunded
- *                     → failed | expired | canceled
- * A success the provider reports after we gave up (failed, expired, canceled)
+ *                     → failed | expired | cancelled
+ * A success the provider reports after we gave up (failed, expired, cancelled)
  * is still money taken: it is recorded, and refunded when its orders are gone.
  */
-export const paymentAttemptStatus = pgEnum("payment_attempt_status", [
-  "created",
-  "pending",
-  "succeeded",
-  "failed",
-  "expired",
-  "canceled",
-  "partially_refunded",
-  "refunded",
-]);
+export const paymentAttemptStatus = pgEnum("payment_attempt_status", PAYMENT_ATTEMPT_STATUSES);
 
 /** Who holds money: the platform's account (VNPay, Stripe) or the farmer's own (cash, VietQR, Stripe Connect). */
 export const moneyHolder = pgEnum("money_holder", ["platform", "farmer"]);

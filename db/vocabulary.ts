@@ -52,3 +52,16 @@ export const isOnlinePaymentMethod = (method: string): method is OnlinePaymentMe
 
 export const isFarmerCollectedPaymentMethod = (method: string): method is FarmerCollectedPaymentMethod =>
   (FARMER_COLLECTED_PAYMENT_METHODS as readonly string[]).includes(method);
+
+/** One try at paying (app/payments/core/attempt-state.ts has its life). */
+export const PAYMENT_ATTEMPT_STATUSES = [
+  "created",
+  "pending",
+  "succeeded",
+  "failed",
+  "expired",
+  "cancelled",
+  "partially_refunded",
+  "refunded",
+] as const;
+export type PaymentAttemptStatusCode = (typeof PAYMENT_ATTEMPT_STATUSES)[number];

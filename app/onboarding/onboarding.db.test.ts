@@ -262,9 +262,9 @@ describe("payment and delivery steps", () => {
     expect((await reload(user.id)).stall).toMatchObject({
       pickupEnabled: true,
       localDeliveryCommunes: [THANH_HA.communeCode],
-      localDeliveryFeeVnd: 20_000,
+      localDeliveryFeeDong: 20_000,
       shippingFeeMode: "per_kg",
-      shippingFeeVnd: 8_000,
+      shippingFeeDong: 8_000,
     });
   });
 

@@ -269,10 +269,10 @@ export async function saveDelivery(
       pickupHours: input.pickupHours,
       localDeliveryEnabled: input.localDeliveryEnabled,
       localDeliveryCommunes: input.localDeliveryCommunes,
-      localDeliveryFeeVnd: input.localDeliveryFee,
+      localDeliveryFeeDong: input.localDeliveryFee,
       shippingEnabled: input.shippingEnabled,
       shippingFeeMode: input.shippingFeeMode,
-      shippingFeeVnd: input.shippingFee,
+      shippingFeeDong: input.shippingFee,
     })
     .where(eq(stalls.id, stall.id))
     .returning();

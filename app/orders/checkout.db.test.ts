@@ -154,7 +154,7 @@ describe("placeCheckout: stock never oversells", () => {
 describe("placeCheckout: one order per stall", () => {
   it("splits a two-stall checkout into two orders under one checkout code, with fees from each stall", async () => {
     const a = await createSellingStall(db);
-    const b = await createSellingStall(db, { shippingFeeMode: "per_kg", shippingFeeVnd: 12_000 });
+    const b = await createSellingStall(db, { shippingFeeMode: "per_kg", shippingFeeDong: 12_000 });
     const lychee = await createActiveListing(db, a.stall.id, { priceDong: 45_000 });
     const rice = await createActiveListing(db, b.stall.id, {
       title: "Gạo ST25",

@@ -7,10 +7,10 @@ const stall: StallDeliverySettings = {
   pickupHours: "7–17 giờ",
   localDeliveryEnabled: true,
   localDeliveryCommunes: ["10813"],
-  localDeliveryFeeVnd: 15_000,
+  localDeliveryFeeDong: 15_000,
   shippingEnabled: true,
   shippingFeeMode: "per_kg",
-  shippingFeeVnd: 12_000,
+  shippingFeeDong: 12_000,
 };
 
 describe("delivery fees", () => {
@@ -31,7 +31,7 @@ describe("delivery fees", () => {
     ).toBe(13 * 12_000);
     expect(shippingFee(stall, [{ unit: "lang", qty: 10 }])).toBe(12_000); // 10 × 0.1 kg is exactly 1 kg
     expect(shippingFee(stall, [{ unit: "bo", qty: 7 }])).toBe(12_000); // no known weight: one kilogram's fee
-    expect(shippingFee({ ...stall, shippingFeeMode: "flat", shippingFeeVnd: 30_000 }, [{ unit: "kg", qty: 50 }])).toBe(
+    expect(shippingFee({ ...stall, shippingFeeMode: "flat", shippingFeeDong: 30_000 }, [{ unit: "kg", qty: 50 }])).toBe(
       30_000,
     );
   });

@@ -22,10 +22,10 @@ export interface StallDeliverySettings {
   pickupHours: string;
   localDeliveryEnabled: boolean;
   localDeliveryCommunes: readonly string[];
-  localDeliveryFeeVnd: number;
+  localDeliveryFeeDong: number;
   shippingEnabled: boolean;
   shippingFeeMode: "flat" | "per_kg";
-  shippingFeeVnd: number;
+  shippingFeeDong: number;
 }
 
 export interface DeliveryOption {
@@ -43,10 +43,10 @@ export function knownWeightKg(items: readonly { unit: string; qty: number }[]): 
 }
 
 export function shippingFee(stall: StallDeliverySettings, items: readonly { unit: string; qty: number }[]): number {
-  if (stall.shippingFeeMode === "flat") return stall.shippingFeeVnd;
+  if (stall.shippingFeeMode === "flat") return stall.shippingFeeDong;
   // Rounded to the gram first, so 10 × 0.1 kg is 1 kg, not 1.0000000000000002.
   const kg = Math.ceil(Math.round(knownWeightKg(items) * 1000) / 1000);
-  return stall.shippingFeeVnd * Math.max(1, kg);
+  return stall.shippingFeeDong * Math.max(1, kg);
 }
 
 /** The options the stall offers, in display order, for these items and (when known) this commune. */
@@ -60,7 +60,7 @@ export function deliveryOptions(
   if (stall.localDeliveryEnabled) {
     options.push({
       method: "local",
-      feeDong: stall.localDeliveryFeeVnd,
+      feeDong: stall.localDeliveryFeeDong,
       available: !!communeCode && stall.localDeliveryCommunes.includes(communeCode),
     });
   }

@@ -26,7 +26,7 @@ export interface OrderPaymentData {
     memo: string;
   } | null;
   pay: { again: boolean; amountDong: number; orderCount: number } | null;
-  lastAttempt: "failed" | "expired" | "canceled" | null;
+  lastAttempt: "failed" | "expired" | "cancelled" | null;
 }
 
 export function OrderPaymentBlock({ payment, cancelled }: { payment: OrderPaymentData; cancelled: boolean }) {

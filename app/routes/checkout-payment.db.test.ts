@@ -169,7 +169,7 @@ describe("a VietQR order", () => {
     expect(parseVietQr(decoded!)).toMatchObject({
       bin: BANK.bankBin,
       accountNumber: BANK.bankAccountNumber,
-      amountVnd: 135_000,
+      amountDong: 135_000,
       memo: code,
       dynamic: true,
     });
@@ -274,7 +274,7 @@ describe("online payments at checkout", () => {
     const secondRef = new URL(again.location!).searchParams.get("vnp_TxnRef")!;
     expect(secondRef).not.toBe(firstRef);
     const statuses = Object.fromEntries((await attemptsOf(order.id)).map((a) => [a.providerRef, a.status]));
-    expect(statuses).toEqual({ [firstRef]: "canceled", [secondRef]: "pending" });
+    expect(statuses).toEqual({ [firstRef]: "cancelled", [secondRef]: "pending" });
     expect((await orderByCode(order.code)).paymentStatus).toBe("pending");
   });
 

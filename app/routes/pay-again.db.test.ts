@@ -176,7 +176,7 @@ describe("Thanh toán lại", () => {
     expect(second.searchParams.get("vnp_TxnRef")).not.toBe(first.searchParams.get("vnp_TxnRef"));
     const statuses = Object.fromEntries((await attemptsOf(order.id)).map((a) => [a.providerRef, a.status]));
     expect(statuses).toEqual({
-      [first.searchParams.get("vnp_TxnRef")!]: "canceled",
+      [first.searchParams.get("vnp_TxnRef")!]: "cancelled",
       [second.searchParams.get("vnp_TxnRef")!]: "pending",
     });
   });

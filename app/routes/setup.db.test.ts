@@ -168,7 +168,7 @@ describe("after publishing", () => {
     });
     expect(preview.status).toBe(200);
     const qr = preview.data.preview as { payload: string; accountName: string };
-    expect(parseVietQr(qr.payload)).toMatchObject({ bin: "970436", accountNumber: "0011001234567", amountVnd: 10000 });
+    expect(parseVietQr(qr.payload)).toMatchObject({ bin: "970436", accountNumber: "0011001234567", amountDong: 10000 });
     expect(qr.accountName).toBe("NGUYEN VAN TEST");
     // Previewing saved nothing.
     expect((await db.select().from(stalls).where(eq(stalls.id, stall.id)))[0].vietqrEnabled).toBe(false);

@@ -37,10 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pickupHours: stall.pickupHours,
     localDeliveryEnabled: stall.localDeliveryEnabled ? "on" : "",
     localDeliveryCommunes: stall.localDeliveryCommunes.length ? stall.localDeliveryCommunes : [household.communeCode],
-    localDeliveryFee: feeText(stall.localDeliveryFeeVnd),
+    localDeliveryFee: feeText(stall.localDeliveryFeeDong),
     shippingEnabled: stall.shippingEnabled ? "on" : "",
     shippingFeeMode: stall.shippingFeeMode,
-    shippingFee: feeText(stall.shippingFeeVnd),
+    shippingFee: feeText(stall.shippingFeeDong),
   };
   const communes = (await listCommunes(db, household.provinceCode)).map((c) => ({ code: c.code, name: c.fullName }));
   return {

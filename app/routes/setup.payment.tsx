@@ -161,7 +161,7 @@ export default function PaymentStep() {
               <img src={preview.dataUrl} alt={t("payment.previewAlt")} width={220} height={220} />
               <figcaption>
                 {t("payment.previewCaption", {
-                  amount: formatVnd(preview.amountVnd, i18n.language),
+                  amount: formatVnd(preview.amountDong, i18n.language),
                   bank: preview.bankName,
                   name: preview.accountName,
                 })}

@@ -54,9 +54,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // VNPay and cards as buyers will see them: only where the deployment has them (and, with Connect, once ready).
       online: offeredPaymentMethods(stall).filter((m) => m === "vnpay" || m === "stripe"),
       pickup: stall.pickupEnabled ? [stall.pickupAddress, stall.pickupHours].filter(Boolean).join(" · ") : null,
-      localFee: stall.localDeliveryEnabled ? stall.localDeliveryFeeVnd : null,
+      localFee: stall.localDeliveryEnabled ? stall.localDeliveryFeeDong : null,
       localCommunes: stall.localDeliveryCommunes.length,
-      shipping: stall.shippingEnabled ? { mode: stall.shippingFeeMode, fee: stall.shippingFeeVnd } : null,
+      shipping: stall.shippingEnabled ? { mode: stall.shippingFeeMode, fee: stall.shippingFeeDong } : null,
     },
   };
 }

@@ -60,10 +60,10 @@ beforeAll(async () => {
       pickupHours: "7:00–17:00",
       localDeliveryEnabled: true,
       localDeliveryCommunes: [otherCommune.code, THANH_HA.communeCode],
-      localDeliveryFeeVnd: 15_000,
+      localDeliveryFeeDong: 15_000,
       shippingEnabled: true,
       shippingFeeMode: "per_kg",
-      shippingFeeVnd: 12_000,
+      shippingFeeDong: 12_000,
     })
     .where(eq(stalls.id, farmer.stall.id));
 

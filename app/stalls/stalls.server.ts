@@ -65,7 +65,7 @@ const publicStallColumns = {
   pickupAddress: stalls.pickupAddress,
   pickupHours: stalls.pickupHours,
   localDeliveryEnabled: stalls.localDeliveryEnabled,
-  localDeliveryFeeVnd: stalls.localDeliveryFeeVnd,
+  localDeliveryFeeDong: stalls.localDeliveryFeeDong,
   // Names rather than codes, in the same query: the page shows "Xã Thanh Hà, Xã Thanh Quang".
   localDeliveryCommunes: sql<string[]>`coalesce((
     SELECT array_agg(${deliveryCommunes.fullName} ORDER BY array_position(${stalls.localDeliveryCommunes}, ${deliveryCommunes.code}))
@@ -74,7 +74,7 @@ const publicStallColumns = {
   ), '{}'::text[])`,
   shippingEnabled: stalls.shippingEnabled,
   shippingFeeMode: stalls.shippingFeeMode,
-  shippingFeeVnd: stalls.shippingFeeVnd,
+  shippingFeeDong: stalls.shippingFeeDong,
 };
 
 type PublicStallRow = Awaited<ReturnType<ReturnType<typeof publishedStalls>["execute"]>>[number];
@@ -98,9 +98,9 @@ function toPublicStall(row: PublicStallRow): PublicStall {
     delivery: {
       pickup: row.pickupEnabled ? { address: row.pickupAddress, hours: row.pickupHours } : null,
       local: row.localDeliveryEnabled
-        ? { communes: row.localDeliveryCommunes ?? [], feeDong: row.localDeliveryFeeVnd }
+        ? { communes: row.localDeliveryCommunes ?? [], feeDong: row.localDeliveryFeeDong }
         : null,
-      shipping: row.shippingEnabled ? { feeMode: row.shippingFeeMode, feeDong: row.shippingFeeVnd } : null,
+      shipping: row.shippingEnabled ? { feeMode: row.shippingFeeMode, feeDong: row.shippingFeeDong } : null,
     },
   };
 }

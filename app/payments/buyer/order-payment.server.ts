@@ -48,7 +48,7 @@ export interface OrderPaymentView {
   /** VNPay/card orders not paid yet: what "Thanh toán" charges (the checkout's unpaid orders of this method). */
   pay: { again: boolean; amountDong: number; orderCount: number } | null;
   /** How the latest online attempt ended when it did not pay (the buyer gave up, it expired, the provider refused). */
-  lastAttempt: "failed" | "expired" | "canceled" | null;
+  lastAttempt: "failed" | "expired" | "cancelled" | null;
 }
 
 const unpaid = (status: OrderPaymentStatus) => status === "unpaid" || status === "pending";
@@ -89,7 +89,7 @@ export async function orderPaymentView(
   } else if (isOnlineMethod(order.paymentMethod) && providers[order.paymentMethod]) {
     const mine = attempts.filter((a) => a.provider === order.paymentMethod);
     const last = mine[0]?.status;
-    view.lastAttempt = last === "failed" || last === "expired" || last === "canceled" ? last : null;
+    view.lastAttempt = last === "failed" || last === "expired" || last === "cancelled" ? last : null;
     // One payment pays the checkout's unpaid orders of this method (startOnlinePayment).
     const [group] = await db
       .select({
@@ -120,7 +120,7 @@ async function vietQrTransfer(db: Database, order: Order): Promise<VietQrTransfe
   // The stored code (8 letters and digits, no dash): what bank apps keep of a memo, and what the farmer searches for.
   const memo = vietQrMemo(order.code);
   try {
-    const payload = buildVietQr({ bin: stall.bin, accountNumber: stall.account, amountVnd: order.totalDong, memo });
+    const payload = buildVietQr({ bin: stall.bin, accountNumber: stall.account, amountDong: order.totalDong, memo });
     return {
       svg: await vietQrSvg(payload),
       bankName: findBank(stall.bin)?.shortName ?? stall.bin,

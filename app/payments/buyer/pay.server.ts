@@ -195,7 +195,7 @@ async function cancelOlderAttempts(db: Database, attempt: PaymentAttempt, provid
       ),
     );
   for (const { id } of older) {
-    if (id !== attempt.id) await abandonAttempt(db, { attemptId: id, to: "canceled" });
+    if (id !== attempt.id) await abandonAttempt(db, { attemptId: id, to: "cancelled" });
   }
 }
 

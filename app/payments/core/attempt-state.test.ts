@@ -8,15 +8,15 @@ const ALLOWED: [AttemptStatus, string, AttemptStatus][] = [
   ["created", "succeed", "succeeded"],
   ["created", "fail", "failed"],
   ["created", "expire", "expired"],
-  ["created", "cancel", "canceled"],
+  ["created", "cancel", "cancelled"],
   ["pending", "succeed", "succeeded"],
   ["pending", "fail", "failed"],
   ["pending", "expire", "expired"],
-  ["pending", "cancel", "canceled"],
+  ["pending", "cancel", "cancelled"],
   // Money the provider took after we gave up is still money taken.
   ["failed", "succeed", "succeeded"],
   ["expired", "succeed", "succeeded"],
-  ["canceled", "succeed", "succeeded"],
+  ["cancelled", "succeed", "succeeded"],
   ["succeeded", "refund_part", "partially_refunded"],
   ["succeeded", "refund_all", "refunded"],
   ["partially_refunded", "refund_part", "partially_refunded"],
@@ -55,7 +55,7 @@ describe("payment attempt state machine", () => {
     expect(run(["succeed", "fail"])).toBe("succeeded");
     expect(run(["fail", "succeed"])).toBe("succeeded");
     expect(run(["expire", "succeed", "cancel"])).toBe("succeeded");
-    expect(run(["cancel", "expire", "fail"])).toBe("canceled");
+    expect(run(["cancel", "expire", "fail"])).toBe("cancelled");
   });
 
   it("tells open and paid statuses apart", () => {

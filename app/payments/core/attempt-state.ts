@@ -5,12 +5,12 @@
  *
  *   created → pending → succeeded → partially_refunded → refunded
  *      │         │          └─────────────────────────→ refunded
- *      └─────────┴→ failed | expired | canceled
+ *      └─────────┴→ failed | expired | cancelled
  *
  * - created: the row exists, the provider has not handed back its reference yet;
  *   pending: the buyer can pay (VietQR shows its QR from here on).
  * - A success is accepted from every state that has not succeeded yet, failed,
- *   expired and canceled included: the provider is the authority on money taken
+ *   expired and cancelled included: the provider is the authority on money taken
  *   (a VNPay IPN delayed past our expiry, a Stripe session paid in another tab),
  *   and money taken must be on the books before it is refunded.
  * - Nothing leaves the paid states but refunds; a failure or an expiry arriving
@@ -18,17 +18,12 @@
  * Browser-safe, so pages can tell what a status means.
  */
 
-export const ATTEMPT_STATUSES = [
-  "created",
-  "pending",
-  "succeeded",
-  "failed",
-  "expired",
-  "canceled",
-  "partially_refunded",
-  "refunded",
-] as const;
-export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
+import type { PaymentAttemptStatusCode as AttemptStatus } from "#db/vocabulary";
+
+export {
+  PAYMENT_ATTEMPT_STATUSES as ATTEMPT_STATUSES,
+  type PaymentAttemptStatusCode as AttemptStatus,
+} from "#db/vocabulary";
 
 export const ATTEMPT_EVENTS = [
   /** The provider handed back its reference: the buyer can pay. */
@@ -46,11 +41,11 @@ export const ATTEMPT_EVENTS = [
 export type AttemptEvent = (typeof ATTEMPT_EVENTS)[number];
 
 const ARROWS: Record<AttemptStatus, Partial<Record<AttemptEvent, AttemptStatus>>> = {
-  created: { start: "pending", succeed: "succeeded", fail: "failed", expire: "expired", cancel: "canceled" },
-  pending: { succeed: "succeeded", fail: "failed", expire: "expired", cancel: "canceled" },
+  created: { start: "pending", succeed: "succeeded", fail: "failed", expire: "expired", cancel: "cancelled" },
+  pending: { succeed: "succeeded", fail: "failed", expire: "expired", cancel: "cancelled" },
   failed: { succeed: "succeeded" },
   expired: { succeed: "succeeded" },
-  canceled: { succeed: "succeeded" },
+  cancelled: { succeed: "succeeded" },
   succeeded: { refund_part: "partially_refunded", refund_all: "refunded" },
   partially_refunded: { refund_part: "partially_refunded", refund_all: "refunded" },
   refunded: {},

@@ -246,12 +246,12 @@ export async function markAttemptStarted(
 
 /**
  * The provider refused to start it ("failed"), or the buyer gave it up or
- * chose another method ("canceled"). Its orders are unpaid again unless
+ * chose another method ("cancelled"). Its orders are unpaid again unless
  * another attempt is open for them. An attempt no longer open is left as it is.
  */
 export async function abandonAttempt(
   db: Database,
-  { attemptId, to }: { attemptId: string; to: "failed" | "canceled" },
+  { attemptId, to }: { attemptId: string; to: "failed" | "cancelled" },
 ): Promise<PaymentAttempt> {
   if (!isUuid(attemptId)) throw new PaymentError("not_found");
   return db.transaction(async (tx) => {
@@ -324,7 +324,7 @@ export async function expireAttempts(
         sql`NOT EXISTS (
           SELECT 1 FROM payment_attempt_orders pao JOIN payment_attempts pa ON pa.id = pao.attempt_id
           WHERE pao.order_id = ${orders.id}
-            AND (pa.status NOT IN ('failed', 'expired', 'canceled') OR pa.expires_at IS NULL OR pa.expires_at > ${now.toISOString()}::timestamptz))`,
+            AND (pa.status NOT IN ('failed', 'expired', 'cancelled') OR pa.expires_at IS NULL OR pa.expires_at > ${now.toISOString()}::timestamptz))`,
       ),
     );
   const cancelledOrders: string[] = [];

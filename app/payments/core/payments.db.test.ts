@@ -46,7 +46,7 @@ describe("createAttempt", () => {
     expect((await attemptRow(db, attempt.id)).status).toBe("pending");
     for (const o of placed.orders) expect((await orderRow(db, o.id)).paymentStatus).toBe("pending");
     // Given up: unpaid again.
-    await abandonAttempt(db, { attemptId: attempt.id, to: "canceled" });
+    await abandonAttempt(db, { attemptId: attempt.id, to: "cancelled" });
     for (const o of placed.orders) expect((await orderRow(db, o.id)).paymentStatus).toBe("unpaid");
   });
 

@@ -47,14 +47,14 @@ export async function previewQr(methods: PaymentMethods) {
   const payload = buildVietQr({
     bin: v.bankBin,
     accountNumber: v.accountNumber,
-    amountVnd: PREVIEW_AMOUNT_VND,
+    amountDong: PREVIEW_AMOUNT_VND,
     memo: PREVIEW_MEMO,
   });
   const svg = await vietQrSvg(payload);
   return {
     payload,
     dataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`,
-    amountVnd: PREVIEW_AMOUNT_VND,
+    amountDong: PREVIEW_AMOUNT_VND,
     bankName: bank?.shortName ?? v.bankBin,
     accountName: v.accountName,
   };

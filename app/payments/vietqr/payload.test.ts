@@ -38,7 +38,7 @@ describe("crc16ccitt", () => {
 
 describe("buildVietQr", () => {
   it("builds the worked example exactly: dynamic, amount, memo", () => {
-    expect(buildVietQr({ ...vcb, amountVnd: 150000, memo: "DH12345" })).toBe(WORKED_EXAMPLE);
+    expect(buildVietQr({ ...vcb, amountDong: 150000, memo: "DH12345" })).toBe(WORKED_EXAMPLE);
   });
 
   it("builds a static code (11) without an amount, so the payer types it", () => {
@@ -49,23 +49,23 @@ describe("buildVietQr", () => {
     );
     expect(payload).not.toContain("5406");
     expect(payload).not.toMatch(/62\d\d08/);
-    expect(parseVietQr(payload)).toMatchObject({ dynamic: false, amountVnd: null, memo: null });
+    expect(parseVietQr(payload)).toMatchObject({ dynamic: false, amountDong: null, memo: null });
   });
 
   it("transfers to a card with QRIBFTTC", () => {
-    const payload = buildVietQr({ bin: "970405", accountNumber: "9704051234567890", kind: "card", amountVnd: 20000 });
+    const payload = buildVietQr({ bin: "970405", accountNumber: "9704051234567890", kind: "card", amountDong: 20000 });
     expect(payload).toContain("0208QRIBFTTC");
     expect(parseVietQr(payload)).toMatchObject({ kind: "card", accountNumber: "9704051234567890" });
   });
 
   it("takes diacritics and extra spaces out of the memo", () => {
     expect(vietQrMemo("  Đơn   hàng DH12 ")).toBe("Don hang DH12");
-    const payload = buildVietQr({ ...vcb, amountVnd: 75000, memo: "Thanh toán đơn DH12" });
+    const payload = buildVietQr({ ...vcb, amountDong: 75000, memo: "Thanh toán đơn DH12" });
     expect(parseVietQr(payload).memo).toBe("Thanh toan don DH12");
   });
 
   it("leaves out tag 62 when the memo is blank", () => {
-    expect(buildVietQr({ ...vcb, amountVnd: 150000, memo: "   " })).toBe(buildVietQr({ ...vcb, amountVnd: 150000 }));
+    expect(buildVietQr({ ...vcb, amountDong: 150000, memo: "   " })).toBe(buildVietQr({ ...vcb, amountDong: 150000 }));
   });
 
   it.each([
@@ -76,11 +76,11 @@ describe("buildVietQr", () => {
     ["an account number with spaces", { ...vcb, accountNumber: "0011 0012 34567" }, "account"],
     ["an account number with diacritics", { ...vcb, accountNumber: "NGUYỄN123" }, "account"],
     ["a card number of 15 digits", { ...vcb, accountNumber: "970405123456789", kind: "card" as const }, "card"],
-    ["a zero amount", { ...vcb, amountVnd: 0 }, "amount"],
-    ["a negative amount", { ...vcb, amountVnd: -150000 }, "amount"],
-    ["a fractional amount", { ...vcb, amountVnd: 1500.5 }, "amount"],
-    ["an amount of 14 digits", { ...vcb, amountVnd: 10_000_000_000_000 }, "amount"],
-    ["NaN", { ...vcb, amountVnd: Number.NaN }, "amount"],
+    ["a zero amount", { ...vcb, amountDong: 0 }, "amount"],
+    ["a negative amount", { ...vcb, amountDong: -150000 }, "amount"],
+    ["a fractional amount", { ...vcb, amountDong: 1500.5 }, "amount"],
+    ["an amount of 14 digits", { ...vcb, amountDong: 10_000_000_000_000 }, "amount"],
+    ["NaN", { ...vcb, amountDong: Number.NaN }, "amount"],
     ["a memo with punctuation", { ...vcb, memo: "DH-123" }, "memo"],
     ["a memo in another script", { ...vcb, memo: "订单 12" }, "memo"],
     ["a memo longer than 25", { ...vcb, memo: "Thanh toan don hang DH12345" }, "memoTooLong"],
@@ -91,8 +91,8 @@ describe("buildVietQr", () => {
   });
 
   it("accepts the largest 13-digit amount and a 25-character memo", () => {
-    const payload = buildVietQr({ ...vcb, amountVnd: 9_999_999_999_999, memo: "A".repeat(25) });
-    expect(parseVietQr(payload)).toMatchObject({ amountVnd: 9_999_999_999_999, memo: "A".repeat(25) });
+    const payload = buildVietQr({ ...vcb, amountDong: 9_999_999_999_999, memo: "A".repeat(25) });
+    expect(parseVietQr(payload)).toMatchObject({ amountDong: 9_999_999_999_999, memo: "A".repeat(25) });
   });
 });
 
@@ -103,7 +103,7 @@ describe("parseVietQr", () => {
       accountNumber: "0011001234567",
       kind: "account",
       dynamic: true,
-      amountVnd: 150000,
+      amountDong: 150000,
       memo: "DH12345",
     });
   });
@@ -113,7 +113,7 @@ describe("parseVietQr", () => {
       const input = {
         bin: bank.bin,
         accountNumber: String(1_000_000 + i * 7919),
-        amountVnd: 1000 * (i + 1),
+        amountDong: 1000 * (i + 1),
         memo: `DH${i}`,
       };
       expect(parseVietQr(buildVietQr(input))).toEqual({ ...input, kind: "account", dynamic: true });
@@ -122,7 +122,7 @@ describe("parseVietQr", () => {
 
   it("accepts a lower-case checksum, as some bank apps print it", () => {
     const lower = WORKED_EXAMPLE.slice(0, -4) + "ac00";
-    expect(parseVietQr(lower).amountVnd).toBe(150000);
+    expect(parseVietQr(lower).amountDong).toBe(150000);
   });
 
   it("refuses a payload whose amount was altered", () => {
@@ -162,18 +162,18 @@ describe("accountHolderName", () => {
 
 describe("against vietnam-qr-pay (an independent implementation)", () => {
   const cases = [
-    { bin: "970436", accountNumber: "0011001234567", amountVnd: 150000, memo: "DH12345" },
-    { bin: "970405", accountNumber: "1500205123456", amountVnd: 2_350_000, memo: "GHS DH000123" },
+    { bin: "970436", accountNumber: "0011001234567", amountDong: 150000, memo: "DH12345" },
+    { bin: "970405", accountNumber: "1500205123456", amountDong: 2_350_000, memo: "GHS DH000123" },
     { bin: "970422", accountNumber: "0352350917" },
     { bin: "970407", accountNumber: "19030413601018", memo: "Vai thieu Bac Giang" },
-    { bin: "970418", accountNumber: "9704180012345678", amountVnd: 45000, kind: "card" as const },
+    { bin: "970418", accountNumber: "9704180012345678", amountDong: 45000, kind: "card" as const },
   ];
 
   it.each(cases)("builds the same payload for $bin/$accountNumber", (c) => {
     const theirs = QRPay.initVietQR({
       bankBin: c.bin,
       bankNumber: c.accountNumber,
-      amount: c.amountVnd ? String(c.amountVnd) : undefined,
+      amount: c.amountDong ? String(c.amountDong) : undefined,
       purpose: c.memo,
       service: c.kind === "card" ? VietQRService.BY_CARD_NUMBER : VietQRService.BY_ACCOUNT_NUMBER,
     }).build();
@@ -194,7 +194,7 @@ describe("against vietnam-qr-pay (an independent implementation)", () => {
       accountNumber: "0352350917",
       kind: "account",
       dynamic: false,
-      amountVnd: null,
+      amountDong: null,
       memo: null,
     });
   });

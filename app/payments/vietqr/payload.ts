@@ -51,7 +51,7 @@ export type VietQrInput = {
   /** Account number (6–19 letters or digits) or, for kind "card", card number (16–19 digits). */
   accountNumber: string;
   /** Whole đồng. Set: a dynamic QR for exactly this amount. Unset: a static QR, the payer types the amount. */
-  amountVnd?: number | null;
+  amountDong?: number | null;
   /** Transfer memo, e.g. the order code; diacritics are removed, then only A–Z, a–z, 0–9 and spaces may remain. */
   memo?: string | null;
   kind?: VietQrKind;
@@ -63,7 +63,7 @@ export type ParsedVietQr = {
   kind: VietQrKind;
   /** True for a one-off ("12") code, false for a reusable ("11") one. */
   dynamic: boolean;
-  amountVnd: number | null;
+  amountDong: number | null;
   memo: string | null;
 };
 
@@ -132,7 +132,7 @@ export function buildVietQr(input: VietQrInput): string {
     throw new VietQrError("account");
   }
 
-  const amount = input.amountVnd ?? null;
+  const amount = input.amountDong ?? null;
   if (amount !== null) {
     if (!Number.isSafeInteger(amount) || amount <= 0 || String(amount).length > AMOUNT_MAX_DIGITS) {
       throw new VietQrError("amount", String(amount));
@@ -210,10 +210,10 @@ export function parseVietQr(payload: string): ParsedVietQr {
   if (!accountNumber) throw new VietQrError("payload", "no account number");
 
   const amountText = top.get("54");
-  let amountVnd: number | null = null;
+  let amountDong: number | null = null;
   if (amountText !== undefined) {
-    amountVnd = /^\d{1,13}$/.test(amountText) ? Number(amountText) : NaN;
-    if (!(amountVnd > 0)) throw new VietQrError("payload", "bad amount");
+    amountDong = /^\d{1,13}$/.test(amountText) ? Number(amountText) : NaN;
+    if (!(amountDong > 0)) throw new VietQrError("payload", "bad amount");
   }
 
   const extra = top.has("62") ? readTlv(top.get("62")!) : new Map<string, string>();
@@ -223,7 +223,7 @@ export function parseVietQr(payload: string): ParsedVietQr {
     accountNumber,
     kind,
     dynamic: method === "12",
-    amountVnd,
+    amountDong,
     memo: extra.get("08") || null,
   };
 }

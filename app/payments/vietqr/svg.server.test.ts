@@ -5,7 +5,12 @@ import { vietQrSvg } from "./svg.server";
 
 describe("vietQrSvg", () => {
   it("is a vector QR code that a camera reads back as the exact payload", async () => {
-    const payload = buildVietQr({ bin: "970405", accountNumber: "1500205123456", amountVnd: 235000, memo: "DH000123" });
+    const payload = buildVietQr({
+      bin: "970405",
+      accountNumber: "1500205123456",
+      amountDong: 235000,
+      memo: "DH000123",
+    });
     const svg = await vietQrSvg(payload);
     expect(svg).toMatch(/^<svg[^>]+viewBox=/);
     expect(await decode(svg)).toBe(payload);
@@ -18,7 +23,7 @@ describe("vietQrSvg", () => {
 
   it("refuses to draw anything that is not a valid VietQR payload", async () => {
     await expect(vietQrSvg("https://example.com")).rejects.toMatchObject({ code: "payload" });
-    const payload = buildVietQr({ bin: "970436", accountNumber: "0011001234567", amountVnd: 150000 });
+    const payload = buildVietQr({ bin: "970436", accountNumber: "0011001234567", amountDong: 150000 });
     await expect(vietQrSvg(payload.replace("150000", "950000"))).rejects.toMatchObject({ code: "checksum" });
   });
 });
