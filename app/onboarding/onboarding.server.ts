@@ -20,8 +20,11 @@ import { freeStallSlug, stallSlugTaken } from "~/stalls/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 
-/** A refused step: `fields` maps form fields to keys of the "onboarding" namespace. */
-/** A wizard step refused: `fields` are keys of the "onboarding" namespace ("form" for the step as a whole). */
+/**
+ * A wizard step refused: `fields` are keys of the "onboarding" namespace
+ * ("form" for the step as a whole); without "form" the refusal is told next
+ * to its fields only.
+ */
 export class OnboardingError extends RefusalError<"invalid_input"> {
   override name = "OnboardingError";
   readonly namespace = "onboarding";
@@ -31,6 +34,10 @@ export class OnboardingError extends RefusalError<"invalid_input"> {
 
   get messageKey(): string {
     return this.fields.form ?? "errors.invalid";
+  }
+
+  override get concernsForm(): boolean {
+    return "form" in this.fields;
   }
 }
 
@@ -241,7 +248,7 @@ export async function savePaymentMethods(
       : {}),
   };
   if (stall.status === "published" && offeredPaymentMethods({ ...stall, ...changes }, providers).length === 0)
-    throw new OnboardingError({ methods: "errors.methods.noneReady" });
+    throw new OnboardingError({ methods: "payments:errors.methods.noneReady" });
   const [saved] = await db.update(stalls).set(changes).where(eq(stalls.id, stall.id)).returning();
   await advance(db, household.id, "payment");
   return saved;
