@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { SEARCH_SORTS, QUERY_MAX, type SearchParams, type SearchProblem } from "./search";
 import { CATEGORIES, CERTIFICATION_TYPES, MAX_PRICE_DONG } from "~/listings";
-import { parseWholeNumber } from "~/utils/numbers";
+import { parseDong } from "~/utils/numbers";
 import { oneLine } from "~/utils/text";
 
 const adminCode = z.string().regex(/^\d{1,10}$/);
@@ -20,7 +20,7 @@ const cursor = z
 
 function price(raw: string | null): { value?: number; bad: boolean } {
   if (raw === null || !raw.trim()) return { bad: false };
-  const parsed = parseWholeNumber(raw.replace(/\s*(?:₫|đ|đồng|dong|vnd|vnđ)\.?$/iu, ""));
+  const parsed = parseDong(raw);
   if (!parsed.ok || parsed.value < 0 || parsed.value > MAX_PRICE_DONG) return { bad: true };
   return { value: parsed.value, bad: false };
 }

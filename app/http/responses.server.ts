@@ -12,7 +12,7 @@ import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import type { Refusal } from "./refusal";
 import { getLocale, getT } from "~/i18n/index.server";
-import { translateErrors, type FormValues } from "~/utils/forms";
+import { translateErrors, type FormErrors, type FormValues } from "~/utils/forms";
 import { isRefusal, type RefusalError } from "~/utils/refusal";
 
 /** The refusal's explanation in the reader's language: `common:errors.<kind>`. */
@@ -50,7 +50,7 @@ export async function refusalResponse(request: Request, refusal: Refusal, init: 
   return new Response(page, { status: refusal.status, headers });
 }
 
-export type FormErrors = Partial<Record<string, string>> & { form?: string };
+export type { FormErrors };
 
 /**
  * A refusal's message in the reader's language, for answers that are not a
@@ -72,10 +72,13 @@ export function refusalMessage(t: TFunction, error: unknown): string {
  * unset. A form with a file input names, as `uploadError`, the member of
  * `extra` that shows a refused file's message at the input.
  */
-export function answerRefusal<Extra extends Record<string, unknown> = Record<string, never>>(
+export function answerRefusal<
+  Values extends object = FormValues,
+  Extra extends Record<string, unknown> = Record<never, never>,
+>(
   t: TFunction,
   error: unknown,
-  values: FormValues = {},
+  values: Values = {} as Values,
   extra?: Extra,
   { uploadError }: { uploadError?: keyof Extra & string } = {},
 ) {
@@ -85,7 +88,7 @@ export function answerRefusal<Extra extends Record<string, unknown> = Record<str
   const atUpload = uploadError !== undefined && refusal.aboutUpload;
   if (refusal.concernsForm && !atUpload) errors.form = message;
   const body = { errors, values, ...extra, ...(atUpload ? { [uploadError]: message } : {}) };
-  return data(body as { errors: FormErrors; values: FormValues } & Extra, {
+  return data(body as { errors: FormErrors; values: Values } & Extra, {
     status: refusal.httpStatus,
     headers: refusal.headers,
   });

@@ -6,6 +6,7 @@ export {
   completeProductStep,
   getOnboarding,
   OnboardingError,
+  onboardingOf,
   publishProblems,
   publishStall,
   saveDelivery,
@@ -24,5 +25,4 @@ export {
   requireStallStep,
   requireStep,
   resumeStep,
-  translateErrors,
 } from "./route-helpers.server";

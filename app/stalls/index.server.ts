@@ -3,7 +3,7 @@
  * import from here and from nowhere else inside app/stalls.
  */
 export { type ChecklistItem, type StallChecklist, stallChecklist } from "./checklist.server";
-export { requireSellerStall } from "./ownership.server";
+export { type ActingFor, findActingFor, requireActingHousehold, requireActingStall } from "./ownership.server";
 export { publicOrigin, qrSvg, stallUrl } from "./qr.server";
 export { freeStallSlug, stallSlugTaken } from "./slug.server";
 export { getPublishedStall, listPublishedStalls, type PublicStall, searchStalls } from "./stalls.server";

@@ -18,6 +18,8 @@ import type { z } from "zod";
 
 /** Field name → translation key ("form" for the form as a whole). */
 export type FieldErrors = Record<string, string>;
+/** Field name → message, as a page shows them ("form" above the form). */
+export type FormErrors = Partial<Record<string, string>> & { form?: string };
 /** What was typed, by field name, to fill the form again. */
 export type FormValues = Record<string, string>;
 
