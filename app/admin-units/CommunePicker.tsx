@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "re
 import { useTranslation } from "react-i18next";
 import { SelectField } from "~/components/forms";
 import type { CommunesResponse } from "~/routes/admin-units.communes";
-import { foldVietnamese } from "~/utils/text";
+import { foldVietnamese, oneLine } from "~/utils/text";
 
 export type ProvinceOption = { code: string; name: string };
 export type CommuneOption = { code: string; name: string; fullName: string };
@@ -296,7 +296,7 @@ const optionId = (code: string) => `${SEARCH_ID}-option-${code}`;
  * "xa an lao" matches too: the full name carries the unit type.
  */
 export function filterCommunes(communes: CommuneOption[], query: string, limit = MAX_RESULTS): CommuneOption[] {
-  const q = query.normalize("NFC").trim().replace(/\s+/g, " ");
+  const q = oneLine(query);
   if (!q) return [];
   const folded = foldVietnamese(q);
   const lower = q.toLowerCase();

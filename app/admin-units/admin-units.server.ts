@@ -8,7 +8,7 @@ import { and, asc, desc, eq, getTableColumns, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "#db/client";
 import { adminUnitDatasets, communes, provinces, type Commune, type Province } from "#db/schema";
-import { foldVietnamese } from "../utils/text";
+import { foldVietnamese, oneLine } from "../utils/text";
 
 export type AdminUnitDataset = typeof adminUnitDatasets.$inferSelect;
 export type CommuneMatch = Commune & { provinceName: string };
@@ -70,7 +70,7 @@ export async function searchCommunes(
   query: string,
   limit = 20,
 ): Promise<CommuneMatch[]> {
-  const q = query.normalize("NFC").trim().replace(/\s+/g, " ").slice(0, 100);
+  const q = oneLine(query).slice(0, 100);
   if (!q || (provinceCode !== null && !isCode(provinceCode))) return [];
   const take = Math.min(Math.max(Math.trunc(limit) || 1, 1), 100);
 

@@ -3,7 +3,6 @@
  * import from here and from nowhere else inside app/auth.
  */
 export { homePathFor, logInWithPassword } from "./accounts.server";
-export { invalid, pickValues, translateIssues } from "./forms.server";
 export { pruneExpiredCodes } from "./otp.server";
 export {
   createAccountWithProof,

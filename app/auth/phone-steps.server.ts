@@ -12,18 +12,18 @@
  * Every answer of the phone step is the same whether or not the number has an
  * account: a redirect to the code step (or the same 429 / 503).
  */
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { mergeCartAtSignIn } from "~/cart/index.server";
 import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { env } from "~/utils/env.server";
+import { parseForm, translateErrors } from "~/utils/forms";
 import { isHoneypotFilled } from "~/utils/honeypot";
 import { logger } from "~/utils/logger.server";
 import { formatPhone, parseVietnameseMobile } from "~/utils/phone";
 import { safeRedirect } from "~/utils/redirect";
 import { homePathFor } from "./accounts.server";
-import { invalid, pickValues, translateIssues } from "./forms.server";
 import { requestPhoneCode, verifyPhoneCode, type PhoneFlowName, type ProofAllows } from "./phone-proof.server";
 import { serializeProofCookie } from "./proof-cookie.server";
 import { CodeVerifySchema, PhoneStepSchema, SELF_SERVICE_ROLES } from "./schemas";
@@ -104,11 +104,10 @@ const CARRIED = ["phone", "redirectTo", "role"] as const;
  */
 export async function sendCodeAction(flow: PhoneFlowName, { request, context }: ActionFunctionArgs, form: FormData) {
   const t = await getT(request, "auth");
-  const values = pickValues(form, CARRIED);
-  if (isHoneypotFilled(form)) return invalid({ form: t("errors.form") }, values);
-
-  const parsed = PhoneStepSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
+  const parsed = parseForm(PhoneStepSchema, form, { fields: CARRIED });
+  const { values } = parsed;
+  if (isHoneypotFilled(form)) return data({ errors: { form: t("errors.form") }, values }, { status: 400 });
+  if (!parsed.ok) return data({ errors: translateErrors(t, parsed.errors, "auth"), values }, { status: 400 });
   const { phone, redirectTo } = parsed.data;
 
   const sent = await requestPhoneCode(flow, { phone, ip: clientIpFrom(context), t, siteUrl: siteUrl(request) });
@@ -117,10 +116,11 @@ export async function sendCodeAction(flow: PhoneFlowName, { request, context }: 
       if (!sent.dailyCap) return answerRefusal(t, sent.refusal, values);
       // A wait counted in hours: "đợi 1380 phút" would help nobody.
       const hours = Math.max(1, Math.ceil((sent.refusal.retryAfterSeconds ?? 3600) / 3600));
-      return invalid({ form: t("errors.smsDailyCap", { count: hours }) }, values, 429, sent.refusal.headers);
+      const errors = { form: t("errors.smsDailyCap", { count: hours }) };
+      return data({ errors, values }, { status: 429, headers: sent.refusal.headers });
     }
     (context.logger ?? logger).error({ err: sent.error, flow }, "sending the SMS failed");
-    return invalid({ form: t("errors.sms") }, values, 503);
+    return data({ errors: { form: t("errors.sms") }, values }, { status: 503 });
   }
   return redirect(stepUrl(FLOW_PATHS[flow].code, { phone, redirectTo, role: values.role }));
 }
@@ -145,9 +145,9 @@ export async function codeStepAction(flow: PhoneFlowName, args: ActionFunctionAr
   if (form.get("intent") === "request") return sendCodeAction(flow, args, form);
 
   const t = await getT(request, "auth");
-  const values = pickValues(form, CARRIED);
-  const parsed = CodeVerifySchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
+  const parsed = parseForm(CodeVerifySchema, form, { fields: [...CARRIED, "code"], secret: ["code"] });
+  const { values } = parsed;
+  if (!parsed.ok) return data({ errors: translateErrors(t, parsed.errors, "auth"), values }, { status: 400 });
   const { phone, code, redirectTo } = parsed.data;
 
   const verified = await verifyPhoneCode(flow, { phone, code, ip: clientIpFrom(context) });
@@ -157,7 +157,7 @@ export async function codeStepAction(flow: PhoneFlowName, args: ActionFunctionAr
       verified.reason === "wrong"
         ? t("errors.code.wrong", { count: verified.attemptsLeft })
         : t(`errors.code.${verified.reason}`);
-    return invalid({ code: message }, values);
+    return data({ errors: { code: message }, values }, { status: 400 });
   }
 
   const log = context.logger ?? logger;

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { passwordProblem } from "./password-policy";
 import { parseVietnameseMobile } from "~/utils/phone";
+import { oneLine } from "~/utils/text";
 
 /** Roles a person may choose for themselves. Officers and admins are appointed. */
 export const SELF_SERVICE_ROLES = ["farmer", "buyer"] as const;
@@ -19,7 +20,7 @@ const phone = z.string({ error: "errors.phone.empty" }).transform((value, ctx) =
 
 const fullName = z
   .string({ error: "errors.fullName.required" })
-  .transform((v) => v.normalize("NFC").replace(/\s+/g, " ").trim())
+  .transform(oneLine)
   .pipe(
     z
       .string()

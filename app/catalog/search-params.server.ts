@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { SEARCH_SORTS, QUERY_MAX, type SearchParams, type SearchProblem } from "./search";
 import { CATEGORIES, CERTIFICATION_TYPES, MAX_PRICE_DONG } from "~/listings";
-import { parseWholeNumber } from "~/utils/numbers";
+import { parseDong } from "~/utils/numbers";
+import { oneLine } from "~/utils/text";
 
 const adminCode = z.string().regex(/^\d{1,10}$/);
 const category = z.enum(CATEGORIES);
@@ -19,7 +20,7 @@ const cursor = z
 
 function price(raw: string | null): { value?: number; bad: boolean } {
   if (raw === null || !raw.trim()) return { bad: false };
-  const parsed = parseWholeNumber(raw.replace(/\s*(?:₫|đ|đồng|dong|vnd|vnđ)\.?$/iu, ""));
+  const parsed = parseDong(raw);
   if (!parsed.ok || parsed.value < 0 || parsed.value > MAX_PRICE_DONG) return { bad: true };
   return { value: parsed.value, bad: false };
 }
@@ -33,7 +34,7 @@ const pick = <T>(schema: z.ZodType<T>, raw: string | null): T | undefined => {
 /** The search a URL asks for, with whatever was wrong in it left out. */
 export function parseSearchParams(search: URLSearchParams): { params: SearchParams; problems: SearchProblem[] } {
   const problems: SearchProblem[] = [];
-  const q = (search.get("q") ?? "").normalize("NFC").replace(/\s+/g, " ").trim().slice(0, QUERY_MAX);
+  const q = oneLine(search.get("q")).slice(0, QUERY_MAX);
   const min = price(search.get("min"));
   const max = price(search.get("max"));
   if (min.bad) problems.push("minPrice");

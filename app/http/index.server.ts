@@ -16,5 +16,5 @@ export {
   type RateLimitResult,
 } from "./rate-limits.server";
 export { Refusal } from "./refusal";
-export { answerRefusal, refusalResponse, refusalText, type FormErrors } from "./responses.server";
+export { answerRefusal, refusalMessage, refusalResponse, refusalText, type FormErrors } from "./responses.server";
 export { isMultipart, withUploadForm, type UploadForm, type UploadProblem } from "./uploads.server";

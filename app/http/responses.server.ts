@@ -12,8 +12,8 @@ import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
 import type { Refusal } from "./refusal";
 import { getLocale, getT } from "~/i18n/index.server";
-import { translateErrors, type FormValues } from "~/utils/forms";
-import { isRefusal } from "~/utils/refusal";
+import { translateErrors, type FormErrors, type FormValues } from "~/utils/forms";
+import { isRefusal, type RefusalError } from "~/utils/refusal";
 
 /** The refusal's explanation in the reader's language: `common:errors.<kind>`. */
 export function refusalText(t: TFunction, refusal: Refusal) {
@@ -50,27 +50,46 @@ export async function refusalResponse(request: Request, refusal: Refusal, init: 
   return new Response(page, { status: refusal.status, headers });
 }
 
-export type FormErrors = Partial<Record<string, string>> & { form?: string };
+export type { FormErrors };
+
+/**
+ * A refusal's message in the reader's language, for answers that are not a
+ * form (a resource route's JSON, a toast). Anything that is not a refusal is
+ * thrown on.
+ */
+export function refusalMessage(t: TFunction, error: unknown): string {
+  if (!isRefusal(error)) throw error;
+  return t(error.textKey, error.messageValues);
+}
 
 /**
  * A refused form's answer: its status, `errors.form` (the refusal's message),
  * the refused fields' messages and what was typed (never a password). Anything
  * that is not a refusal is thrown on, so `catch (error) { return answerRefusal(t, error, values) }`
  * is the whole of a route's error handling.
+ *
+ * A refusal of some fields only (`concernsForm` false) leaves `errors.form`
+ * unset. A form with a file input names, as `uploadError`, the member of
+ * `extra` that shows a refused file's message at the input.
  */
-export function answerRefusal<Extra extends Record<string, unknown> = Record<string, never>>(
+export function answerRefusal<
+  Values extends object = FormValues,
+  Extra extends Record<string, unknown> = Record<never, never>,
+>(
   t: TFunction,
   error: unknown,
-  values: FormValues = {},
+  values: Values = {} as Values,
   extra?: Extra,
+  { uploadError }: { uploadError?: keyof Extra & string } = {},
 ) {
-  if (!isRefusal(error)) throw error;
-  const errors: FormErrors = {
-    ...translateErrors(t, error.fields, error.namespace),
-    form: t(error.textKey, error.messageValues),
-  };
-  return data({ errors, values, ...extra } as { errors: FormErrors; values: FormValues } & Extra, {
-    status: error.httpStatus,
-    headers: error.headers,
+  const message = refusalMessage(t, error);
+  const refusal = error as RefusalError;
+  const errors: FormErrors = translateErrors(t, refusal.fields, refusal.namespace);
+  const atUpload = uploadError !== undefined && refusal.aboutUpload;
+  if (refusal.concernsForm && !atUpload) errors.form = message;
+  const body = { errors, values, ...extra, ...(atUpload ? { [uploadError]: message } : {}) };
+  return data(body as { errors: FormErrors; values: Values } & Extra, {
+    status: refusal.httpStatus,
+    headers: refusal.headers,
   });
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField, TextareaField } from "~/components/forms";
 import { CATEGORIES, CERTIFICATION_TYPES, OCOP_STARS, UNITS } from "./catalog";
 import type { ListingFormValues } from "./schemas";
-import type { FieldErrors } from "~/utils/forms";
+import { isMessageKey, type FieldErrors, type FormErrors } from "~/utils/forms";
 
 /**
  * The schema (zod) is fetched on the first blur, not with the page: it is the
@@ -25,7 +25,8 @@ export function ListingForm({
   onSubmit,
 }: {
   values: ListingFormValues;
-  errors?: FieldErrors;
+  /** The schema's keys (a form refused as typed), or a refusal's messages (answerRefusal). */
+  errors?: FormErrors;
   submitLabel: string;
   /** The create form also takes photos. */
   photoInput?: React.ReactNode;
@@ -43,17 +44,16 @@ export function ListingForm({
     const result = parseListingForm(new FormData(form));
     setClientErrors(result.ok ? {} : result.errors);
   };
-  const errorFor = (name: string) => {
-    const key = touched.has(name) ? clientErrors[name] : serverErrors[name];
-    return key ? t(key, { ns: "listings" }) : undefined;
-  };
+  // The schema's errors are keys, translated here; a refusal's are already words.
+  const say = (error: string | undefined) => (error && isMessageKey(error) ? t(error, { ns: "listings" }) : error);
+  const errorFor = (name: string) => say(touched.has(name) ? clientErrors[name] : serverErrors[name]);
 
   // Existing certifications plus one blank row to add another (no JavaScript needed).
   const certRows = [
     ...values.certifications,
     { type: "", number: "", issuer: "", stars: "", validFrom: "", validUntil: "" },
   ];
-  const formError = serverErrors.form ? t(serverErrors.form, { ns: "listings" }) : undefined;
+  const formError = say(serverErrors.form);
 
   return (
     <Form

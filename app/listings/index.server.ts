@@ -26,9 +26,6 @@ export {
   emptyListingFormValues,
   type ListingInput,
   parseListingForm,
-  photoProblemMessage,
-  refusedForm,
   toListingFormValues,
-  uploadProblemMessage,
   withListingRequest,
 } from "./route-helpers.server";

@@ -1,7 +1,7 @@
 /**
  * Listings: a stall's products, their photos and certifications. No HTTP here:
- * routes parse the form (schemas.ts), find the seller's stall
- * (~/stalls/ownership.server) and call one of these.
+ * routes parse the form (schemas.ts), find the stall the seller may act for
+ * (requireActingStall, app/stalls) and call one of these.
  *
  * Rules that hold whatever the caller:
  * - Every function that takes a listingId also takes the stallId it must belong
@@ -46,8 +46,8 @@ import {
   type ListingStatusCode,
 } from "./catalog";
 import { todayInVietnam } from "./dates";
-import { ListingInputSchema, fieldErrors, type CertificationInput, type ListingInput } from "./schemas";
-import type { FieldErrors } from "~/utils/forms";
+import { ListingInputSchema, listingFieldName, type CertificationInput, type ListingInput } from "./schemas";
+import { fieldErrors, type FieldErrors } from "~/utils/forms";
 import { RefusalError } from "~/utils/refusal";
 import { uniqueSlug } from "./slug.server";
 import { photoRefColumns, deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/index.server";
@@ -227,7 +227,8 @@ async function withSlugRetry<T>(run: () => Promise<T>): Promise<T> {
 
 function checkedInput(input: ListingInput): ListingInput {
   const result = ListingInputSchema.safeParse(input);
-  if (!result.success) throw new ListingError("invalid_input", { fields: fieldErrors(result.error.issues) });
+  if (!result.success)
+    throw new ListingError("invalid_input", { fields: fieldErrors(result.error.issues, listingFieldName) });
   const v = result.data;
   return { ...v, stockQty: v.madeToOrder ? 0 : v.stockQty };
 }

@@ -4,13 +4,14 @@ import { MAX_CERTIFICATIONS } from "./catalog";
 import {
   ListingInputSchema,
   emptyListingFormValues,
-  fieldErrors,
+  listingFieldName,
   listingFormValues,
   parseListingForm,
   parsePriceDong,
   toListingFormValues,
   type ListingFormValues,
 } from "./schemas";
+import { fieldErrors } from "~/utils/forms";
 import { parseWholeNumber } from "~/utils/numbers";
 
 const valid = (): ListingFormValues => ({
@@ -25,14 +26,14 @@ const valid = (): ListingFormValues => ({
 
 function errorsOf(values: Partial<ListingFormValues>) {
   const result = parseListingForm({ ...valid(), ...values });
-  if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.input)}`);
+  if (result.ok) throw new Error(`expected errors, got ${JSON.stringify(result.data)}`);
   return result.errors;
 }
 
 function inputOf(values: Partial<ListingFormValues>) {
   const result = parseListingForm({ ...valid(), ...values });
   if (!result.ok) throw new Error(`unexpected errors ${JSON.stringify(result.errors)}`);
-  return result.input;
+  return result.data;
 }
 
 /** "errors.price.zero" → the Vietnamese message, so a missing translation fails here. */
@@ -224,7 +225,7 @@ describe("certifications", () => {
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.input.certifications).toEqual([
+    expect(result.data.certifications).toEqual([
       {
         type: "ocop",
         number: "123/QĐ-UBND",
@@ -324,12 +325,15 @@ describe("helpers", () => {
 
   it("maps issues to field names", () => {
     expect(
-      fieldErrors([
-        { path: ["price"], message: "errors.price.zero" },
-        { path: ["price"], message: "errors.price.tooHigh" },
-        { path: ["certifications", 2, "number"], message: "errors.cert.number.required" },
-        { path: [], message: "errors.form" },
-      ]),
+      fieldErrors(
+        [
+          { path: ["price"], message: "errors.price.zero" },
+          { path: ["price"], message: "errors.price.tooHigh" },
+          { path: ["certifications", 2, "number"], message: "errors.cert.number.required" },
+          { path: [], message: "errors.form" },
+        ],
+        listingFieldName,
+      ),
     ).toEqual({ price: "errors.price.zero", "cert[2].number": "errors.cert.number.required", form: "errors.form" });
   });
 
@@ -338,7 +342,7 @@ describe("helpers", () => {
     expect(ListingInputSchema.safeParse(input).success).toBe(true);
     const bad = ListingInputSchema.safeParse({ ...input, priceDong: 12.5, unit: "pound", title: " x" });
     expect(bad.success).toBe(false);
-    expect(fieldErrors(bad.error!.issues)).toEqual({
+    expect(fieldErrors(bad.error!.issues, listingFieldName)).toEqual({
       price: "errors.price.notInteger",
       unit: "errors.unit.invalid",
       title: "errors.title.tooShort",
@@ -349,6 +353,6 @@ describe("helpers", () => {
         { type: "ocop", number: "OCOP-1", issuer: "", ocopStars: 2, validFrom: null, validUntil: "2027-01-01" },
       ],
     });
-    expect(fieldErrors(ocop.error!.issues)).toEqual({ "cert[0].stars": "errors.cert.stars.invalid" });
+    expect(fieldErrors(ocop.error!.issues, listingFieldName)).toEqual({ "cert[0].stars": "errors.cert.stars.invalid" });
   });
 });

@@ -2,7 +2,7 @@
  * The listing form: one Zod schema for the browser and the server. It reads the
  * strings a form posts and turns them into a `ListingInput`; every message is a
  * translation key of the "listings" namespace (`errors.*`), shown next to the
- * field whose name `fieldErrors` gives it.
+ * field `listingFieldName` names.
  *
  * Form field names (all strings, as FormData has them):
  *   title, description, category, unit, price, minOrderQty,
@@ -15,11 +15,10 @@
  *
  * Error keys name the form field: "price", "stockQty", "cert[2].stars", …
  *
- * Money: whole đồng. "125000", "125.000" and "125 000" (Vietnamese thousands
- * separators: dot or space, in groups of three) all mean 125 000 đ; a trailing
- * "đ", "₫", "đồng" or "VND" is allowed. A comma is the Vietnamese decimal mark,
- * so "12,5" is refused as a fraction, and so are "12.5" and "12.50" (not groups
- * of three). "125,000" is refused too rather than guessed.
+ * Money: whole đồng, as `parseDong` (app/utils/numbers.ts) reads what people
+ * type: "125000", "125.000", "125 000" and "125,000" all mean 125 000 đ, with
+ * or without "đ", "₫", "đồng" or "VND"; "12,5", "12.5" and "12.50" are refused
+ * as fractions, never rounded.
  */
 import { z } from "zod";
 import {
@@ -40,8 +39,9 @@ import {
   type UnitCode,
 } from "./catalog";
 import { isIsoDate } from "./dates";
-import type { FieldErrors } from "~/utils/forms";
-import { parseWholeNumber, type WholeNumber } from "~/utils/numbers";
+import { parseForm, type ParsedForm } from "~/utils/forms";
+import { parseDong, parseWholeNumber, type WholeNumber } from "~/utils/numbers";
+import { multiLine, oneLine } from "~/utils/text";
 
 export const CERT_NUMBER_MAX = 64;
 export const CERT_ISSUER_MAX = 120;
@@ -103,13 +103,11 @@ export interface ListingFormValues {
   certifications: CertificationFormValues[];
 }
 
-const CURRENCY_SUFFIX = /\s*(?:₫|đ|đồng|dong|vnd|vnđ)\.?$/iu;
-
 export type PriceProblem = "required" | "invalid" | "negative" | "notInteger" | "zero" | "tooHigh";
 
 /** A price in whole đồng, or why not. */
 export function parsePriceDong(raw: string): { ok: true; value: number } | { ok: false; problem: PriceProblem } {
-  const parsed = parseWholeNumber(raw.normalize("NFC").trim().replace(CURRENCY_SUFFIX, ""));
+  const parsed = parseDong(raw);
   if (!parsed.ok) return { ok: false, problem: parsed.problem === "empty" ? "required" : parsed.problem };
   if (parsed.value === 0) return { ok: false, problem: "zero" };
   if (parsed.value > MAX_PRICE_DONG) return { ok: false, problem: "tooHigh" };
@@ -163,16 +161,12 @@ function windowProblems(v: {
 const custom = (message: string, input: unknown, path: (string | number)[] = []) =>
   ({ code: "custom", message, input, path }) as const;
 
-const oneLine = (v: string | undefined) => (v ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
-
 const titleRules = z
   .string()
   .min(1, "errors.title.required")
   .min(TITLE_MIN, "errors.title.tooShort")
   .max(TITLE_MAX, "errors.title.tooLong")
   .regex(/[\p{L}\p{N}]/u, "errors.title.invalid");
-
-const multiLine = (v: string | undefined) => (v ?? "").normalize("NFC").replace(/\r\n?/g, "\n").trim();
 
 const descriptionRules = z.string().max(DESCRIPTION_MAX, "errors.description.tooLong");
 
@@ -406,7 +400,7 @@ const count = (field: string, min: number) =>
  * The invariants of a listing, checked again by the server functions whatever
  * the caller (a form, the onboarding wizard, an import) parsed; its output has
  * the text normalised (NFC, trimmed) as the form does. Same error keys as the
- * form; fieldErrors() names its issues after the form's fields too.
+ * form; listingFieldName names its issues after the form's fields too.
  */
 export const ListingInputSchema = z
   .object({
@@ -454,26 +448,17 @@ const FORM_NAMES: Record<string, string> = { priceDong: "price", ocopStars: "sta
 const formName = (key: string) => FORM_NAMES[key] ?? key;
 
 /**
- * Zod issues (of ListingFormSchema or ListingInputSchema) → { form field name:
- * translation key }, first problem of each field. Certificate fields get their
- * form names ("cert[1].number"), the rest their top-level name ("price"); an
- * issue without a path lands on "form".
+ * The form field an issue (of ListingFormSchema or ListingInputSchema) is
+ * about, for `fieldErrors` (app/utils/forms.ts): certificate fields get their
+ * form names ("cert[1].number"), the rest their top-level name ("price").
  */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const [head, index, field] = issue.path;
-    let name: string;
-    if (head === "certifications" && typeof index === "number" && typeof field === "string") {
-      name = `cert[${index}].${formName(field)}`;
-    } else if (typeof head === "string" && issue.path.length === 1) {
-      name = formName(head);
-    } else {
-      name = issue.path.map(String).join(".") || "form";
-    }
-    errors[name] ??= issue.message;
+export function listingFieldName(path: readonly PropertyKey[]): string {
+  const [head, index, field] = path;
+  if (head === "certifications" && typeof index === "number" && typeof field === "string") {
+    return `cert[${index}].${formName(field)}`;
   }
-  return errors;
+  if (typeof head === "string" && path.length === 1) return formName(head);
+  return path.map(String).join(".");
 }
 
 const CERT_FIELD = /^cert\[(\d{1,3})\]\.(type|number|issuer|stars|validFrom|validUntil)$/;
@@ -519,16 +504,12 @@ export function listingFormValues(form: FormData | URLSearchParams): ListingForm
   };
 }
 
-export type ListingFormResult =
-  | { ok: true; input: ListingInput; values: ListingFormValues }
-  | { ok: false; errors: FieldErrors; values: ListingFormValues };
+export type ListingFormResult = ParsedForm<ListingInput, ListingFormValues>;
 
 /** Reads and validates a posted listing form. On failure, `values` refills the form. */
 export function parseListingForm(form: FormData | URLSearchParams | ListingFormValues): ListingFormResult {
   const values = form instanceof FormData || form instanceof URLSearchParams ? listingFormValues(form) : form;
-  const result = ListingFormSchema.safeParse(values);
-  if (result.success) return { ok: true, input: result.data, values };
-  return { ok: false, errors: fieldErrors(result.error.issues), values };
+  return parseForm(ListingFormSchema, values, { nameOf: listingFieldName });
 }
 
 /** A new, empty form. */

@@ -3,5 +3,5 @@
  * Nothing here may reach zod or a server module.
  */
 export { parsePhotoKey } from "./keys";
-export { isPhotoError, MAX_PHOTO_BYTES } from "./photo-errors";
+export { isPhotoError, MAX_PHOTO_BYTES, PhotoError, uploadRefusal } from "./photo-errors";
 export { type PhotoRef, photoUrls } from "./Picture";

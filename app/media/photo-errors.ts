@@ -1,12 +1,15 @@
 /**
- * Why a photo was refused. Shared with the browser: the UI translates the code
- * (the English message is for logs and developers, never shown to a farmer).
+ * Why a photo was refused: a refusal (app/utils/refusal.ts) whose message is
+ * `seller:photoErrors.<code>`, shown at the form's file input. Shared with
+ * the browser (the English message is for logs and developers, never shown to
+ * a farmer).
  */
 import { RefusalError } from "~/utils/refusal";
 
 export const PHOTO_ERROR_CODES = [
   "empty",
   "too_large",
+  "too_many_files",
   "not_an_image",
   "unsupported_format",
   "heic_unsupported",
@@ -21,7 +24,7 @@ export type PhotoErrorCode = (typeof PHOTO_ERROR_CODES)[number];
 export class PhotoError extends RefusalError<PhotoErrorCode> {
   override name = "PhotoError";
   readonly namespace = "seller";
-  constructor(code: PhotoErrorCode, message: string) {
+  constructor(code: PhotoErrorCode, message: string = `photo refused: ${code}`) {
     super(code);
     this.message = message;
   }
@@ -29,6 +32,18 @@ export class PhotoError extends RefusalError<PhotoErrorCode> {
   get messageKey(): string {
     return `photoErrors.${this.code}`;
   }
+
+  override get aboutUpload(): boolean {
+    return true;
+  }
+}
+
+/**
+ * The first problem of an upload (what app/http's withUploadForm reports: a
+ * file over the size, files past the count) as a PhotoError; null when none.
+ */
+export function uploadRefusal(problems: readonly PhotoErrorCode[]): PhotoError | null {
+  return problems.length ? new PhotoError(problems[0]) : null;
 }
 
 export function isPhotoError(error: unknown): error is PhotoError {

@@ -6,6 +6,7 @@ export {
   completeProductStep,
   getOnboarding,
   OnboardingError,
+  onboardingOf,
   publishProblems,
   publishStall,
   saveDelivery,
@@ -24,6 +25,5 @@ export {
   requireStallStep,
   requireStep,
   resumeStep,
-  translateErrors,
 } from "./route-helpers.server";
 export { type ChecklistItem, type StallChecklist, stallChecklist } from "./checklist.server";

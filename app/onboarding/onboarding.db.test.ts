@@ -38,7 +38,7 @@ const householdInput = (overrides: Partial<HouseholdInput> = {}): HouseholdInput
 function stallInput(name: string, slug = "") {
   const parsed = parseStallForm(new URLSearchParams({ name, slug, description: "" }));
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.input;
+  return parsed.data;
 }
 
 async function refusal(promise: Promise<unknown>): Promise<Record<string, string>> {
@@ -258,7 +258,7 @@ describe("payment and delivery steps", () => {
       ]),
     );
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-    await saveDelivery(db, { household, stall, input: parsed.input });
+    await saveDelivery(db, { household, stall, input: parsed.data });
     expect((await reload(user.id)).stall).toMatchObject({
       pickupEnabled: true,
       localDeliveryCommunes: [THANH_HA.communeCode],
@@ -282,7 +282,7 @@ describe("payment and delivery steps", () => {
       ]),
     );
     if (!unknown.ok) throw new Error(JSON.stringify(unknown.errors));
-    expect(await refusal(saveDelivery(db, { household, stall, input: unknown.input }))).toEqual({
+    expect(await refusal(saveDelivery(db, { household, stall, input: unknown.data }))).toEqual({
       localDeliveryCommunes: "errors.localDeliveryCommunes.invalid",
     });
   });

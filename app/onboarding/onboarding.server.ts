@@ -8,7 +8,7 @@
  * routes find it from the session (the farmer's own). Officers acting for a
  * household will reach the same functions through their own check.
  */
-import { and, asc, eq, exists, inArray, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, sql } from "drizzle-orm";
 import { communes, households, listingPhotos, listings, stalls, type Household, type Stall } from "#db/schema";
 import type { DeliveryInput, HouseholdInput, StallInput } from "./schemas";
 import { RefusalError } from "~/utils/refusal";
@@ -16,12 +16,15 @@ import { nextStep, stepIndex, type OnboardingProgress, type PublishProblem, type
 import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/index.server";
 import type { PaymentMethods } from "~/payments";
 import { offeredPaymentMethods, type PaymentProviders } from "~/payments/index.server";
-import { freeStallSlug, stallSlugTaken } from "~/stalls/index.server";
+import { findActingFor, freeStallSlug, stallSlugTaken, type ActingFor } from "~/stalls/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 
-/** A refused step: `fields` maps form fields to keys of the "onboarding" namespace. */
-/** A wizard step refused: `fields` are keys of the "onboarding" namespace ("form" for the step as a whole). */
+/**
+ * A wizard step refused: `fields` are keys of the "onboarding" namespace
+ * ("form" for the step as a whole); without "form" the refusal is told next
+ * to its fields only.
+ */
 export class OnboardingError extends RefusalError<"invalid_input"> {
   override name = "OnboardingError";
   readonly namespace = "onboarding";
@@ -32,6 +35,10 @@ export class OnboardingError extends RefusalError<"invalid_input"> {
   get messageKey(): string {
     return this.fields.form ?? "errors.invalid";
   }
+
+  override get concernsForm(): boolean {
+    return "form" in this.fields;
+  }
 }
 
 export type Onboarding = {
@@ -41,22 +48,15 @@ export type Onboarding = {
   progress: OnboardingProgress;
 };
 
-/** The household a user owns (their oldest, should there be several) and its stall. */
-export async function getOnboarding(db: Database, userId: string): Promise<Onboarding> {
-  const [household] = await db
-    .select()
-    .from(households)
-    .where(eq(households.ownerUserId, userId))
-    .orderBy(asc(households.createdAt), asc(households.id))
-    .limit(1);
+/** Where the wizard stands for a household and stall (app/stalls' findActingFor says whose). */
+export function onboardingOf({ household, stall }: ActingFor): Onboarding {
   if (!household) return { household: null, stall: null, progress: "household" };
-  const [stall] = await db
-    .select()
-    .from(stalls)
-    .where(eq(stalls.householdId, household.id))
-    .orderBy(asc(stalls.createdAt), asc(stalls.id))
-    .limit(1);
-  return { household, stall: stall ?? null, progress: household.onboardingStep };
+  return { household, stall, progress: household.onboardingStep };
+}
+
+/** The onboarding of the household this user may act for. */
+export async function getOnboarding(db: Database, userId: string): Promise<Onboarding> {
+  return onboardingOf(await findActingFor(db, userId));
 }
 
 /**
@@ -241,7 +241,7 @@ export async function savePaymentMethods(
       : {}),
   };
   if (stall.status === "published" && offeredPaymentMethods({ ...stall, ...changes }, providers).length === 0)
-    throw new OnboardingError({ methods: "errors.methods.noneReady" });
+    throw new OnboardingError({ methods: "payments:errors.methods.noneReady" });
   const [saved] = await db.update(stalls).set(changes).where(eq(stalls.id, stall.id)).returning();
   await advance(db, household.id, "payment");
   return saved;

@@ -1,15 +1,14 @@
 /**
- * What the wizard's routes share: finding the signed-in person's onboarding,
- * sending them to the step they may open, and where a saved step leads. The
- * routes reach the form schemas through here, so zod stays out of the browser
- * bundle (see app/listings/route-helpers.server.ts).
+ * What the wizard's routes share: the onboarding of the household the
+ * signed-in person may act for (requireActingHousehold, app/stalls), sending
+ * them to the step they may open, and where a saved step leads. The routes
+ * reach the form schemas through here, so zod stays out of the browser bundle
+ * (see app/listings/route-helpers.server.ts).
  */
 import { redirect } from "@remix-run/node";
-import type { TFunction } from "i18next";
-import { canOpen, getOnboarding, type Onboarding } from "./onboarding.server";
+import { canOpen, onboardingOf, type Onboarding } from "./onboarding.server";
 import { nextStep, stepIndex, stepPath, WIZARD_STEPS, type WizardStep } from "./steps";
-import { requireUser, type SessionUser } from "~/auth/index.server";
-import { db } from "~/utils/db.server";
+import { requireActingHousehold } from "~/stalls/index.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export { parseDeliveryForm, parseHouseholdForm, parseStallForm } from "./schemas";
@@ -22,13 +21,10 @@ export function resumeStep(onboarding: Onboarding): WizardStep {
   return reachable[reachable.length - 1] ?? "household";
 }
 
-/** The signed-in user and their onboarding; a step not reached yet redirects to the one to do. */
-export async function requireStep(
-  request: Request,
-  step: WizardStep,
-): Promise<{ user: SessionUser; onboarding: Onboarding }> {
-  const user = await requireUser(request);
-  const onboarding = await getOnboarding(db, user.id);
+/** The signed-in user and the onboarding they may act for; a step not reached yet redirects to the one to do. */
+export async function requireStep(request: Request, step: WizardStep) {
+  const { user, ...acting } = await requireActingHousehold(request);
+  const onboarding = onboardingOf(acting);
   if (!canOpen(onboarding, step)) throw redirect(stepPath(resumeStep(onboarding)));
   return { user, onboarding };
 }
@@ -54,9 +50,4 @@ export function afterSave(onboarding: Onboarding, step: WizardStep) {
 /** Steps done, for the progress bar: what the household has reached. */
 export function reachedIndex(onboarding: Onboarding): number {
   return stepIndex(onboarding.progress);
-}
-
-/** Field → translation key, as the schemas and domain give them, to field → message. */
-export function translateErrors(t: TFunction, errors: Record<string, string>, ns?: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(key, ns ? { ns } : undefined)]));
 }

@@ -5,8 +5,9 @@
  * "onboarding" namespace, shown next to the field it names.
  */
 import { z } from "zod";
-import { fieldErrors, type FieldErrors } from "~/utils/forms";
-import { parseWholeNumber } from "~/utils/numbers";
+import { formValues, parseForm } from "~/utils/forms";
+import { parseDong } from "~/utils/numbers";
+import { multiLine, oneLine } from "~/utils/text";
 import {
   ADDRESS_MAX,
   HOURS_MAX,
@@ -19,27 +20,8 @@ import {
 } from "./limits";
 import { normaliseTypedSlug, stallSlugProblem } from "~/stalls";
 
-const oneLine = (v: unknown) => (typeof v === "string" ? v.normalize("NFC").replace(/\s+/g, " ").trim() : "");
-const text = (v: unknown) => (typeof v === "string" ? v.normalize("NFC").replace(/\r\n?/g, "\n").trim() : "");
 const ticked = (v: unknown) => v === "on" || v === "true";
 const CODE = /^\d{2,5}$/;
-
-export type FormResult<Input, Values> =
-  { ok: true; input: Input; values: Values } | { ok: false; errors: FieldErrors; values: Values };
-
-function parseWith<S extends z.ZodType, V>(schema: S, values: V): FormResult<z.output<S>, V> {
-  const result = schema.safeParse(values);
-  if (result.success) return { ok: true, input: result.data, values };
-  return { ok: false, errors: fieldErrors(result.error.issues), values };
-}
-
-const valuesOf = <K extends string>(form: FormData | URLSearchParams, names: readonly K[]) =>
-  Object.fromEntries(
-    names.map((name) => {
-      const value = form.get(name);
-      return [name, typeof value === "string" ? value : ""];
-    }),
-  ) as Record<K, string>;
 
 // ---------------------------------------------------------------- 1. household
 
@@ -62,9 +44,9 @@ export const HouseholdSchema = z.object({
 export type HouseholdInput = z.output<typeof HouseholdSchema>;
 
 export function parseHouseholdForm(form: FormData | URLSearchParams) {
-  const values = valuesOf(form, HOUSEHOLD_FIELDS);
+  const values = formValues(form, HOUSEHOLD_FIELDS);
   if (!values.kind) values.kind = "household";
-  return parseWith(HouseholdSchema, values);
+  return parseForm(HouseholdSchema, values);
 }
 
 // ---------------------------------------------------------------- 2. stall
@@ -85,12 +67,15 @@ export const StallSchema = z.object({
       const problem = slug ? stallSlugProblem(slug) : null;
       if (problem) ctx.addIssue({ code: "custom", message: `errors.${problem}` });
     }),
-  description: z.string().transform(text).pipe(z.string().max(STALL_DESCRIPTION_MAX, "errors.description.tooLong")),
+  description: z
+    .string()
+    .transform(multiLine)
+    .pipe(z.string().max(STALL_DESCRIPTION_MAX, "errors.description.tooLong")),
 });
 export type StallInput = z.output<typeof StallSchema>;
 
 export function parseStallForm(form: FormData | URLSearchParams) {
-  return parseWith(StallSchema, valuesOf(form, STALL_FIELDS));
+  return parseForm(StallSchema, form, { fields: STALL_FIELDS });
 }
 
 // ---------------------------------------------------------------- 5. delivery
@@ -110,7 +95,7 @@ export type DeliveryFormValues = Record<(typeof DELIVERY_FIELDS)[number], string
 const fee = (field: string) =>
   z.string().transform((raw, ctx) => {
     if (!raw.trim()) return 0;
-    const parsed = parseWholeNumber(raw.replace(/\s*(?:₫|đ|đồng|vnd)\.?$/iu, ""));
+    const parsed = parseDong(raw);
     if (!parsed.ok) {
       ctx.addIssue({ code: "custom", message: `errors.${field}.invalid` });
       return z.NEVER;
@@ -153,9 +138,9 @@ export type DeliveryInput = z.output<typeof DeliverySchema>;
 
 export function parseDeliveryForm(form: FormData | URLSearchParams) {
   const values: DeliveryFormValues = {
-    ...valuesOf(form, DELIVERY_FIELDS),
+    ...formValues(form, DELIVERY_FIELDS),
     localDeliveryCommunes: form.getAll("localDeliveryCommunes").filter((v): v is string => typeof v === "string"),
   };
   if (!values.shippingFeeMode) values.shippingFeeMode = "flat";
-  return parseWith(DeliverySchema, values);
+  return parseForm(DeliverySchema, values);
 }

@@ -50,6 +50,7 @@ import { notifyOrderPlaced } from "./notify.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { parseVietnameseMobile } from "~/utils/phone";
+import { multiLine, oneLine } from "~/utils/text";
 
 export const BUYER_NAME_MAX = 100;
 export const ADDRESS_LINE_MAX = 200;
@@ -122,7 +123,6 @@ export interface PlacedCheckout {
   totalDong: number;
 }
 
-const oneLine = (v: string | null | undefined) => (v ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
 const isQuantity = (n: unknown): n is number =>
   Number.isSafeInteger(n) && (n as number) > 0 && (n as number) <= MAX_QUANTITY;
 
@@ -134,7 +134,7 @@ function checkForm(input: CheckoutInput) {
   else if (name.length > BUYER_NAME_MAX) fields.name = "fields.name.tooLong";
   const phone = parseVietnameseMobile(input.buyer.phone);
   if (!phone.ok) fields.phone = `fields.phone.${phone.problem}`;
-  const note = (s: StallChoice) => (s.note ?? "").normalize("NFC").trim();
+  const note = (s: StallChoice) => multiLine(s.note);
   for (const s of input.stalls) if (note(s).length > NOTE_MAX) fields[`note.${s.stallId}`] = "fields.note.tooLong";
   if (Object.keys(fields).length > 0) throw new OrderError("invalid_input", { fields });
   if (input.items.length === 0) throw new OrderError("empty");

@@ -27,6 +27,7 @@ import { notifyStatusChanged } from "./notify.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { isTimestampText } from "~/utils/cursor";
 import type { Database, Tx } from "#db/client";
+import { oneLine } from "~/utils/text";
 
 export const CANCEL_REASON_MAX = 300;
 
@@ -305,7 +306,7 @@ export async function changeOrderStatus(
     ("guestOrderId" in scope && actor.role === "buyer" && !actor.userId) ||
     ("system" in scope && actor.role === "system");
   if (!fits) throw new OrderError("forbidden");
-  const reason = (change.reason ?? "").normalize("NFC").replace(/\s+/g, " ").trim();
+  const reason = oneLine(change.reason);
   if (reason.length > CANCEL_REASON_MAX)
     throw new OrderError("invalid_input", { fields: { reason: "fields.reason.tooLong" } });
   const where = whereOrder(change.order, scope);

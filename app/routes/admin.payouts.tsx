@@ -18,6 +18,7 @@ import { db } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";
+import { oneLine } from "~/utils/text";
 
 export const handle = { i18n: ["common", "admin", "payments"] };
 
@@ -74,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!isUuid(stallId)) return refuse(400, { error: t("admin:errors.invalid_input"), target: "page" });
       const amountDong = parseDongInput(values.amount);
       if (amountDong === null) return refuse(400, { error: t("admin:errors.amount"), target: stallId, ...values });
-      const reference = values.reference.normalize("NFC").replace(/\s+/g, " ").trim();
+      const reference = oneLine(values.reference);
       if (reference.length > REFERENCE_MAX)
         return refuse(400, { error: t("admin:errors.referenceTooLong"), target: stallId, ...values });
       try {

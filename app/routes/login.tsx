@@ -3,15 +3,12 @@
  * (from anywhere) the person is sent to log in with an SMS code instead,
  * with a word on why (ADR 016); a stranger's guesses never refuse the owner.
  */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import {
   homePathFor,
   logInWithPassword,
-  invalid,
-  pickValues,
-  translateIssues,
   FLOW_PATHS,
   signIn,
   stepUrl,
@@ -22,6 +19,7 @@ import { Field, FormError, PhoneField } from "~/components/forms";
 import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
 import { clientIpFrom } from "~/utils/client-ip.server";
+import { parseForm, translateErrors } from "~/utils/forms";
 import { HoneypotField, isHoneypotFilled } from "~/utils/honeypot";
 import { logger } from "~/utils/logger.server";
 import { safeRedirect } from "~/utils/redirect";
@@ -39,11 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getT(request, "auth");
   const form = await request.formData();
-  const values = pickValues(form, ["phone", "redirectTo"]);
-  if (isHoneypotFilled(form)) return invalid({ form: t("errors.form") }, values);
-
-  const parsed = LoginSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
+  const parsed = parseForm(LoginSchema, form, { fields: ["phone", "password", "redirectTo"], secret: ["password"] });
+  const { values } = parsed;
+  if (isHoneypotFilled(form)) return data({ errors: { form: t("errors.form") }, values }, { status: 400 });
+  if (!parsed.ok) return data({ errors: translateErrors(t, parsed.errors, "auth"), values }, { status: 400 });
   const { phone, password, redirectTo } = parsed.data;
 
   const result = await logInWithPassword({ phone, password, ip: clientIpFrom(context) });
@@ -53,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect(stepUrl(FLOW_PATHS.login.start, { phone, redirectTo, reason: "protect" }));
     }
     // One message for an unknown number and a wrong password: no account discovery here.
-    return invalid({ form: t("errors.login.failed") }, values);
+    return data({ errors: { form: t("errors.login.failed") }, values }, { status: 400 });
   }
   (context.logger ?? logger).info({ userId: result.user.id, method: "password" }, "login");
   return signIn(request, context, result.user, safeRedirect(redirectTo, homePathFor(result.user.role)));

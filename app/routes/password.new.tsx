@@ -4,14 +4,11 @@
  * one. Setting it ends every other session of the account, confirms the phone
  * and spends the proof in one transaction; then this browser is signed in.
  */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import {
   homePathFor,
-  invalid,
-  pickValues,
-  translateIssues,
   readProof,
   setPasswordWithProof,
   readStepParams,
@@ -24,6 +21,7 @@ import {
 import { NewPasswordField } from "~/auth/PhoneSteps";
 import { FormError } from "~/components/forms";
 import { getT } from "~/i18n/index.server";
+import { formValues, parseForm, translateErrors } from "~/utils/forms";
 import { logger } from "~/utils/logger.server";
 import { formatPhone } from "~/utils/phone";
 import { safeRedirect } from "~/utils/redirect";
@@ -45,13 +43,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getT(request, "auth");
   const form = await request.formData();
-  const values = pickValues(form, ["redirectTo"]);
   const token = await proofTokenFrom(request);
   const proof = await readProof(token, "set-password");
-  if (!proof) return expired(values.redirectTo);
+  if (!proof) return expired(formValues(form, ["redirectTo"]).redirectTo);
 
-  const parsed = newPasswordSchema(proof.phone).safeParse(Object.fromEntries(form));
-  if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
+  const fields = ["password", "redirectTo"] as const;
+  const parsed = parseForm(newPasswordSchema(proof.phone), form, { fields, secret: ["password"] });
+  const { values } = parsed;
+  if (!parsed.ok) return data({ errors: translateErrors(t, parsed.errors, "auth"), values }, { status: 400 });
 
   const result = await setPasswordWithProof(token, parsed.data.password);
   if (!result.ok) return expired(values.redirectTo);

@@ -8,10 +8,9 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/index.server";
 import { getT } from "~/i18n/index.server";
 import {
-  getOnboarding,
+  onboardingOf,
   publishProblems,
   publishStall,
   unpublishStall,
@@ -27,7 +26,7 @@ import {
   type PublishProblem,
   type WizardStep,
 } from "~/onboarding";
-import { stallUrl } from "~/stalls/index.server";
+import { requireActingStall, stallUrl } from "~/stalls/index.server";
 import { stallChecklist, type ChecklistItem, type StallChecklist } from "~/onboarding/index.server";
 import { ShareLinks } from "~/stalls/ShareLinks";
 import { db } from "~/utils/db.server";
@@ -39,13 +38,10 @@ export const handle = { i18n: ["common", "seller", "onboarding"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-/** The signed-in person's own household and stall; never one named by the request. */
+/** The household and stall the signed-in person may act for; never one named by the request. */
 async function requireOwnStall(request: Request) {
-  const user = await requireUser(request);
-  const onboarding = await getOnboarding(db, user.id);
-  const { household, stall } = onboarding;
-  if (!household || !stall) throw redirect(SETUP_PATH);
-  return { onboarding, household, stall };
+  const { household, stall } = await requireActingStall(request, { noStallRedirect: SETUP_PATH });
+  return { onboarding: onboardingOf({ household, stall }), household, stall };
 }
 
 /** /seller — the stall's home: where setup stands, whether buyers see it, what would help it sell. */

@@ -1,14 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { refusalMessage } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
-import {
-  addPhotos,
-  getSellerListing,
-  ListingError,
-  photoProblemMessage,
-  withListingRequest,
-  uploadProblemMessage,
-} from "~/listings/index.server";
-import { requireSellerStall } from "~/stalls/index.server";
+import { addPhotos, getSellerListing, withListingRequest } from "~/listings/index.server";
+import { PhotoError, uploadRefusal } from "~/media";
+import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
@@ -19,7 +14,7 @@ import { redirectWithToast } from "~/utils/toast.server";
  * answers are Responses (a `data()` would lose its status on the way out).
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, stall } = await requireSellerStall(request);
+  const { user, stall } = await requireActingStall(request);
   const ids = { listingId: params.listingId ?? "", stallId: stall.id };
   const listing = await getSellerListing(db, ids);
   if (!listing) throw new Response("Not found", { status: 404 });
@@ -33,16 +28,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   // addPhotos refuses a total over MAX_PHOTOS before storing anything.
   return withListingRequest(request, async ({ files, problems }) => {
-    const uploadProblem = uploadProblemMessage(t, problems);
-    if (uploadProblem) return refuse(uploadProblem);
-    if (files.length === 0) return refuse(t("seller:photoErrors.empty"));
+    const refused = uploadRefusal(problems) ?? (files.length === 0 ? new PhotoError("empty") : null);
+    if (refused) return refuse(refusalMessage(t, refused));
     try {
       await addPhotos(db, { ...ids, userId: user.id, photos: files });
     } catch (error) {
-      const message = photoProblemMessage(t, error);
-      if (message) return refuse(message);
-      if (error instanceof ListingError) return refuse(t(error.textKey));
-      throw error;
+      return refuse(refusalMessage(t, error));
     }
     if (wantsJson) return Response.json({ ok: true, error: null });
     return redirectWithToast(back, { key: "seller:toast.photosAdded", values: { count: files.length } });

@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/forms";
+import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
 import { LISTING_TRANSITIONS, MAX_PHOTOS, type ListingStatusCode } from "~/listings";
 import { ListingForm } from "~/listings/ListingForm";
@@ -9,19 +10,17 @@ import { PhotoUploader } from "~/listings/PhotoUploader";
 import {
   duplicateListing,
   getSellerListing,
-  ListingError,
   movePhoto,
   removePhoto,
   setCoverPhoto,
   setListingStatus,
   updateListing,
   parseListingForm,
-  refusedForm,
   toListingFormValues,
   type ListingInput,
 } from "~/listings/index.server";
 import { Picture } from "~/media/Picture";
-import { requireSellerStall } from "~/stalls/index.server";
+import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
@@ -30,7 +29,7 @@ export const handle = { i18n: ["common", "seller", "listings"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 async function loadOwnListing(request: Request, listingId: string | undefined) {
-  const { user, stall } = await requireSellerStall(request);
+  const { user, stall } = await requireActingStall(request);
   // Another seller's id, a malformed id and a deleted listing all read as "not found".
   const listing = listingId ? await getSellerListing(db, { listingId, stallId: stall.id }) : null;
   if (!listing) throw new Response("Not found", { status: 404 });
@@ -72,14 +71,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/seller/listings/${listing.id}`;
   const ids = { listingId: listing.id, stallId: stall.id };
   const mediaId = String(form.get("mediaId") ?? "");
+  // The edit form answers with what was typed; the page's buttons (status, photos) with a message above it.
+  if (intent === "save") {
+    const parsed = parseListingForm(form);
+    // The schema's keys: ListingForm translates them, as it does its own in the browser.
+    if (!parsed.ok)
+      return data({ saving: true as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
+    try {
+      await updateListing(db, { ...ids, input: parsed.data });
+    } catch (error) {
+      return answerRefusal(t, error, parsed.values, { saving: true as const });
+    }
+    return redirectWithToast(here, { key: "seller:toast.saved" });
+  }
   try {
     switch (intent) {
-      case "save": {
-        const parsed = parseListingForm(form);
-        if (!parsed.ok) return refusedForm(parsed.values, parsed.errors);
-        await updateListing(db, { ...ids, input: parsed.input });
-        return redirectWithToast(here, { key: "seller:toast.saved" });
-      }
       case "status": {
         const to = String(form.get("status") ?? "");
         const updated = await setListingStatus(db, { ...ids, status: to as ListingStatusCode });
@@ -102,11 +108,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await removePhoto(db, { ...ids, mediaId });
         return redirectWithToast(here, { key: "seller:toast.photoRemoved" });
       default:
-        return data({ actionError: t("listings:errors.form") }, { status: 400 });
+        return data(
+          { saving: false as const, errors: { form: t("listings:errors.form") }, values: {} },
+          { status: 400 },
+        );
     }
   } catch (error) {
-    if (error instanceof ListingError) return data({ actionError: t(error.textKey) }, { status: 400 });
-    throw error;
+    return answerRefusal(t, error, {}, { saving: false as const });
   }
 }
 
@@ -114,8 +122,8 @@ export default function EditListing() {
   const { listing, values, stall } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation(["seller", "listings"]);
-  const formRefusal = actionData && "values" in actionData ? actionData : null;
-  const actionError = actionData && "actionError" in actionData ? actionData.actionError : undefined;
+  const formRefusal = actionData?.saving ? actionData : null;
+  const actionError = actionData && !actionData.saving ? actionData.errors.form : undefined;
   const isPublic = stall.published && (listing.status === "active" || listing.status === "sold_out");
 
   return (

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getT } from "~/i18n/index.server";
 import { listStallListings } from "~/listings/index.server";
 import { Picture } from "~/media/Picture";
-import { requireSellerStall } from "~/stalls/index.server";
+import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 
@@ -13,7 +13,7 @@ export const handle = { i18n: ["common", "seller", "listings"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { stall } = await requireSellerStall(request);
+  const { stall } = await requireActingStall(request);
   const [t, listings] = await Promise.all([getT(request, "seller"), listStallListings(db, stall.id)]);
   return { listings, title: `${t("listings.title")} – Gian Hàng Số` };
 }

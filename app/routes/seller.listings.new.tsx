@@ -1,21 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { answerRefusal, refusalMessage } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
 import { ListingForm } from "~/listings/ListingForm";
 import { handOverPhotos, PhotoFileInput } from "~/listings/PhotoUploader";
-import {
-  createListing,
-  ListingError,
-  emptyListingFormValues,
-  parseListingForm,
-  photoProblemMessage,
-  withListingRequest,
-  refusedForm,
-  uploadProblemMessage,
-} from "~/listings/index.server";
-import { requireSellerStall } from "~/stalls/index.server";
+import { createListing, emptyListingFormValues, parseListingForm, withListingRequest } from "~/listings/index.server";
+import { uploadRefusal } from "~/media";
+import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
@@ -24,23 +17,30 @@ export const handle = { i18n: ["common", "seller", "listings"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireSellerStall(request);
+  await requireActingStall(request);
   const t = await getT(request, "seller");
   return { title: `${t("form.newTitle")} – Gian Hàng Số`, values: emptyListingFormValues() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, stall } = await requireSellerStall(request);
+  const { user, stall } = await requireActingStall(request);
   const t = await getT(request, ["seller", "listings"]);
   return withListingRequest(request, async ({ form, files, problems }) => {
     const parsed = parseListingForm(form);
-    const uploadProblem = uploadProblemMessage(t, problems);
-    if (!parsed.ok || uploadProblem) return refusedForm(parsed.values, parsed.ok ? {} : parsed.errors, uploadProblem);
+    const photoRefusal = uploadRefusal(problems);
+    if (!parsed.ok) {
+      // The schema's keys: ListingForm translates them, as it does its own in the browser.
+      const photoError = photoRefusal && refusalMessage(t, photoRefusal);
+      return data({ values: parsed.values, errors: parsed.errors, photoError }, { status: 400 });
+    }
+    const refused = (error: unknown) =>
+      answerRefusal(t, error, parsed.values, { photoError: null as string | null }, { uploadError: "photoError" });
+    if (photoRefusal) return refused(photoRefusal);
     try {
       const listing = await createListing(db, {
         stallId: stall.id,
         userId: user.id,
-        input: parsed.input,
+        input: parsed.data,
         photos: files,
       });
       return redirectWithToast(`/seller/listings/${listing.id}`, {
@@ -48,10 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
         values: { title: listing.title },
       });
     } catch (error) {
-      const photoError = photoProblemMessage(t, error);
-      if (photoError) return refusedForm(parsed.values, {}, photoError);
-      if (error instanceof ListingError) return refusedForm(parsed.values, { ...error.fields, form: error.messageKey });
-      throw error;
+      return refused(error);
     }
   });
 }

@@ -27,7 +27,7 @@ import {
   REFUND_REASON_MAX,
 } from "~/payments/index.server";
 import { telHref } from "~/stalls";
-import { requireSellerStall } from "~/stalls/index.server";
+import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatNumber, formatVnd } from "~/utils/format";
 import { formatPhone } from "~/utils/phone";
@@ -39,7 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /** This stall's order, or 404: another stall's code reads exactly like one that does not exist. */
 async function loadOwnOrder(request: Request, orderCode: string | undefined) {
-  const { user, stall } = await requireSellerStall(request);
+  const { user, stall } = await requireActingStall(request);
   const code = normalizeCode(orderCode);
   const details = code ? await getOrder(db, { orderCode: code }, { stallId: stall.id }) : null;
   if (!code || !details) throw new Response("Not found", { status: 404 });

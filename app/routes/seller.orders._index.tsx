@@ -2,8 +2,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/forms";
+import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
-import { formatCode, normalizeCode, OrderError, ORDER_STATUSES, type OrderStatusCode } from "~/orders";
+import { formatCode, normalizeCode, ORDER_STATUSES, type OrderStatusCode } from "~/orders";
 import { formatWhen, OrderStatusBadge } from "~/orders/OrderParts";
 import {
   itemsByOrder,
@@ -14,7 +15,7 @@ import {
 } from "~/orders/index.server";
 import { recordCashOnDelivery } from "~/payments/index.server";
 import { telHref } from "~/stalls";
-import { requireSellerStall } from "~/stalls/index.server";
+import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -28,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
  * each), 30 a page: "Xem thêm đơn" carries the next page's cursor (?after=).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { stall } = await requireSellerStall(request);
+  const { stall } = await requireActingStall(request);
   const after = new URL(request.url).searchParams.get("after");
   const [t, page, counts] = await Promise.all([
     getT(request, "orders"),
@@ -64,13 +65,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** One tap from the list: intent=advance, orderCode, to (the list offers "confirmed"). */
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, stall } = await requireSellerStall(request);
+  const { user, stall } = await requireActingStall(request);
   const t = await getT(request, "orders");
   const form = await request.formData();
   const code = normalizeCode(String(form.get("orderCode") ?? ""));
   const to = String(form.get("to") ?? "") as OrderStatusCode;
   if (form.get("intent") !== "advance" || !code || !ORDER_STATUSES.includes(to)) {
-    return data({ error: t("errors.invalid_input") }, { status: 400 });
+    return data({ errors: { form: t("errors.invalid_input") }, values: {} }, { status: 400 });
   }
   try {
     await changeOrderStatus(db, {
@@ -82,9 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
       onDelivered: recordCashOnDelivery,
     });
   } catch (error) {
-    if (!(error instanceof OrderError)) throw error;
-    if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-    return data({ error: t(error.messageKey) }, { status: error.httpStatus });
+    return answerRefusal(t, error);
   }
   return redirectWithToast("/seller/orders", {
     key: "orders:seller.changedToast",
@@ -103,7 +102,7 @@ export default function SellerOrders() {
       <p>
         <Link to="/seller/payments/import">{t("payments:sellerOrder.importLink")}</Link>
       </p>
-      <FormError message={actionData?.error} />
+      <FormError message={actionData?.errors.form} />
       {empty ? <p>{t("seller.empty")}</p> : null}
       {empty
         ? null

@@ -10,7 +10,7 @@ import {
   type ImportedLine,
   type StatementProblem,
 } from "~/payments/index.server";
-import { requireSellerStall } from "~/stalls/index.server";
+import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatNumber, formatVnd } from "~/utils/format";
 import { countHit, Refusal, isMultipart, withUploadForm } from "~/http/index.server";
@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const FILE_FIELD = "statement";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireSellerStall(request);
+  await requireActingStall(request);
   const t = await getT(request, "payments");
   return { title: `${t("statementImport.title")} – Gian Hàng Số`, maxMb: STATEMENT_MAX_BYTES / (1024 * 1024) };
 }
@@ -44,7 +44,7 @@ type Answer =
  * file again changes nothing and says so line by line.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, stall } = await requireSellerStall(request);
+  const { user, stall } = await requireActingStall(request);
   const t = await getT(request, "payments");
   const refuse = (problem: StatementProblem | "no_file" | "rate_limited", status = 400, headers?: HeadersInit) =>
     data<Answer>(

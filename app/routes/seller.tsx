@@ -1,10 +1,8 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireUser } from "~/auth/index.server";
-import { getOnboarding } from "~/onboarding/index.server";
 import { SETUP_PATH } from "~/onboarding";
-import { db } from "~/utils/db.server";
+import { requireActingStall } from "~/stalls/index.server";
 
 export const handle = { i18n: ["common", "seller", "listings", "orders"] };
 
@@ -15,9 +13,7 @@ export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }]
  * household or stall yet has nothing to manage here: the wizard opens one.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const { stall } = await getOnboarding(db, user.id);
-  if (!stall) throw redirect(SETUP_PATH);
+  const { stall } = await requireActingStall(request, { noStallRedirect: SETUP_PATH });
   return { stall: { slug: stall.slug, status: stall.status } };
 }
 

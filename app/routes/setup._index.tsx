@@ -1,13 +1,11 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/auth/index.server";
-import { getOnboarding, DASHBOARD_PATH, resumeStep } from "~/onboarding/index.server";
+import { DASHBOARD_PATH, onboardingOf, resumeStep } from "~/onboarding/index.server";
 import { stepPath } from "~/onboarding";
-import { db } from "~/utils/db.server";
+import { requireActingHousehold } from "~/stalls/index.server";
 
 /** /setup resumes the wizard where this person left it, on any device; a published stall goes to its dashboard. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const onboarding = await getOnboarding(db, user.id);
+  const onboarding = onboardingOf(await requireActingHousehold(request));
   if (onboarding.progress === "done") throw redirect(DASHBOARD_PATH);
   throw redirect(stepPath(resumeStep(onboarding)));
 }

@@ -3,19 +3,13 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listCommunes } from "~/admin-units/index.server";
 import { CheckboxField, Field, FormError } from "~/components/forms";
+import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
-import {
-  OnboardingError,
-  saveDelivery,
-  afterSave,
-  parseDeliveryForm,
-  reachedIndex,
-  requireStallStep,
-  translateErrors,
-} from "~/onboarding/index.server";
+import { saveDelivery, afterSave, parseDeliveryForm, reachedIndex, requireStallStep } from "~/onboarding/index.server";
 import { ADDRESS_MAX, HOURS_MAX, type DeliveryFormValues } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
+import { translateErrors, type FormErrors } from "~/utils/forms";
 
 export const handle = { i18n: ["common", "onboarding"] };
 
@@ -55,14 +49,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const { onboarding, household, stall } = await requireStallStep(request, "delivery");
   const t = await getT(request, "onboarding");
   const parsed = parseDeliveryForm(await request.formData());
-  const refuse = (errors: Record<string, string>) =>
-    data({ values: parsed.values, errors: translateErrors(t, errors) }, { status: 400 });
-  if (!parsed.ok) return refuse(parsed.errors);
+  if (!parsed.ok) {
+    return data({ values: parsed.values, errors: translateErrors(t, parsed.errors, "onboarding") }, { status: 400 });
+  }
   try {
-    await saveDelivery(db, { household, stall, input: parsed.input });
+    await saveDelivery(db, { household, stall, input: parsed.data });
   } catch (error) {
-    if (error instanceof OnboardingError) return refuse(error.fields);
-    throw error;
+    return answerRefusal(t, error, parsed.values);
   }
   return afterSave(onboarding, "delivery");
 }
@@ -72,7 +65,7 @@ export default function DeliveryStep() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("onboarding");
   const values = actionData?.values ?? loaded.values;
-  const errors: Record<string, string> = actionData?.errors ?? {};
+  const errors: FormErrors = actionData?.errors ?? {};
   return (
     <WizardFrame step="delivery" reached={loaded.reached} title={t("delivery.title")} intro={t("delivery.intro")}>
       <Form method="post" className="stack" noValidate>

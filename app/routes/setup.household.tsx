@@ -4,19 +4,13 @@ import { useTranslation } from "react-i18next";
 import { CommunePicker } from "~/admin-units/CommunePicker";
 import { listCommunes, listProvinces } from "~/admin-units/index.server";
 import { Field, FormError } from "~/components/forms";
+import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
-import {
-  OnboardingError,
-  saveHousehold,
-  afterSave,
-  parseHouseholdForm,
-  reachedIndex,
-  requireStep,
-  translateErrors,
-} from "~/onboarding/index.server";
+import { saveHousehold, afterSave, parseHouseholdForm, reachedIndex, requireStep } from "~/onboarding/index.server";
 import { type HouseholdFormValues } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
+import { translateErrors, type FormErrors } from "~/utils/forms";
 
 export const handle = { i18n: ["common", "onboarding"] };
 
@@ -63,26 +57,21 @@ export async function action({ request }: ActionFunctionArgs) {
       communes: await communeOptions(parsed.values.provinceCode),
     };
   }
-  const refuse = async (errors: Record<string, string>) =>
-    data(
-      {
-        values: parsed.values,
-        errors: translateErrors(t, errors),
-        communes: await communeOptions(parsed.values.provinceCode),
-      },
-      { status: 400 },
-    );
-  if (!parsed.ok) return refuse(parsed.errors);
+  // The form again shows the communes of the province as typed.
+  const communes = () => communeOptions(parsed.values.provinceCode);
+  if (!parsed.ok) {
+    const errors = translateErrors(t, parsed.errors, "onboarding");
+    return data({ values: parsed.values, errors, communes: await communes() }, { status: 400 });
+  }
   try {
     await saveHousehold(db, {
       userId: user.id,
       phone: user.phone,
       household: onboarding.household,
-      input: parsed.input,
+      input: parsed.data,
     });
   } catch (error) {
-    if (error instanceof OnboardingError) return refuse(error.fields);
-    throw error;
+    return answerRefusal(t, error, parsed.values, { communes: await communes() });
   }
   return afterSave(onboarding, "household");
 }
@@ -92,7 +81,7 @@ export default function HouseholdStep() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("onboarding");
   const values = actionData?.values ?? loaded.values;
-  const errors: Record<string, string> = actionData?.errors ?? {};
+  const errors: FormErrors = actionData?.errors ?? {};
   const communes = actionData?.communes ?? loaded.communes;
   return (
     <WizardFrame step="household" reached={loaded.reached} title={t("household.title")} intro={t("household.intro")}>

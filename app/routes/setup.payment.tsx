@@ -3,15 +3,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField } from "~/components/forms";
+import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
-import {
-  OnboardingError,
-  savePaymentMethods,
-  afterSave,
-  reachedIndex,
-  requireStallStep,
-  translateErrors,
-} from "~/onboarding/index.server";
+import { savePaymentMethods, afterSave, reachedIndex, requireStallStep } from "~/onboarding/index.server";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { BANKS, PAYMENT_FIELDS } from "~/payments";
 import {
@@ -27,6 +21,7 @@ import {
 import { publicOrigin } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
+import { translateErrors, type FormErrors } from "~/utils/forms";
 import { logger } from "~/utils/logger.server";
 import { useHydrated } from "~/utils/use-hydrated";
 
@@ -69,15 +64,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   // "Try the QR code": show the code for a test transfer to the account as typed; save nothing yet.
   if (intent === "preview") {
-    return { values: parsed.values, errors: {} as Record<string, string>, preview: await previewQr(parsed.methods) };
+    return { values: parsed.values, errors: {} as Record<string, string>, preview: await previewQr(parsed.data) };
   }
   let saved;
   try {
-    saved = await savePaymentMethods(db, { household, stall, input: parsed.methods });
+    saved = await savePaymentMethods(db, { household, stall, input: parsed.data });
   } catch (error) {
-    if (!(error instanceof OnboardingError)) throw error;
-    const errors = translateErrors(t, error.fields, "payments");
-    return data({ values: parsed.values, errors, preview: null }, { status: 400 });
+    return answerRefusal(t, error, parsed.values, { preview: null });
   }
   if (connecting) {
     try {
@@ -100,7 +93,7 @@ export default function PaymentStep() {
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation(["onboarding", "payments"]);
   const values = actionData?.values ?? loaded.values;
-  const errors: Record<string, string> = actionData?.errors ?? {};
+  const errors: FormErrors = actionData?.errors ?? {};
   const preview = actionData ? actionData.preview : loaded.preview;
   const [vietqrOn, setVietqrOn] = useState(values.vietqr.enabled === "on");
   const hydrated = useHydrated();

@@ -6,7 +6,7 @@
  */
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireStallStep } from "~/onboarding/index.server";
-import { ConnectUnavailableError, onboardingLinks, refreshStripeOnboarding } from "~/payments/index.server";
+import { connectStatus, onboardingLinks, refreshStripeOnboarding } from "~/payments/index.server";
 import { publicOrigin } from "~/stalls/index.server";
 import { logger } from "~/utils/logger.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -15,12 +15,12 @@ const STEP_PATH = "/setup/payment";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { stall } = await requireStallStep(request, "payment");
+  if (connectStatus(stall) === "off") throw new Response("Not found", { status: 404 });
   try {
     const link = await refreshStripeOnboarding({ stall, links: onboardingLinks(publicOrigin(request)) });
     // No account yet: the step's button starts onboarding from the beginning.
     return redirect(link ? link.url : STEP_PATH);
   } catch (error) {
-    if (error instanceof ConnectUnavailableError) throw new Response("Not found", { status: 404 });
     logger.warn({ err: error, stallId: stall.id }, "stripe connect onboarding link could not be refreshed");
     return redirectWithToast(STEP_PATH, { key: "onboarding:payment.connect.unavailable", kind: "error" });
   }

@@ -3,28 +3,20 @@ import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/
 import { useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/forms";
+import { answerRefusal, refusalMessage } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
 import { ListingForm } from "~/listings/ListingForm";
 import { downscale, PhotoFileInput } from "~/listings/PhotoUploader";
 import {
   createListing,
-  ListingError,
   listStallListings,
   emptyListingFormValues,
   parseListingForm,
-  photoProblemMessage,
   withListingRequest,
-  refusedForm,
-  uploadProblemMessage,
 } from "~/listings/index.server";
+import { uploadRefusal } from "~/media";
 import { Picture } from "~/media/Picture";
-import {
-  completeProductStep,
-  OnboardingError,
-  afterSave,
-  reachedIndex,
-  requireStallStep,
-} from "~/onboarding/index.server";
+import { completeProductStep, afterSave, reachedIndex, requireStallStep } from "~/onboarding/index.server";
 import { stepPath } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
@@ -64,29 +56,35 @@ export async function action({ request }: ActionFunctionArgs) {
       try {
         await completeProductStep(db, { household, stall, skip: intent === "skip" });
       } catch (error) {
-        if (error instanceof OnboardingError) return data({ stepError: t(error.fields.form) }, { status: 400 });
-        throw error;
+        return answerRefusal(t, error);
       }
       return afterSave(onboarding, "product");
     }
 
     const parsed = parseListingForm(form);
-    const uploadProblem = uploadProblemMessage(t, problems);
-    if (!parsed.ok || uploadProblem) return refusedForm(parsed.values, parsed.ok ? {} : parsed.errors, uploadProblem);
-    if (files.length === 0) return refusedForm(parsed.values, {}, t("onboarding:product.photoRequired"));
+    const photoRefusal = uploadRefusal(problems);
+    if (!parsed.ok) {
+      // The schema's keys: ListingForm translates them, as it does its own in the browser.
+      const photoError = photoRefusal && refusalMessage(t, photoRefusal);
+      return data({ values: parsed.values, errors: parsed.errors, photoError }, { status: 400 });
+    }
+    const refused = (error: unknown) =>
+      answerRefusal(t, error, parsed.values, { photoError: null as string | null }, { uploadError: "photoError" });
+    if (photoRefusal) return refused(photoRefusal);
+    if (files.length === 0) {
+      const photoError = t("onboarding:product.photoRequired");
+      return data({ values: parsed.values, errors: {}, photoError }, { status: 400 });
+    }
     try {
       await createListing(db, {
         stallId: stall.id,
         userId: user.id,
-        input: parsed.input,
+        input: parsed.data,
         photos: files,
         status: "active",
       });
     } catch (error) {
-      const photoError = photoProblemMessage(t, error);
-      if (photoError) return refusedForm(parsed.values, {}, photoError);
-      if (error instanceof ListingError) return refusedForm(parsed.values, { ...error.fields, form: error.messageKey });
-      throw error;
+      return refused(error);
     }
     await completeProductStep(db, { household, stall });
     return afterSave(onboarding, "product");
@@ -99,8 +97,9 @@ export default function ProductStep() {
   const { t, i18n } = useTranslation(["onboarding", "listings"]);
   const submit = useSubmit();
   const fileInput = useRef<HTMLInputElement>(null);
-  const refused = actionData && "values" in actionData ? actionData : null;
-  const stepError = actionData && "stepError" in actionData ? actionData.stepError : null;
+  // The listing form's answers carry photoError; the step's own (next, skip) do not.
+  const refused = actionData && "photoError" in actionData ? actionData : null;
+  const stepError = actionData && !("photoError" in actionData) ? actionData.errors.form : null;
 
   if (loaded.products.length > 0) {
     return (

@@ -3,26 +3,18 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, TextareaField } from "~/components/forms";
+import { answerRefusal, refusalMessage, withUploadForm } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
-import { photoProblemMessage, uploadProblemMessage } from "~/listings/index.server";
-import { isPhotoError, MAX_PHOTO_BYTES } from "~/media";
+import { MAX_PHOTO_BYTES, uploadRefusal } from "~/media";
 import { Picture } from "~/media/Picture";
 import { getPhotoRef } from "~/media/index.server";
-import {
-  OnboardingError,
-  saveStall,
-  afterSave,
-  parseStallForm,
-  reachedIndex,
-  requireStep,
-  translateErrors,
-} from "~/onboarding/index.server";
+import { saveStall, afterSave, parseStallForm, reachedIndex, requireStep } from "~/onboarding/index.server";
 import { STALL_DESCRIPTION_MAX, STALL_NAME_MAX, type StallFormValues } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { publicOrigin } from "~/stalls/index.server";
 import { normaliseTypedSlug, stallSlugFrom } from "~/stalls";
 import { db } from "~/utils/db.server";
-import { withUploadForm } from "~/http/index.server";
+import { translateErrors, type FormErrors } from "~/utils/forms";
 
 export const handle = { i18n: ["common", "onboarding", "seller"] };
 
@@ -58,31 +50,27 @@ export async function action({ request }: ActionFunctionArgs) {
     { fileField: "banner", maxFiles: 1, maxFileBytes: MAX_PHOTO_BYTES },
     async ({ form, files, problems }) => {
       const parsed = parseStallForm(form);
-      const refuse = (errors: Record<string, string>, bannerError: string | null = null) =>
-        data(
-          {
-            values: parsed.values,
-            errors: translateErrors(t, errors),
-            bannerError,
-          },
-          { status: 400 },
-        );
-      const uploadProblem = uploadProblemMessage(t, problems);
-      if (!parsed.ok || uploadProblem) return refuse(parsed.ok ? {} : parsed.errors, uploadProblem);
-      const household = onboarding.household!;
+      const bannerRefusal = uploadRefusal(problems);
+      if (!parsed.ok) {
+        const errors = translateErrors(t, parsed.errors, "onboarding");
+        const bannerError = bannerRefusal && refusalMessage(t, bannerRefusal);
+        return data({ values: parsed.values, errors, bannerError }, { status: 400 });
+      }
+      // A refused banner photo is told at its input.
+      const refused = (error: unknown) =>
+        answerRefusal(t, error, parsed.values, { bannerError: null as string | null }, { uploadError: "bannerError" });
+      if (bannerRefusal) return refused(bannerRefusal);
       try {
         await saveStall(db, {
-          household,
+          household: onboarding.household!,
           stall: onboarding.stall,
-          input: parsed.input,
+          input: parsed.data,
           banner: files[0] ?? null,
           removeBanner: form.get("removeBanner") === "on",
           userId: user.id,
         });
       } catch (error) {
-        if (isPhotoError(error)) return refuse({}, photoProblemMessage(t, error));
-        if (error instanceof OnboardingError) return refuse(error.fields);
-        throw error;
+        return refused(error);
       }
       return afterSave(onboarding, "stall");
     },
@@ -94,7 +82,7 @@ export default function StallStep() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("onboarding");
   const values = actionData?.values ?? loaded.values;
-  const errors: Record<string, string> = actionData?.errors ?? {};
+  const errors: FormErrors = actionData?.errors ?? {};
   // The link follows the name until the farmer types one of their own.
   const [name, setName] = useState(values.name);
   const [slug, setSlug] = useState(values.slug);

@@ -5,14 +5,11 @@
  * that is missing, used or over 15 minutes old sends the person back to
  * /signup with a word on why.
  */
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import {
   homePathFor,
-  invalid,
-  pickValues,
-  translateIssues,
   createAccountWithProof,
   readProof,
   readStepParams,
@@ -26,6 +23,7 @@ import {
 import { NewPasswordField } from "~/auth/PhoneSteps";
 import { Field, FormError } from "~/components/forms";
 import { getLocale, getT } from "~/i18n/index.server";
+import { formValues, parseForm, translateErrors } from "~/utils/forms";
 import { logger } from "~/utils/logger.server";
 import { formatPhone } from "~/utils/phone";
 import { safeRedirect } from "~/utils/redirect";
@@ -50,19 +48,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const t = await getT(request, "auth");
   const form = await request.formData();
-  const values = pickValues(form, ["fullName", "role", "redirectTo"]);
   const token = await proofTokenFrom(request);
   const proof = await readProof(token, "create-account");
-  if (!proof) return expired(values);
+  if (!proof) return expired(formValues(form, ["role", "redirectTo"]));
 
-  const parsed = signupDetailsSchema(proof.phone).safeParse(Object.fromEntries(form));
-  if (!parsed.success) return invalid(translateIssues(parsed.error.issues, t), values);
+  const fields = ["fullName", "password", "role", "redirectTo"] as const;
+  const parsed = parseForm(signupDetailsSchema(proof.phone), form, { fields, secret: ["password"] });
+  const { values } = parsed;
+  if (!parsed.ok) return data({ errors: translateErrors(t, parsed.errors, "auth"), values }, { status: 400 });
   const input = parsed.data;
 
   const created = await createAccountWithProof(token, { ...input, locale: await getLocale(request) });
   if (!created.ok) {
     if (created.reason === "no_proof") return expired(values);
-    return invalid({ form: t("errors.phone.taken") }, values);
+    return data({ errors: { form: t("errors.phone.taken") }, values }, { status: 400 });
   }
   (context.logger ?? logger).info({ userId: created.user.id, role: created.user.role }, "signup");
   // Farmers go on to set up their stall; buyers back to what they were doing.
@@ -80,7 +79,7 @@ export default function SignupDetailsPage() {
   const errors = actionData?.errors ?? {};
   const values = actionData?.values ?? {};
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
-  const chosenRole = values.role ?? role;
+  const chosenRole = values.role || role;
 
   return (
     <main className="page page--narrow">

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "#db/seed/demo";
 import { households, users } from "#db/schema";
 import { createFarmerWithStall, createUser } from "#tests/fixtures/factories";
-import { getSellerStall, requireSellerStall } from "./ownership.server";
+import { getSellerStall, requireActingStall } from "./ownership.server";
 import { createUserSession } from "~/auth/session.server";
 import { cookiePair } from "#tests/harness/routes";
 import { db } from "~/utils/db.server";
@@ -66,9 +66,9 @@ describe("getSellerStall", () => {
   });
 });
 
-describe("requireSellerStall", () => {
+describe("requireActingStall", () => {
   it("sends an anonymous visitor to log in and back", async () => {
-    const response = await thrown(requireSellerStall(await sellerRequest()));
+    const response = await thrown(requireActingStall(await sellerRequest()));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(
       `/login?${new URLSearchParams({ redirectTo: "/seller/listings?tab=all" })}`,
@@ -77,15 +77,15 @@ describe("requireSellerStall", () => {
 
   it("gives a signed-in farmer their stall", async () => {
     const farmerId = await userIdOf("+84983456702");
-    const { user, stall } = await requireSellerStall(await sellerRequest(farmerId));
+    const { user, stall } = await requireActingStall(await sellerRequest(farmerId));
     expect(user).toMatchObject({ id: farmerId, role: "farmer", fullName: "Đỗ Thị Hằng" });
     expect(stall.slug).toBe("ca-rot-cam-giang-chi-hang");
   });
 
   it("refuses a signed-in user without a stall: 403, or a redirect when the route names one", async () => {
     const buyer = await sellerRequest(await userIdOf("+84983000201"));
-    expect((await thrown(requireSellerStall(buyer))).status).toBe(403);
-    const redirected = await thrown(requireSellerStall(buyer, { noStallRedirect: "/seller/start" }));
+    expect((await thrown(requireActingStall(buyer))).status).toBe(403);
+    const redirected = await thrown(requireActingStall(buyer, { noStallRedirect: "/seller/start" }));
     expect(redirected.status).toBe(302);
     expect(redirected.headers.get("Location")).toBe("/seller/start");
   });

@@ -14,6 +14,7 @@ import { photoRefColumns } from "~/media/index.server";
 import type { PhotoRef } from "~/media";
 import type { Database } from "~/utils/db.server";
 import { perDatabase } from "~/utils/per-database.server";
+import { oneLine } from "~/utils/text";
 
 export type PublicStall = {
   id: string;
@@ -142,7 +143,7 @@ const publishedStallQuery = perDatabase((db: Database) =>
  * diacritics ("vai thieu" finds "Vải thiều"). Exact-diacritic matches first.
  */
 export async function searchStalls(db: Database, query: string, { limit = 20 } = {}): Promise<PublicStall[]> {
-  const q = query.normalize("NFC").trim().slice(0, 100);
+  const q = oneLine(query).slice(0, 100);
   if (!q) return [];
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const folded = (column: unknown) => sql`lower(f_unaccent(${column}))`;

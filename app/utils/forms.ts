@@ -1,11 +1,15 @@
 /**
  * The one form convention (docs/decisions/021-one-form-convention.md):
  *
- *   const parsed = parseForm(Schema, formData);
+ *   const parsed = parseForm(Schema, formData, { fields: FIELDS });
  *   if (!parsed.ok) return data({ errors: translateErrors(t, parsed.errors, "ns"), values: parsed.values }, { status: 400 });
- *   await useCase(db, parsed.data);            // a refusal here: answerRefusal (app/http)
+ *   try { await useCase(db, parsed.data); } catch (error) { return answerRefusal(t, error, parsed.values); }
  *
+ * A capability's own parser (parseListingForm, parseHouseholdForm, …) is
+ * parseForm with its schema and fields, and answers the same `ParsedForm`.
  * Schemas speak in translation keys (`errors.price.required`), never in words.
+ * A form component that validates in the browser too (ListingForm) is given
+ * its schema's keys and translates them itself.
  * Browser-safe: zod is only named as a type, so a page that validates in the
  * browser loads its schema (and zod) itself, on demand.
  */
@@ -14,6 +18,8 @@ import type { z } from "zod";
 
 /** Field name → translation key ("form" for the form as a whole). */
 export type FieldErrors = Record<string, string>;
+/** Field name → message, as a page shows them ("form" above the form). */
+export type FormErrors = Partial<Record<string, string>> & { form?: string };
 /** What was typed, by field name, to fill the form again. */
 export type FormValues = Record<string, string>;
 
@@ -50,19 +56,52 @@ export function fieldErrors(
   return errors;
 }
 
+/** Options of `parseForm` for a posted form. */
+export interface FormFields<K extends string, Secret extends K> {
+  /** What is read (and, but for `secret`, given back to refill the form). */
+  fields: readonly K[];
+  /** Read for the schema, never given back: passwords. */
+  secret?: readonly Secret[];
+  /** How a nested issue's path is named in the form ("cert[1].number"). */
+  nameOf?: (path: readonly PropertyKey[]) => string;
+}
+
 /**
- * Validates a form with its schema. `fields` lists what is read (and given back
- * to refill the form); a plain object of values may be passed instead of FormData.
+ * Validates a form with its schema. For posted FormData, `fields` lists what is
+ * read and given back; values a capability has already read out of a form
+ * (nested, or with lists) may be passed instead and are given back as they are.
  */
-export function parseForm<S extends z.ZodType, K extends string>(
+export function parseForm<S extends z.ZodType, K extends string, Secret extends K = never>(
   schema: S,
-  form: FormData | URLSearchParams | Record<K, string>,
-  options: { fields: readonly K[]; nameOf?: (path: readonly PropertyKey[]) => string },
-): ParsedForm<z.output<S>, Record<K, string>> {
-  const values = form instanceof FormData || form instanceof URLSearchParams ? formValues(form, options.fields) : form;
-  const result = schema.safeParse(values);
+  form: FormData | URLSearchParams,
+  options: FormFields<K, Secret>,
+): ParsedForm<z.output<S>, Record<Exclude<K, Secret>, string>>;
+export function parseForm<S extends z.ZodType, V extends object>(
+  schema: S,
+  values: V,
+  options?: { nameOf?: (path: readonly PropertyKey[]) => string },
+): ParsedForm<z.output<S>, V>;
+export function parseForm(
+  schema: z.ZodType,
+  form: FormData | URLSearchParams | object,
+  options: Partial<FormFields<string, string>> = {},
+): ParsedForm<unknown, object> {
+  const posted = form instanceof FormData || form instanceof URLSearchParams;
+  const read = posted ? formValues(form, options.fields ?? []) : form;
+  const result = schema.safeParse(read);
+  let values = read;
+  if (posted && options.secret?.length) {
+    const kept: FormValues = { ...(read as FormValues) };
+    for (const name of options.secret) delete kept[name];
+    values = kept;
+  }
   if (result.success) return { ok: true, data: result.data, values };
   return { ok: false, errors: fieldErrors(result.error.issues, options.nameOf), values };
+}
+
+/** Whether an error is one of our translation keys ("errors.price.zero", "payments:errors.x") rather than text. */
+export function isMessageKey(text: string): boolean {
+  return /^([a-z-]+:)?[a-zA-Z]+\./.test(text);
 }
 
 /**
@@ -73,7 +112,7 @@ export function translateErrors(t: TFunction, errors: FieldErrors, ns?: string):
   return Object.fromEntries(
     Object.entries(errors).map(([field, key]) => [
       field,
-      /^([a-z-]+:)?[a-zA-Z]+\./.test(key) ? t(key, ns ? { ns } : undefined) : t("common:errors.invalidField"),
+      isMessageKey(key) ? t(key, ns ? { ns } : undefined) : t("common:errors.invalidField"),
     ]),
   );
 }

@@ -9,7 +9,10 @@
  *  - `messageValues`: what the message interpolates ({{available}});
  *  - `fields`: field name → translation key, for refusals about particular fields;
  *  - `httpStatus`: 404 for not_found, 403 for forbidden, 409 for conflict, else 400
- *    (a subclass may say otherwise).
+ *    (a subclass may say otherwise);
+ *  - `concernsForm`: false for a refusal of some fields only, told next to them
+ *    and not above the form;
+ *  - `aboutUpload`: true for a refused file (a photo), told at the file input.
  *
  * Routes never test `instanceof` themselves: `answerRefusal` (app/http) turns a
  * refusal into the route's answer and lets anything else through. Browser-safe.
@@ -46,6 +49,16 @@ export abstract class RefusalError<Code extends string = string> extends Error {
 
   get httpStatus(): number {
     return STATUS_OF_CODE[this.code] ?? 400;
+  }
+
+  /** Whether the message is for the form as a whole; a refusal of some fields only says so next to them. */
+  get concernsForm(): boolean {
+    return true;
+  }
+
+  /** Whether an uploaded file (a photo) was refused: a form shows that at its file input. */
+  get aboutUpload(): boolean {
+    return false;
   }
 
   /** Headers every answer to this refusal carries (Retry-After on a 429). */

@@ -37,6 +37,7 @@ import {
 } from "./settle.server";
 import { isUuid } from "~/utils/db-errors.server";
 import type { Database, Tx } from "#db/client";
+import { oneLine } from "~/utils/text";
 
 export const REFUND_REASON_MAX = 300;
 
@@ -68,7 +69,7 @@ export async function recordRefund(db: Database, request: RefundRequest): Promis
   if (!isUuid(attemptId) || (request.orderId !== undefined && !isUuid(request.orderId))) {
     throw new PaymentError("not_found");
   }
-  const reason = (request.reason ?? "").normalize("NFC").replace(/\s+/g, " ").trim().slice(0, REFUND_REASON_MAX);
+  const reason = oneLine(request.reason).slice(0, REFUND_REASON_MAX);
   const sellerStall = actor.role === "farmer" || actor.role === "officer" ? (actor.stallId ?? "") : null;
 
   const provider = request.refundAtProvider;

@@ -25,13 +25,15 @@ import {
   type PaymentAttemptOrder,
 } from "#db/schema";
 import { PaymentError } from "../core/errors";
-import { fieldErrors, type FieldErrors } from "./payment-methods-form";
 import { isOnlineMethod, providerRefunder, type PaymentProviders } from "../core/providers.server";
 import { recordRefund, REFUND_REASON_MAX, type RecordedRefund } from "../core/refunds.server";
 import { normalizeCode, OrderError, transition } from "~/orders";
 import { CANCEL_REASON_MAX, changeOrderStatus } from "~/orders/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
+import { parseForm } from "~/utils/forms";
+import { parseDong } from "~/utils/numbers";
+import { oneLine } from "~/utils/text";
 
 /** Attempt statuses in which money was taken (core/attempt-state.ts isPaid). */
 const PAID_STATUSES = ["succeeded", "partially_refunded", "refunded"] as const;
@@ -163,7 +165,7 @@ export async function cancelBySeller(
   if (!order) throw new OrderError("not_found");
   let refundedDong = 0;
   if (order.status !== "cancelled") {
-    const reason = request.reason.normalize("NFC").replace(/\s+/g, " ").trim();
+    const reason = oneLine(request.reason);
     if (reason.length > CANCEL_REASON_MAX)
       throw new OrderError("invalid_input", { fields: { reason: "fields.reason.tooLong" } });
     const verdict = transition(order.status, "cancelled", request.actor.role, {
@@ -191,19 +193,13 @@ export async function cancelBySeller(
 // ---------------------------------------------------------------- the two forms
 
 /**
- * An amount of đồng as a farmer types it: "150000", "150.000", "150,000",
- * "150 000", with or without "₫"/"đ"/"VND". Not a number of đồng (negative,
- * decimal, "1e5", "150.5", empty, absurdly large) → null.
+ * An amount of đồng as a farmer types it (parseDong: "150000", "150.000",
+ * "150,000", "150 000", with or without "₫"/"đ"/"VND"). Not a positive number
+ * of đồng up to a trillion → null.
  */
 export function parseDongInput(raw: string): number | null {
-  const text = raw
-    .normalize("NFKC")
-    .replace(/(₫|vnđ|vnd|đồng|đ)$/i, "")
-    .replace(/[\s\u00a0]/g, "");
-  const grouped = /^\d{1,3}([.,])\d{3}(?:\1\d{3})*$/.test(text);
-  if (!grouped && !/^\d+$/.test(text)) return null;
-  const value = Number(text.replace(/[.,]/g, ""));
-  return Number.isSafeInteger(value) && value > 0 && value <= MAX_INPUT_DONG ? value : null;
+  const parsed = parseDong(raw);
+  return parsed.ok && parsed.value > 0 && parsed.value <= MAX_INPUT_DONG ? parsed.value : null;
 }
 
 /** A trillion đồng: far above any order, far below where integers stop being exact. */
@@ -228,25 +224,12 @@ const RefundFormSchema = z.object({
   amount: dongField,
   reason: z
     .string({ error: "errors.refundReason.required" })
-    .transform((v) => v.normalize("NFC").replace(/\s+/g, " ").trim())
+    .transform(oneLine)
     .pipe(z.string().min(1, "errors.refundReason.required").max(REFUND_REASON_MAX, "errors.refundReason.tooLong")),
 });
 
-type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
-
-function parseForm<T>(schema: z.ZodType<T>, form: FormData, fields: string[]): Parsed<T> {
-  const values = Object.fromEntries(
-    fields.map((f) => {
-      const v = form.get(f);
-      return [f, typeof v === "string" ? v : undefined];
-    }),
-  );
-  const result = schema.safeParse(values);
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error.issues) };
-}
-
 /** "Đã nhận tiền": the amount received. Error keys are of the "payments" namespace. */
-export const parseMarkReceivedForm = (form: FormData) => parseForm(MarkReceivedSchema, form, ["amount"]);
+export const parseMarkReceivedForm = (form: FormData) => parseForm(MarkReceivedSchema, form, { fields: ["amount"] });
 
 /** "Hoàn tiền": the amount and the reason the buyer will read. */
-export const parseRefundForm = (form: FormData) => parseForm(RefundFormSchema, form, ["amount", "reason"]);
+export const parseRefundForm = (form: FormData) => parseForm(RefundFormSchema, form, { fields: ["amount", "reason"] });

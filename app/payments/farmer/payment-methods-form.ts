@@ -17,6 +17,7 @@
  * switch on a method this deployment does not have.
  */
 import { z } from "zod";
+import { parseForm, type FieldErrors, type ParsedForm } from "~/utils/forms";
 import { findBank } from "../vietqr/banks";
 import { PAYMENT_FIELDS } from "./payment-fields";
 import { accountHolderName } from "../vietqr/payload";
@@ -44,9 +45,6 @@ export type PaymentMethodsFormValues = {
 export type OnlineAvailability = { vnpay: boolean; stripe: boolean };
 
 export const NO_ONLINE_PROVIDERS: OnlineAvailability = { vnpay: false, stripe: false };
-
-/** Field name → translation key of its first problem. */
-export type FieldErrors = Record<string, string>;
 
 /** A ticked box: true, or what a browser posts for one. Never fails: anything else is unticked. */
 const isTicked = (v: unknown) => v === true || v === "on" || v === "true" || v === "1";
@@ -127,15 +125,6 @@ export type PaymentMethodsInput = z.input<typeof PaymentMethodsSchema>;
 
 // ---------------------------------------------------------------- helpers for routes and forms
 
-/** Zod issues → { form field name: translation key }, first problem of each field. */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    errors[issue.path.map(String).join(".") || "form"] ??= issue.message;
-  }
-  return errors;
-}
-
 /** The settings fields out of a posted form (unknown fields and files are ignored). */
 export function paymentMethodsFormValues(form: FormData | URLSearchParams): PaymentMethodsFormValues {
   const text = (name: string) => {
@@ -155,8 +144,9 @@ export function paymentMethodsFormValues(form: FormData | URLSearchParams): Paym
   };
 }
 
+/** The one form shape (`data`); `methods` is the same settings, by the name callers knew. */
 export type PaymentMethodsFormResult =
-  | { ok: true; methods: PaymentMethods; values: PaymentMethodsFormValues }
+  | { ok: true; data: PaymentMethods; methods: PaymentMethods; values: PaymentMethodsFormValues }
   | { ok: false; errors: FieldErrors; values: PaymentMethodsFormValues };
 
 /**
@@ -174,9 +164,8 @@ export function parsePaymentMethodsForm(
     vnpay: available.vnpay ? posted.vnpay : "",
     stripe: available.stripe ? posted.stripe : "",
   };
-  const result = PaymentMethodsSchema.safeParse(values);
-  if (result.success) return { ok: true, methods: result.data, values };
-  return { ok: false, errors: fieldErrors(result.error.issues), values };
+  const parsed: ParsedForm<PaymentMethods, PaymentMethodsFormValues> = parseForm(PaymentMethodsSchema, values);
+  return parsed.ok ? { ...parsed, methods: parsed.data } : parsed;
 }
 
 /** A new form: cash on delivery ticked, as most buyers of fresh produce pay that way. */
