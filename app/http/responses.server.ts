@@ -57,20 +57,33 @@ export type FormErrors = Partial<Record<string, string>> & { form?: string };
  * the refused fields' messages and what was typed (never a password). Anything
  * that is not a refusal is thrown on, so `catch (error) { return answerRefusal(t, error, values) }`
  * is the whole of a route's error handling.
+ *
+ * `extra` adds what else the page shows with the form (the items a checkout
+ * refused, which form of several was refused). It may be a function of the
+ * translated errors, for a page that also names them otherwise. `init.headers`
+ * are the route's own (no-store, a cookie set on the way), sent with the
+ * refusal's.
  */
-export function answerRefusal<Extra extends Record<string, unknown> = Record<string, never>>(
+export function answerRefusal<
+  Extra extends Record<string, unknown> = Record<string, never>,
+  Values extends object = FormValues,
+>(
   t: TFunction,
   error: unknown,
-  values: FormValues = {},
-  extra?: Extra,
+  values: Values = {} as Values,
+  extra?: Extra | ((errors: FormErrors) => Extra),
+  init: { headers?: HeadersInit } = {},
 ) {
   if (!isRefusal(error)) throw error;
   const errors: FormErrors = {
     ...translateErrors(t, error.fields, error.namespace),
     form: t(error.textKey, error.messageValues),
   };
-  return data({ errors, values, ...extra } as { errors: FormErrors; values: FormValues } & Extra, {
+  const more = typeof extra === "function" ? extra(errors) : extra;
+  const headers = new Headers(init.headers);
+  for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
+  return data({ errors, values, ...more } as { errors: FormErrors; values: Values } & Extra, {
     status: error.httpStatus,
-    headers: error.headers,
+    headers,
   });
 }
