@@ -3,6 +3,7 @@
  * import from here and from nowhere else inside app/auth.
  */
 export { homePathFor, logInWithPassword } from "./accounts.server";
+export { checkoutPhoneStep, type CodeStepAnswer, sendCheckoutCode } from "./checkout-code.server";
 export { codeNotRight, codeNotSent } from "./code-answers.server";
 export { invalid, pickValues, translateIssues } from "./forms.server";
 export { pruneExpiredCodes } from "./otp.server";

@@ -12,7 +12,6 @@ export {
   parseCheckoutForm,
   placeCheckoutForm,
 } from "./checkout-form.server";
-export { checkoutPhoneStep, type CodeStepAnswer, sendCheckoutCode } from "./checkout-phone.server";
 export { buyerOrderPage, cancelOrderAsBuyer, orderToPay, unlockOrder } from "./order-access.server";
 export { deliveryAddress, itemsByOrder, stallContact, stallNames } from "./order-views.server";
 export type { CheckoutPayments, DeliveredPayment, OnDelivered } from "./payment-ports";

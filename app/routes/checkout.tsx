@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PICK_PROVINCE_INTENT } from "~/admin-units/CommunePicker";
 import { listCommunes, listProvinces } from "~/admin-units/index.server";
-import { getUser } from "~/auth/index.server";
+import { checkoutPhoneStep, type CodeStepAnswer, getUser, sendCheckoutCode } from "~/auth/index.server";
 import { findRequestCart, cartView } from "~/cart/index.server";
 import { answerRefusal, type FormErrors } from "~/http/index.server";
 import { getLocale, getT } from "~/i18n/index.server";
@@ -11,15 +11,12 @@ import { problemText } from "~/orders";
 import { CheckoutForm } from "~/orders/CheckoutForm";
 import {
   blankCheckout,
-  checkoutPhoneStep,
   checkoutRefusal,
   checkoutValues,
-  type CodeStepAnswer,
   NOTE_MAX,
   parseCheckoutForm,
   paymentChoices,
   placeCheckoutForm,
-  sendCheckoutCode,
 } from "~/orders/index.server";
 import { afterCheckout, checkoutPayments } from "~/payments/index.server";
 import { publicOrigin } from "~/stalls/index.server";

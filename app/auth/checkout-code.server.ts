@@ -3,18 +3,13 @@
  * they hold the number, and when not, the SMS code sent (`checkout.code.ip`
  * limits what one address can text to strangers) and the code typed checked.
  * A code proved here is remembered in the browser (`setCookie`) for the
- * checkouts after it.
+ * checkouts after it. The checkout (app/orders) is told whether the number
+ * is proved; it says when a code is needed (PhoneCodeNeeded).
  */
 import type { TFunction } from "i18next";
-import {
-  checkoutProofTokensFrom,
-  codeNotRight,
-  codeNotSent,
-  phoneProvedBefore,
-  rememberCheckoutProof,
-  requestPhoneCode,
-  verifyPhoneCode,
-} from "~/auth/index.server";
+import { codeNotRight, codeNotSent } from "./code-answers.server";
+import { phoneProvedBefore, requestPhoneCode, verifyPhoneCode } from "./phone-proof.server";
+import { checkoutProofTokensFrom, rememberCheckoutProof } from "./proof-cookie.server";
 import { countHit, Refusal } from "~/http/index.server";
 import type { Database } from "~/utils/db.server";
 import type { Logger } from "~/utils/logger.server";
