@@ -13,7 +13,7 @@ export {
   placeCheckoutForm,
 } from "./checkout-form.server";
 export { buyerOrderPage, cancelOrderAsBuyer, orderToPay, unlockOrder } from "./order-access.server";
-export { deliveryAddress, itemsByOrder, stallContact, stallNames } from "./order-views.server";
+export { deliveryAddress, itemsByOrder, orderForPage, stallContact, stallNames } from "./order-views.server";
 export type { CheckoutPayments, DeliveredPayment, OnDelivered } from "./payment-ports";
 export {
   CANCEL_REASON_MAX,

@@ -14,7 +14,7 @@ import { createCookie } from "@remix-run/node";
 import type { Order } from "#db/schema";
 import { normalizeCode } from "./codes";
 import { OrderAccessRefused, OrderError } from "./errors";
-import { deliveryAddress, stallContact, stallNames } from "./order-views.server";
+import { orderForPage, stallContact, stallNames } from "./order-views.server";
 import { changeOrderStatus, getCheckoutOrders, getOrder, type OrderDetails } from "./orders.server";
 import { nextStatuses } from "./state-machine";
 import { countHit } from "~/http/index.server";
@@ -100,9 +100,9 @@ export async function buyerOrderPage(
   const checkoutCode = normalizeCode(new URL(request.url).searchParams.get("checkout"));
   const checkoutOrders = checkoutCode ? await getCheckoutOrders(db, checkoutCode) : [];
   const sameCheckout = checkoutOrders.some((o) => o.id === order.id);
-  const [contact, address, names] = await Promise.all([
+  const [contact, shown, names] = await Promise.all([
     stallContact(db, order.stallId),
-    deliveryAddress(db, order, lng),
+    orderForPage(db, order, lng),
     stallNames(db, sameCheckout ? checkoutOrders.map((o) => o.stallId) : []),
   ]);
   return {
@@ -110,20 +110,9 @@ export async function buyerOrderPage(
     code: access.code,
     row: order,
     order: {
-      code: order.code,
-      status: order.status,
-      createdAt: order.createdAt,
-      buyerName: order.buyerName,
+      ...shown,
       buyerPhone: formatPhone(order.buyerPhone),
-      deliveryMethod: order.deliveryMethod,
-      address,
       pickupAddress: order.deliveryMethod === "pickup" ? contact.pickupAddress : "",
-      buyerNote: order.buyerNote,
-      subtotalDong: order.subtotalDong,
-      deliveryFeeDong: order.deliveryFeeDong,
-      totalDong: order.totalDong,
-      paymentMethod: order.paymentMethod,
-      cancelReason: order.cancelReason,
     },
     items,
     timeline,

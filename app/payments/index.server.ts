@@ -13,6 +13,7 @@ export { afterCheckout, returnLinks, returnView, startOnlinePayment } from "./bu
 export { markPaidByFarmer, recordCashOnDelivery } from "./farmer/money-received.server";
 export {
   cancelBySeller,
+  moveOrderOn,
   orderMoney,
   parseDongInput,
   parseMarkReceivedForm,
