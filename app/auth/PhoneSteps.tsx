@@ -7,7 +7,7 @@
  */
 import { Form, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError, PhoneField } from "~/components/forms";
+import { CodeField, Field, FormError, PhoneField } from "~/components/forms";
 import { HoneypotField } from "~/utils/honeypot";
 
 type Errors = Partial<Record<string, string>>;
@@ -109,23 +109,6 @@ export function NewPasswordField({ label, error }: { label: string; error?: stri
       autoComplete="new-password"
       minLength={8}
       maxLength={128}
-      required
-    />
-  );
-}
-
-/** The field the SMS code is typed in: digits, filled in by the phone from the SMS where it can. */
-export function CodeField({ label, hint, error }: { label: string; hint: string; error?: string }) {
-  return (
-    <Field
-      name="code"
-      label={label}
-      hint={hint}
-      error={error}
-      inputMode="numeric"
-      autoComplete="one-time-code"
-      pattern="[0-9]*"
-      maxLength={7}
       required
     />
   );

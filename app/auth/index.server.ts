@@ -3,6 +3,8 @@
  * import from here and from nowhere else inside app/auth.
  */
 export { homePathFor, logInWithPassword } from "./accounts.server";
+export { checkoutPhoneStep, type CodeStepAnswer, sendCheckoutCode } from "./checkout-code.server";
+export { codeNotRight, codeNotSent } from "./code-answers.server";
 export { pruneExpiredCodes } from "./otp.server";
 export {
   createAccountWithProof,

@@ -132,6 +132,23 @@ export function PhoneField(props: Omit<FieldProps, "name" | "type">) {
   return <Field name="phone" type="tel" inputMode="tel" autoComplete="tel" required {...props} />;
 }
 
+/** The field the SMS code is typed in: digits, filled in by the phone from the SMS where it can. */
+export function CodeField({ label, hint, error }: { label: string; hint: string; error?: string }) {
+  return (
+    <Field
+      name="code"
+      label={label}
+      hint={hint}
+      error={error}
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      pattern="[0-9]*"
+      maxLength={7}
+      required
+    />
+  );
+}
+
 /** A message about the whole form (rate limit, generic login failure); announced when it appears. */
 export function FormError({ message, id = "form-error" }: { message?: string; id?: string }) {
   if (!message) return null;

@@ -69,8 +69,11 @@ export function refusalMessage(t: TFunction, error: unknown): string {
  * is the whole of a route's error handling.
  *
  * A refusal of some fields only (`concernsForm` false) leaves `errors.form`
- * unset. A form with a file input names, as `uploadError`, the member of
- * `extra` that shows a refused file's message at the input.
+ * unset. `extra` adds what else the page shows with the form (the items a
+ * checkout refused, which form of several was refused); it may be a function
+ * of the translated errors. Options: `uploadError` names the member of the
+ * answer that shows a refused file's message at the file input; `headers` are
+ * the route's own (no-store, a cookie set on the way), sent with the refusal's.
  */
 export function answerRefusal<
   Values extends object = FormValues,
@@ -79,17 +82,20 @@ export function answerRefusal<
   t: TFunction,
   error: unknown,
   values: Values = {} as Values,
-  extra?: Extra,
-  { uploadError }: { uploadError?: keyof Extra & string } = {},
+  extra?: Extra | ((errors: FormErrors) => Extra),
+  { uploadError, headers: own }: { uploadError?: string; headers?: HeadersInit } = {},
 ) {
   const message = refusalMessage(t, error);
   const refusal = error as RefusalError;
   const errors: FormErrors = translateErrors(t, refusal.fields, refusal.namespace);
   const atUpload = uploadError !== undefined && refusal.aboutUpload;
   if (refusal.concernsForm && !atUpload) errors.form = message;
-  const body = { errors, values, ...extra, ...(atUpload ? { [uploadError]: message } : {}) };
+  const more = typeof extra === "function" ? extra(errors) : extra;
+  const body = { errors, values, ...more, ...(atUpload ? { [uploadError]: message } : {}) };
+  const headers = new Headers(own);
+  for (const [name, value] of Object.entries(refusal.headers)) headers.set(name, value);
   return data(body as { errors: FormErrors; values: Values } & Extra, {
     status: refusal.httpStatus,
-    headers: refusal.headers,
+    headers,
   });
 }

@@ -5,6 +5,9 @@
  * pages, timeline, SMS), so a buyer reads them in their own language.
  * Browser-safe.
  */
+/** The longest reason a person may write. */
+export const CANCEL_REASON_MAX = 300;
+
 export const SYSTEM_CANCEL_REASONS = {
   /** The farmer did not confirm the order within ORDER_CONFIRM_HOURS (app/jobs). */
   notConfirmed: "system:not_confirmed",

@@ -26,6 +26,7 @@ import { and, countDistinct, count, eq, gt, sql } from "drizzle-orm";
 import { orders } from "#db/schema";
 import { countHits, RATE_LIMITS, Refusal } from "~/http/index.server";
 import { env } from "~/utils/env.server";
+import { RefusalError } from "~/utils/refusal";
 import type { Tx } from "#db/client";
 
 /** Why a checkout must wait for the SMS code. The page says the same for both: it tells nothing about the number. */
@@ -44,19 +45,40 @@ export class PhoneCodeNeeded extends Error {
  * `checkouts`: too many checkouts this hour (429); `waiting`: too much
  * waiting for farmers to confirm (429, Retry-After when the oldest expires at
  * the latest); `size`: more stalls in one checkout than may wait at once (400).
+ * The message is `limits.<reason>` in the "orders" namespace.
  */
-export class CheckoutLimited extends Error {
+export class CheckoutLimited extends RefusalError<"checkouts" | "waiting" | "size"> {
   override name = "CheckoutLimited";
+  readonly namespace = "orders";
+
   constructor(
-    readonly reason: "checkouts" | "waiting" | "size",
+    reason: "checkouts" | "waiting" | "size",
     readonly refusal: Refusal,
   ) {
-    super(`checkout refused: ${reason}`);
+    super(reason);
   }
 
-  /** `limits.<reason>` in the "orders" namespace. */
+  get reason() {
+    return this.code;
+  }
+
   get messageKey(): string {
-    return `limits.${this.reason}`;
+    return `limits.${this.code}`;
+  }
+
+  /** `count`: hours until waiting orders free up, else minutes to wait; `max`: the orders one number may have waiting. */
+  override get messageValues(): Record<string, unknown> {
+    const count =
+      this.code === "waiting" ? Math.ceil((this.refusal.retryAfterSeconds ?? 3600) / 3600) : this.refusal.minutes;
+    return { count, max: RATE_LIMITS["checkout.waitingOrders.phone"].limit };
+  }
+
+  override get httpStatus(): number {
+    return this.refusal.status;
+  }
+
+  override get headers(): Record<string, string> {
+    return this.refusal.headers;
   }
 }
 

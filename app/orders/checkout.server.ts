@@ -262,7 +262,9 @@ export async function placeCheckout(db: Database, input: CheckoutInput): Promise
         return { stallId: id, paymentMethod: choices.get(id)!.paymentMethod, totalDong: goods + fees.get(id)! };
       }),
     );
-    if (amountRefused.length > 0) throw new OrderError("payment_amount", { stallIds: amountRefused });
+    if (amountRefused.length > 0) {
+      throw new OrderError("payment_amount", { stallIds: amountRefused, amounts: input.payments.amountWindow });
+    }
 
     // The limits against spam and hoarding: before anything is taken, and rolled back with a refusal.
     if (input.guard) {

@@ -66,17 +66,90 @@ export class OrderError extends RefusalError<OrderErrorCode> {
   readonly namespace = "orders";
   readonly items: ItemProblem[];
   readonly stallIds: string[];
+  /** Amounts in đồng the message names (payment_amount: `min`, `max`). */
+  readonly amounts: Record<string, number>;
 
   constructor(
     code: OrderErrorCode,
-    details: { fields?: Record<string, string>; items?: ItemProblem[]; stallIds?: string[] } = {},
+    details: {
+      fields?: Record<string, string>;
+      items?: ItemProblem[];
+      stallIds?: string[];
+      amounts?: Record<string, number>;
+    } = {},
   ) {
     super(code, { fields: details.fields });
     this.items = details.items ?? [];
     this.stallIds = details.stallIds ?? [];
+    this.amounts = details.amounts ?? {};
   }
 
   get messageKey(): string {
     return `errors.${this.code}`;
+  }
+
+  override get messageValues(): Record<string, unknown> {
+    return this.amounts;
+  }
+}
+
+/** The items a refusal names (an OrderError's `items`); none for any other error. */
+export function refusedItems(error: unknown): ItemProblem[] {
+  return error instanceof OrderError ? error.items : [];
+}
+
+export type OrderAccessCode =
+  /** Cancelling without having opened the order (another order's unlock, a forged cookie, no such code): 403. */
+  | "cancel_locked"
+  /** Paying without having opened the order: 403. */
+  | "pay_locked"
+  /** The phone typed to open an order is not a Vietnamese mobile number (`problem` says why). */
+  | "phone_invalid"
+  /** The phone typed is not the order's. */
+  | "wrong_phone"
+  /** Too many guesses at the order's phone: 429 with Retry-After. */
+  | "too_many_tries"
+  /** The farmer moved the order on: the buyer may no longer cancel (the state machine's status). */
+  | "too_late";
+
+const ACCESS_MESSAGES: Record<Exclude<OrderAccessCode, "phone_invalid">, string> = {
+  cancel_locked: "page.cancelLocked",
+  pay_locked: "page.payLocked",
+  wrong_phone: "page.wrongPhone",
+  too_many_tries: "page.tooManyTries",
+  too_late: "page.cancelTooLate",
+};
+
+/**
+ * Refusals of the buyer's order page (order-access.server.ts): one message,
+ * the same whether or not the order exists, so it tells nothing about it.
+ */
+export class OrderAccessRefused extends RefusalError<OrderAccessCode> {
+  override name = "OrderAccessRefused";
+  readonly namespace = "orders";
+
+  constructor(
+    code: OrderAccessCode,
+    readonly details: { phoneProblem?: string; retryAfterSeconds?: number; status?: number; cause?: unknown } = {},
+  ) {
+    super(code, { cause: details.cause });
+  }
+
+  get messageKey(): string {
+    return this.code === "phone_invalid" ? `fields.phone.${this.details.phoneProblem}` : ACCESS_MESSAGES[this.code];
+  }
+
+  override get messageValues(): Record<string, unknown> {
+    return this.code === "too_many_tries" ? { minutes: Math.ceil((this.details.retryAfterSeconds ?? 60) / 60) } : {};
+  }
+
+  override get httpStatus(): number {
+    if (this.details.status) return this.details.status;
+    if (this.code === "cancel_locked" || this.code === "pay_locked") return 403;
+    return this.code === "too_many_tries" ? 429 : 400;
+  }
+
+  override get headers(): Record<string, string> {
+    return this.code === "too_many_tries" ? { "Retry-After": String(this.details.retryAfterSeconds ?? 60) } : {};
   }
 }

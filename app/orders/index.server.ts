@@ -4,7 +4,16 @@
  */
 export { CheckoutLimited, PhoneCodeNeeded } from "./checkout-guard.server";
 export { type CheckoutItemInput, NOTE_MAX, paymentChoices, placeCheckout } from "./checkout.server";
-export { deliveryAddress, itemsByOrder, stallContact, stallNames } from "./order-views.server";
+export {
+  blankCheckout,
+  type CheckoutValues,
+  checkoutRefusal,
+  checkoutValues,
+  parseCheckoutForm,
+  placeCheckoutForm,
+} from "./checkout-form.server";
+export { buyerOrderPage, cancelOrderAsBuyer, orderToPay, unlockOrder } from "./order-access.server";
+export { deliveryAddress, itemsByOrder, orderForPage, stallContact, stallNames } from "./order-views.server";
 export type { CheckoutPayments, DeliveredPayment, OnDelivered } from "./payment-ports";
 export {
   CANCEL_REASON_MAX,

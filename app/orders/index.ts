@@ -2,10 +2,11 @@
  * The browser-safe front door of app/orders: types, vocabularies, components.
  * Nothing here may reach zod or a server module.
  */
-export { cancelReasonText, SYSTEM_CANCEL_REASONS } from "./cancel-reasons";
+export { CANCEL_REASON_MAX, cancelReasonText, SYSTEM_CANCEL_REASONS } from "./cancel-reasons";
 export { CODE_ALPHABET, CODE_LENGTH, formatCode, normalizeCode } from "./codes";
 export { type DeliveryOption, deliveryOptions } from "./delivery";
-export { type ItemProblem, itemProblem, OrderError } from "./errors";
+export { type ItemProblem, itemProblem, OrderAccessRefused, OrderError, refusedItems } from "./errors";
+export { problemText } from "./problem-text";
 export {
   type ActorRole,
   type DeliveryMethodCode,

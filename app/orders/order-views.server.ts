@@ -47,6 +47,25 @@ export async function deliveryAddress(
   return [order.addressLine, ...places].filter(Boolean).join(", ");
 }
 
+/** The order as both order pages show it: its status, who ordered, where it goes, what it costs. */
+export async function orderForPage(db: Database, order: Order, lng: string) {
+  return {
+    code: order.code,
+    status: order.status,
+    createdAt: order.createdAt,
+    buyerName: order.buyerName,
+    buyerPhone: order.buyerPhone,
+    deliveryMethod: order.deliveryMethod,
+    address: await deliveryAddress(db, order, lng),
+    buyerNote: order.buyerNote,
+    subtotalDong: order.subtotalDong,
+    deliveryFeeDong: order.deliveryFeeDong,
+    totalDong: order.totalDong,
+    paymentMethod: order.paymentMethod,
+    cancelReason: order.cancelReason,
+  };
+}
+
 /** Stall names by id, for listing a checkout's orders. */
 export async function stallNames(db: Database, stallIds: string[]): Promise<Map<string, string>> {
   if (stallIds.length === 0) return new Map();

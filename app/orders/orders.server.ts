@@ -18,6 +18,7 @@ import {
   type OrderEvent,
   type OrderItem,
 } from "#db/schema";
+import { CANCEL_REASON_MAX } from "./cancel-reasons";
 import { normalizeCode } from "./codes";
 import { OrderError } from "./errors";
 import type { DeliveredPayment, OnDelivered } from "./payment-ports";
@@ -29,7 +30,7 @@ import { isTimestampText } from "~/utils/cursor";
 import type { Database, Tx } from "#db/client";
 import { oneLine } from "~/utils/text";
 
-export const CANCEL_REASON_MAX = 300;
+export { CANCEL_REASON_MAX };
 
 /** Which orders the caller may see or change. */
 export type OrderScope =

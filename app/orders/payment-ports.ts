@@ -17,6 +17,8 @@ export interface CheckoutPayments {
    * orders together); empty when every amount can be paid.
    */
   refusedAmounts(orders: { stallId: string; paymentMethod: PaymentMethod; totalDong: number }[]): string[];
+  /** The amounts, in đồng, a refusal of refusedAmounts names: the least and the most a payment may be. */
+  amountWindow: { min: number; max: number };
 }
 
 /** The payment that delivering an order recorded (cash changing hands). */

@@ -13,6 +13,7 @@ export { afterCheckout, returnLinks, returnView, startOnlinePayment } from "./bu
 export { markPaidByFarmer, recordCashOnDelivery } from "./farmer/money-received.server";
 export {
   cancelBySeller,
+  moveOrderOn,
   orderMoney,
   parseDongInput,
   parseMarkReceivedForm,
@@ -59,3 +60,4 @@ export { REFUND_REASON_MAX } from "./core/refunds.server";
 // The ledger: payouts to farmers.
 export { markPayoutPaid, recordPayout } from "./ledger/ledger.server";
 export { PAYOUT_CSV_COLUMNS, type PayoutCsvColumn, payoutsCsv, payoutsOverview } from "./ledger/payouts.server";
+export { PAYOUT_FORM_FIELDS, PAYOUT_REFERENCE_MAX, parsePayoutForm, payoutsPage } from "./ledger/payout-form.server";

@@ -1,132 +1,108 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireRole } from "~/auth/index.server";
-import { Field, FormError } from "~/components/forms";
+import { FormError } from "~/components/forms";
+import { answerRefusal, type FormErrors } from "~/http/index.server";
 import { getLocale, getT } from "~/i18n/index.server";
 import { formatCode } from "~/orders";
-import {
-  listPaymentAlerts,
-  resolveAlert,
-  markPayoutPaid,
-  recordPayout,
-  parseDongInput,
-  payoutsOverview,
-} from "~/payments/index.server";
 import { PaymentError } from "~/payments";
+import {
+  markPayoutPaid,
+  PAYOUT_REFERENCE_MAX,
+  parsePayoutForm,
+  payoutsOverview,
+  payoutsPage,
+  recordPayout,
+  resolveAlert,
+} from "~/payments/index.server";
+import { PayoutStall } from "~/payments/PayoutStall";
 import { db } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
+import { formValues, translateErrors, type FormValues } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
-import { oneLine } from "~/utils/text";
 
 export const handle = { i18n: ["common", "admin", "payments"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-const REFERENCE_MAX = 200;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
-  const [t, rows, alerts] = await Promise.all([getT(request, "admin"), payoutsOverview(db), listPaymentAlerts(db)]);
-  return {
-    title: `${t("payouts.title")} – Gian Hàng Số`,
-    rows,
-    totals: {
-      owedDong: rows.reduce((sum, r) => sum + Math.max(0, r.owedDong), 0),
-      pendingDong: rows.reduce((sum, r) => sum + r.pendingPayoutDong, 0),
-    },
-    alerts: alerts.map((a) => ({
-      id: a.id,
-      kind: a.kind,
-      amountDong: a.amountDong,
-      createdAt: a.createdAt,
-      orderCodes: stringList(a.details.orderCodes),
-      provider: typeof a.details.provider === "string" ? a.details.provider : null,
-      reason: a.details.stuck === true ? "stuck" : a.details.reason === "system:not_confirmed" ? "not_confirmed" : null,
-      expectedDong: safeInteger(a.details.expectedDong),
-      receivedDong: safeInteger(a.details.receivedDong),
-    })),
-  };
+  const [t, page] = await Promise.all([getT(request, "admin"), payoutsPage(db)]);
+  return { title: `${t("payouts.title")} – Gian Hàng Số`, ...page, referenceMax: PAYOUT_REFERENCE_MAX };
 }
 
-type ActionError = { error: string; target: string; amount?: string; reference?: string };
-
+/**
+ * intent=record (a payout to a stall's farmer), intent=markPaid (the transfer
+ * went through), intent=resolveAlert. An answer names the part of the page it
+ * belongs to (`target`: a stall's id, "alerts" or "page").
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin");
-  const [t, lng] = await Promise.all([getT(request, ["admin", "payments"]), getLocale(request)]);
-  const form = await request.formData();
-  const field = (name: string) => String(form.get(name) ?? "");
-  const refuse = (status: number, body: ActionError) => data(body, { status });
-  const refusal = (error: PaymentError, target: string, values: Partial<ActionError> = {}) =>
-    refuse(error.httpStatus, {
-      error: t(error.textKey, {
-        available: formatVnd(error.details.availableDong ?? 0, lng),
-        expected: formatVnd(error.details.expectedDong ?? 0, lng),
-      }),
-      target,
-      ...values,
-    });
+  const [t, lng, form] = await Promise.all([
+    getT(request, ["admin", "payments"]),
+    getLocale(request),
+    request.formData(),
+  ]);
+  const intent = String(form.get("intent") ?? "");
+  const stallId = String(form.get("stallId") ?? "");
+  const target = intent === "resolveAlert" ? "alerts" : intent === "record" && isUuid(stallId) ? stallId : "page";
+  const values = formValues(form, ["amount", "reference"]);
+  // `error` and the typed values at the top: the names this page's answers had before errors and values.
+  const answer = (errors: FormErrors) => ({ target, error: errors.form, ...values });
+  const invalid = (errors: FormErrors) => data({ errors, values, ...answer(errors) }, { status: 400 });
 
-  switch (field("intent")) {
-    case "record": {
-      const stallId = field("stallId");
-      const values = { amount: field("amount"), reference: field("reference") };
-      if (!isUuid(stallId)) return refuse(400, { error: t("admin:errors.invalid_input"), target: "page" });
-      const amountDong = parseDongInput(values.amount);
-      if (amountDong === null) return refuse(400, { error: t("admin:errors.amount"), target: stallId, ...values });
-      const reference = oneLine(values.reference);
-      if (reference.length > REFERENCE_MAX)
-        return refuse(400, { error: t("admin:errors.referenceTooLong"), target: stallId, ...values });
-      try {
-        await recordPayout(db, { stallId, amountDong, reference, createdByUserId: admin.id });
-      } catch (error) {
-        if (error instanceof PaymentError) return refusal(error, stallId, values);
-        throw error;
+  try {
+    switch (intent) {
+      case "record": {
+        const parsed = parsePayoutForm(form);
+        if (!parsed.ok) return invalid(translateErrors(t, parsed.errors));
+        const { amountDong } = parsed.data;
+        await recordPayout(db, { ...parsed.data, createdByUserId: admin.id });
+        const [row] = (await payoutsOverview(db)).filter((r) => r.stallId === stallId);
+        return redirectWithToast("/admin/payouts", {
+          key: "admin:payouts.recordedToast",
+          values: { amount: formatVnd(amountDong, lng), stall: row?.stallName ?? "" },
+        });
       }
-      const [row] = (await payoutsOverview(db)).filter((r) => r.stallId === stallId);
-      return redirectWithToast("/admin/payouts", {
-        key: "admin:payouts.recordedToast",
-        values: { amount: formatVnd(amountDong, lng), stall: row?.stallName ?? "" },
-      });
-    }
-    case "markPaid": {
-      const payoutId = field("payoutId");
-      try {
-        const { payout, changed } = await markPayoutPaid(db, { payoutId, paidByUserId: admin.id });
+      case "markPaid": {
+        const { payout, changed } = await markPayoutPaid(db, {
+          payoutId: String(form.get("payoutId") ?? ""),
+          paidByUserId: admin.id,
+        });
         return redirectWithToast("/admin/payouts", {
           key: changed ? "admin:payouts.paidToast" : "admin:payouts.alreadyPaidToast",
           values: { amount: formatVnd(payout.amountDong, lng) },
         });
-      } catch (error) {
-        if (error instanceof PaymentError) return refusal(error, "page");
-        throw error;
       }
-    }
-    case "resolveAlert": {
-      if (!(await resolveAlert(db, field("alertId")))) {
-        return refuse(404, { error: t("payments:refusals.not_found"), target: "alerts" });
+      case "resolveAlert": {
+        if (!(await resolveAlert(db, String(form.get("alertId") ?? "")))) throw new PaymentError("not_found");
+        return redirectWithToast("/admin/payouts", { key: "admin:alerts.resolvedToast" });
       }
-      return redirectWithToast("/admin/payouts", { key: "admin:alerts.resolvedToast" });
+      default:
+        return invalid({ form: t("admin:errors.invalid_input") });
     }
-    default:
-      return refuse(400, { error: t("admin:errors.invalid_input"), target: "page" });
+  } catch (error) {
+    return answerRefusal(t, error, values, answer);
   }
 }
 
+type Answer = { target: string; errors: FormErrors; values: FormValues };
+
 export default function AdminPayouts() {
-  const { rows, totals, alerts } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionError | undefined;
+  const { rows, totals, alerts, referenceMax } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as Answer | undefined;
   const { t, i18n } = useTranslation("admin");
   const lng = i18n.language;
   const vnd = (dong: number) => formatVnd(dong, lng);
-  const errorFor = (target: string) => (actionData?.target === target ? actionData.error : undefined);
+  const answered = (target: string) => (answer?.target === target ? answer : undefined);
 
   return (
     <main className="page stack admin-payouts">
       <h1>{t("payouts.heading")}</h1>
       <p className="muted">{t("payouts.intro")}</p>
-      <FormError message={errorFor("page")} />
+      <FormError message={answered("page")?.errors.form} />
       <p>
         {/* A file, not a page: a plain link the browser downloads. */}
         <a className="btn" href="/admin/payouts.csv" download>
@@ -136,7 +112,7 @@ export default function AdminPayouts() {
 
       <section className="stack" aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">{t("alerts.heading")}</h2>
-        <FormError message={errorFor("alerts")} id="alerts-error" />
+        <FormError message={answered("alerts")?.errors.form} id="alerts-error" />
         {alerts.length === 0 ? (
           <p className="muted">{t("alerts.empty")}</p>
         ) : (
@@ -180,127 +156,10 @@ export default function AdminPayouts() {
         ) : (
           <p>{t("payouts.totals", { owed: vnd(totals.owedDong), pending: vnd(totals.pendingDong) })}</p>
         )}
-        {rows.map((r) => {
-          const error = errorFor(r.stallId);
-          return (
-            <article key={r.stallId} className="card stack" aria-labelledby={`stall-${r.stallId}`}>
-              <h3 id={`stall-${r.stallId}`}>
-                <Link to={`/s/${r.stallSlug}`}>{r.stallName}</Link>
-              </h3>
-              <p className="tight">
-                <span>{r.farmerName}</span>
-                {r.phone ? (
-                  <>
-                    {" · "}
-                    <a href={`tel:${r.phone.replace(/\s/g, "")}`}>{r.phone}</a>
-                  </>
-                ) : null}
-                <br />
-                <span className="muted">
-                  {r.communeName}, {r.provinceName}
-                </span>
-              </p>
-              <dl className="money-figures">
-                <dt>{t("payouts.owed")}</dt>
-                <dd>
-                  <strong>{vnd(r.owedDong)}</strong>
-                </dd>
-                <dt>{t("payouts.paidOut")}</dt>
-                <dd>{vnd(r.paidOutDong)}</dd>
-                <dt>{t("payouts.pending")}</dt>
-                <dd>{vnd(r.pendingPayoutDong)}</dd>
-                <dt>{t("payouts.available")}</dt>
-                <dd>{vnd(r.availableDong)}</dd>
-              </dl>
-              {r.owedDong < 0 ? <p className="muted">{t("payouts.farmerOwes")}</p> : null}
-              {r.bank ? (
-                <dl className="money-figures">
-                  <dt>{t("payouts.bank")}</dt>
-                  <dd>{r.bank.name}</dd>
-                  <dt>{t("payouts.account")}</dt>
-                  <dd>{r.bank.accountNumber}</dd>
-                  <dt>{t("payouts.holder")}</dt>
-                  <dd>{r.bank.accountName}</dd>
-                </dl>
-              ) : (
-                <p className="muted">{t("payouts.noBank")}</p>
-              )}
-
-              {r.pendingPayouts.length > 0 ? (
-                <div className="stack">
-                  <h4>{t("payouts.pendingHeading")}</h4>
-                  <ul className="list-plain">
-                    {r.pendingPayouts.map((p) => (
-                      <li key={p.id} className="payout-pending">
-                        <span>
-                          {t("payouts.pendingItem", {
-                            amount: vnd(p.amountDong),
-                            when: formatDateTime(p.createdAt, lng),
-                          })}
-                          {p.reference ? (
-                            <>
-                              <br />
-                              <span className="muted">{t("payouts.reference", { reference: p.reference })}</span>
-                            </>
-                          ) : null}
-                        </span>
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="markPaid" />
-                          <input type="hidden" name="payoutId" value={p.id} />
-                          <button type="submit" className="btn btn-primary">
-                            {t("payouts.markPaid")}
-                          </button>
-                        </Form>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              ) : null}
-
-              {r.availableDong > 0 || error ? (
-                <Form method="post" className="stack">
-                  <h4>{t("payouts.recordHeading")}</h4>
-                  <FormError message={error} id={`error-${r.stallId}`} />
-                  <input type="hidden" name="intent" value="record" />
-                  <input type="hidden" name="stallId" value={r.stallId} />
-                  <Field
-                    id={`amount-${r.stallId}`}
-                    name="amount"
-                    label={t("payouts.amount")}
-                    hint={t("payouts.amountHint", { available: vnd(r.availableDong) })}
-                    inputMode="numeric"
-                    autoComplete="off"
-                    required
-                    defaultValue={error ? actionData?.amount : String(r.availableDong)}
-                  />
-                  <Field
-                    id={`reference-${r.stallId}`}
-                    name="reference"
-                    label={t("payouts.referenceLabel")}
-                    hint={t("payouts.referenceHint")}
-                    maxLength={REFERENCE_MAX}
-                    autoComplete="off"
-                    defaultValue={error ? actionData?.reference : ""}
-                  />
-                  <button type="submit" className="btn btn-primary">
-                    {t("payouts.record")}
-                  </button>
-                </Form>
-              ) : (
-                <p className="muted">{t("payouts.nothingAvailable")}</p>
-              )}
-            </article>
-          );
-        })}
+        {rows.map((r) => (
+          <PayoutStall key={r.stallId} row={r} answer={answered(r.stallId)} referenceMax={referenceMax} />
+        ))}
       </section>
     </main>
   );
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-function safeInteger(value: unknown): number | null {
-  return typeof value === "number" && Number.isSafeInteger(value) ? value : null;
 }

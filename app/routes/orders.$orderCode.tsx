@@ -1,36 +1,17 @@
-import {
-  createCookie,
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getUser } from "~/auth/index.server";
 import { Field, FormError } from "~/components/forms";
+import { answerRefusal } from "~/http/index.server";
 import { getT, getLocale } from "~/i18n/index.server";
 import { confirmDeadline } from "~/jobs/index.server";
-import { cancelReasonText, formatCode, normalizeCode, OrderError, nextStatuses } from "~/orders";
-import {
-  ConfirmDeadline,
-  formatWhen,
-  OrderItemList,
-  OrderStatusBadge,
-  OrderTimeline,
-  OrderTotals,
-} from "~/orders/OrderParts";
-import {
-  deliveryAddress,
-  stallContact,
-  stallNames,
-  changeOrderStatus,
-  getCheckoutOrders,
-  getOrder,
-  type OrderDetails,
-} from "~/orders/index.server";
+import { formatCode, normalizeCode, OrderError } from "~/orders";
+import { OrderItemList, OrderStatusBadge, OrderTotals } from "~/orders/OrderParts";
+import { CancelOrderForm, OrderDelivery, OrderHeading, OrderTimelineSection } from "~/orders/OrderSections";
+import { buyerOrderPage, cancelOrderAsBuyer, orderToPay, unlockOrder } from "~/orders/index.server";
 import { OrderPaymentBlock } from "~/payments/OrderPaymentBlock";
+import { PaymentError } from "~/payments";
 import {
   orderPaymentView,
   startOnlinePayment,
@@ -42,10 +23,8 @@ import { publicOrigin } from "~/stalls/index.server";
 import { telHref } from "~/stalls";
 import { clientIpFrom } from "~/utils/client-ip.server";
 import { db } from "~/utils/db.server";
-import { env, sessionSecrets } from "~/utils/env.server";
 import { formatVnd } from "~/utils/format";
-import { formatPhone, parseVietnameseMobile } from "~/utils/phone";
-import { countHit } from "~/http/index.server";
+import { formatPhone } from "~/utils/phone";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const handle = { i18n: ["common", "orders", "listings", "payments"] };
@@ -56,217 +35,77 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "robots", content: "noindex" },
 ];
 
-/**
- * Who may read an order page:
- * - its buyer, signed in;
- * - whoever arrives with the order's checkout code (?checkout=…): checkout
- *   redirects the buyer here with it, and only the buyer was given it;
- * - whoever typed the phone number used at checkout (intent=unlock).
- * The last two are remembered in a signed cookie listing the unlocked order
- * ids, so a guest comes back without typing again. Everyone else sees only the
- * phone form, whether or not the code exists (the form tells nothing).
- */
-const UNLOCKED_MAX = 20;
-const UNLOCKED_MAX_AGE = 60 * 60 * 24 * 30;
-// Each wrong try is a guess at a buyer's phone: few per order, more per address (CGNAT).
-let cookie: ReturnType<typeof createCookie> | undefined;
-function unlockedCookie() {
-  cookie ??= createCookie("orders_unlocked", {
-    path: "/orders",
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env().COOKIE_SECURE,
-    maxAge: UNLOCKED_MAX_AGE,
-    secrets: sessionSecrets(),
-  });
-  return cookie;
-}
-
-async function unlockedIds(request: Request): Promise<string[]> {
-  // A tampered or foreign-signed cookie parses to null.
-  const value: unknown = await unlockedCookie().parse(request.headers.get("Cookie"));
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string").slice(0, UNLOCKED_MAX) : [];
-}
-
-/** Set-Cookie adding these order ids, newest first, keeping at most UNLOCKED_MAX. */
-async function rememberUnlocked(request: Request, orderIds: string[]): Promise<string> {
-  const ids = [...new Set([...orderIds, ...(await unlockedIds(request))])].slice(0, UNLOCKED_MAX);
-  return unlockedCookie().serialize(ids);
-}
-
-type Access =
-  | { details: OrderDetails; via: "buyer"; userId: string }
-  | { details: OrderDetails; via: "cookie" | "checkout" }
-  | { details: null };
-
-async function readAccess(request: Request, orderCode: string | undefined): Promise<Access & { code: string }> {
-  const code = normalizeCode(orderCode);
-  if (!code) throw new Response("Not found", { status: 404 });
-  const details = await getOrder(db, { orderCode: code }, { byCode: true });
-  if (!details) return { code, details: null };
-  const user = await getUser(request);
-  if (user && details.order.buyerUserId === user.id) return { code, details, via: "buyer", userId: user.id };
-  if ((await unlockedIds(request)).includes(details.order.id)) return { code, details, via: "cookie" };
-  const checkoutCode = new URL(request.url).searchParams.get("checkout");
-  if (checkoutCode) {
-    const siblings = await getCheckoutOrders(db, checkoutCode);
-    if (siblings.some((o) => o.id === details.order.id)) return { code, details, via: "checkout" };
-  }
-  return { code, details: null };
-}
-
+/** The order for its buyer, or the phone form for anyone else (app/orders/order-access.server.ts says who is who). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const access = await readAccess(request, params.orderCode);
   const [t, lng, user] = await Promise.all([getT(request, "orders"), getLocale(request), getUser(request)]);
-  const title = `${t("page.title", { code: formatCode(access.code) })} – Gian Hàng Số`;
-  if (!access.details) {
-    return { locked: true as const, title, code: access.code, signedIn: Boolean(user) };
-  }
-  const { order, items, timeline, stallName, stallSlug } = access.details;
+  const page = await buyerOrderPage(db, request, { orderCode: params.orderCode, viewer: user, lng });
+  if (!page) throw new Response("Not found", { status: 404 });
+  const title = `${t("page.title", { code: formatCode(page.code) })} – Gian Hàng Số`;
+  if (page.locked) return { locked: true as const, title, code: page.code, signedIn: Boolean(user) };
 
-  // The checkout's other orders (one per stall), when the buyer came with its code.
-  const checkoutCode = normalizeCode(new URL(request.url).searchParams.get("checkout"));
-  const checkoutOrders = checkoutCode ? await getCheckoutOrders(db, checkoutCode) : [];
-  const sameCheckout = checkoutOrders.some((o) => o.id === order.id);
-  const [contact, address, names, payment] = await Promise.all([
-    stallContact(db, order.stallId),
-    deliveryAddress(db, order, lng),
-    stallNames(db, sameCheckout ? checkoutOrders.map((o) => o.stallId) : []),
-    // The farmer's bank details for a VietQR transfer: only ever here, behind readAccess.
-    orderPaymentView(db, order),
-  ]);
-
-  const cancellable = nextStatuses(order.status, "buyer", order.deliveryMethod).includes("cancelled");
-  const page = {
-    locked: false as const,
+  const { row, setCookie, ...view } = page;
+  const shown = {
+    ...view,
     title,
-    order: {
-      code: order.code,
-      status: order.status,
-      createdAt: order.createdAt,
-      buyerName: order.buyerName,
-      buyerPhone: formatPhone(order.buyerPhone),
-      deliveryMethod: order.deliveryMethod,
-      address,
-      pickupAddress: order.deliveryMethod === "pickup" ? contact.pickupAddress : "",
-      buyerNote: order.buyerNote,
-      subtotalDong: order.subtotalDong,
-      deliveryFeeDong: order.deliveryFeeDong,
-      totalDong: order.totalDong,
-      paymentMethod: order.paymentMethod,
-      cancelReason: order.cancelReason,
-      confirmBy: order.status === "placed" ? confirmDeadline(order.createdAt) : null,
-    },
-    items,
-    timeline,
-    payment,
-    stall: { name: stallName, slug: stallSlug, phone: contact.phone },
-    checkout: sameCheckout
-      ? {
-          code: checkoutCode!,
-          orders: checkoutOrders.map((o) => ({
-            code: o.code,
-            status: o.status,
-            paymentStatus: o.paymentStatus,
-            totalDong: o.totalDong,
-            stallName: names.get(o.stallId) ?? "",
-            current: o.id === order.id,
-          })),
-        }
-      : null,
-    // Whoever may read the page is its buyer, with or without an account (the action checks again).
-    cancel: cancellable,
+    order: { ...view.order, confirmBy: row.status === "placed" ? confirmDeadline(row.createdAt) : null },
+    // The farmer's bank details for a VietQR transfer: only ever here, behind the order's access.
+    payment: await orderPaymentView(db, row),
   };
-  if (access.via === "checkout") {
-    // Coming from checkout: remember the whole checkout so its links work without the code.
-    const cookieHeader = await rememberUnlocked(
-      request,
-      checkoutOrders.map((o) => o.id),
-    );
-    return data(page, { headers: { "Set-Cookie": cookieHeader } });
-  }
-  return page;
+  return setCookie ? data(shown, { headers: { "Set-Cookie": setCookie } }) : shown;
 }
 
+/** intent=unlock (the phone used at checkout), intent=cancel, intent=pay (a new attempt with the provider). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const code = normalizeCode(params.orderCode);
   if (!code) throw new Response("Not found", { status: 404 });
-  const t = await getT(request, ["orders", "common", "payments"]);
-  const form = await request.formData();
+  const [t, form] = await Promise.all([getT(request, ["orders", "common", "payments"]), request.formData()]);
   const here = `/orders/${code}${new URL(request.url).search}`;
-
-  switch (form.get("intent")) {
-    case "unlock": {
-      const phone = parseVietnameseMobile(String(form.get("phone") ?? ""));
-      if (!phone.ok) return data({ error: t(`orders:fields.phone.${phone.problem}`) }, { status: 400 });
-      const ip = clientIpFrom(context);
-      const [byOrder, byIp] = await Promise.all([countHit("orderUnlock.order", code), countHit("orderUnlock.ip", ip)]);
-      if (!byOrder.allowed || !byIp.allowed) {
-        const seconds = Math.max(byOrder.retryAfterSeconds, byIp.retryAfterSeconds);
+  const text = (name: string) => String(form.get(name) ?? "");
+  try {
+    switch (form.get("intent")) {
+      case "unlock": {
+        const opened = await unlockOrder(db, request, {
+          orderCode: code,
+          phone: text("phone"),
+          ip: clientIpFrom(context),
+        });
+        return redirect(here, { headers: { "Set-Cookie": opened } });
+      }
+      case "cancel": {
+        await cancelOrderAsBuyer(db, request, {
+          orderCode: code,
+          viewer: await getUser(request),
+          reason: text("reason"),
+        });
+        return redirectWithToast(here, { key: "orders:page.cancelledToast", values: { code: formatCode(code) } });
+      }
+      case "pay": {
+        const order = await orderToPay(db, request, { orderCode: code, viewer: await getUser(request) });
+        if (!isOnlineMethod(order.paymentMethod)) throw new PaymentError("wrong_method");
+        const lng = await getLocale(request);
+        const started = await startOnlinePayment(
+          db,
+          { checkoutId: order.checkoutId, provider: order.paymentMethod },
+          { origin: publicOrigin(request), ip: clientIpFrom(context), locale: lng },
+        );
+        if (started.ok) return redirect(started.redirectUrl);
+        const own = ["unavailable", "amount", "provider_down"].includes(started.reason);
+        const message = t(own ? `payments:pay.refusals.${started.reason}` : `payments:refusals.${started.reason}`, {
+          provider: t(`payments:orderPayment.providers.${started.provider}`),
+          min: formatVnd(VNPAY_MIN_DONG, lng),
+          max: formatVnd(VNPAY_MAX_DONG, lng),
+        });
         return data(
-          { error: t("orders:page.tooManyTries", { minutes: Math.ceil(seconds / 60) }) },
-          { status: 429, headers: { "Retry-After": String(seconds) } },
+          { errors: { form: message }, values: {}, error: message },
+          { status: started.reason === "provider_down" ? 502 : 400 },
         );
       }
-      const details = await getOrder(db, { orderCode: code }, { byCode: true });
-      if (!details || details.order.buyerPhone !== phone.e164) {
-        return data({ error: t("orders:page.wrongPhone") }, { status: 400 });
-      }
-      return redirect(here, { headers: { "Set-Cookie": await rememberUnlocked(request, [details.order.id]) } });
+      default:
+        throw new OrderError("invalid_input");
     }
-    case "cancel": {
-      // The same proof as reading the page. Without it (no unlock, another
-      // order's cookie, a forged one, a code that does not exist) the answer
-      // is one refusal, so it tells nothing about the order.
-      const access = await readAccess(request, code);
-      if (!access.details) return data({ error: t("orders:page.cancelLocked") }, { status: 403 });
-      const orderId = access.details.order.id;
-      // A guest (phone or checkout link) cancels as the buyer without an account.
-      const userId = access.via === "buyer" ? access.userId : null;
-      try {
-        await changeOrderStatus(db, {
-          order: { orderId },
-          scope: userId ? { buyerUserId: userId } : { guestOrderId: orderId },
-          to: "cancelled",
-          actor: { role: "buyer", userId },
-          reason: String(form.get("reason") ?? ""),
-        });
-      } catch (error) {
-        if (!(error instanceof OrderError)) throw error;
-        if (error.code === "not_found") throw new Response("Not found", { status: 404 });
-        // The farmer moved the order on (confirmed it, or further): the buyer may no longer cancel.
-        const key =
-          error.code === "forbidden" || error.code === "illegal_transition"
-            ? "orders:page.cancelTooLate"
-            : error.textKey;
-        return data({ error: t(key) }, { status: error.httpStatus });
-      }
-      return redirectWithToast(here, { key: "orders:page.cancelledToast", values: { code: formatCode(code) } });
-    }
-    case "pay": {
-      // "Thanh toán" / "Thanh toán lại": a new attempt with the provider, for whoever may read the order.
-      const access = await readAccess(request, code);
-      if (!access.details) return data({ error: t("orders:page.payLocked") }, { status: 403 });
-      const { order } = access.details;
-      if (!isOnlineMethod(order.paymentMethod)) {
-        return data({ error: t("payments:refusals.wrong_method") }, { status: 400 });
-      }
-      const started = await startOnlinePayment(
-        db,
-        { checkoutId: order.checkoutId, provider: order.paymentMethod },
-        { origin: publicOrigin(request), ip: clientIpFrom(context), locale: await getLocale(request) },
-      );
-      if (started.ok) return redirect(started.redirectUrl);
-      const own = ["unavailable", "amount", "provider_down"].includes(started.reason);
-      const error = t(own ? `payments:pay.refusals.${started.reason}` : `payments:refusals.${started.reason}`, {
-        provider: t(`payments:orderPayment.providers.${started.provider}`),
-        min: formatVnd(VNPAY_MIN_DONG, await getLocale(request)),
-        max: formatVnd(VNPAY_MAX_DONG, await getLocale(request)),
-      });
-      return data({ error }, { status: started.reason === "provider_down" ? 502 : 400 });
-    }
-    default:
-      return data({ error: t("orders:errors.invalid_input") }, { status: 400 });
+  } catch (error) {
+    // `error`: the message under the name this page's answers had before errors.form.
+    return answerRefusal(t, error, {}, (errors) => ({ error: errors.form }));
   }
 }
 
@@ -274,7 +113,7 @@ export default function OrderPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation(["orders", "common"]);
-  const error = actionData?.error;
+  const error = actionData?.errors.form;
 
   if (page.locked) {
     return (
@@ -301,15 +140,7 @@ export default function OrderPage() {
   const { order, items, timeline, payment, stall, checkout, cancel } = page;
   return (
     <main className="page stack order-page">
-      <h1>{t("page.heading", { code: formatCode(order.code) })}</h1>
-      <p>
-        <OrderStatusBadge status={order.status} />{" "}
-        <span className="muted">{t("page.placedAt", { when: formatWhen(order.createdAt, i18n.language) })}</span>
-      </p>
-      {order.status === "cancelled" && order.cancelReason ? (
-        <p>{t("page.cancelReason", { reason: cancelReasonText(order.cancelReason, t) })}</p>
-      ) : null}
-      {order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience="buyer" /> : null}
+      <OrderHeading order={order} audience="buyer" />
       <FormError message={error} />
 
       <OrderPaymentBlock payment={payment} cancelled={order.status === "cancelled"} />
@@ -362,33 +193,9 @@ export default function OrderPage() {
         />
       </section>
 
-      <section className="stack" aria-labelledby="delivery-heading">
-        <h2 id="delivery-heading">{t("page.delivery")}</h2>
-        <p>{t(`delivery.${order.deliveryMethod}`)}</p>
-        {order.address ? <p>{t("page.deliverTo", { address: order.address })}</p> : null}
-        {order.pickupAddress ? <p>{t("page.pickupAt", { address: order.pickupAddress })}</p> : null}
-        <p>{t("page.recipient", { name: order.buyerName, phone: order.buyerPhone })}</p>
-        {order.buyerNote ? <p>{t("page.note", { note: order.buyerNote })}</p> : null}
-      </section>
-
-      <section className="stack" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">{t("page.timeline")}</h2>
-        <OrderTimeline events={timeline} />
-      </section>
-
-      {cancel ? (
-        <section className="card stack" aria-labelledby="cancel-heading">
-          <h2 id="cancel-heading">{t("page.cancelHeading")}</h2>
-          <p>{t("page.cancelHint")}</p>
-          <Form method="post" className="stack">
-            <input type="hidden" name="intent" value="cancel" />
-            <Field name="reason" label={t("page.buyerReasonLabel")} maxLength={300} />
-            <button type="submit" className="btn">
-              {t("page.cancelButton")}
-            </button>
-          </Form>
-        </section>
-      ) : null}
+      <OrderDelivery order={order} audience="buyer" />
+      <OrderTimelineSection events={timeline} />
+      {cancel ? <CancelOrderForm audience="buyer" /> : null}
     </main>
   );
 }

@@ -1,36 +1,29 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormError, TextareaField } from "~/components/forms";
+import { FormError } from "~/components/forms";
+import { answerRefusal, type FormErrors } from "~/http/index.server";
 import { getLocale, getT } from "~/i18n/index.server";
 import { confirmDeadline } from "~/jobs/index.server";
-import {
-  cancelReasonText,
-  formatCode,
-  normalizeCode,
-  OrderError,
-  nextStatuses,
-  ORDER_STATUSES,
-  type OrderStatusCode,
-} from "~/orders";
-import { ConfirmDeadline, formatWhen, OrderStatusBadge, OrderTimeline, OrderTotals } from "~/orders/OrderParts";
-import { deliveryAddress, CANCEL_REASON_MAX, changeOrderStatus, getOrder } from "~/orders/index.server";
-import { PaymentError } from "~/payments";
+import { formatCode, normalizeCode, OrderError, nextStatuses, ORDER_STATUSES, type OrderStatusCode } from "~/orders";
+import { OrderTotals } from "~/orders/OrderParts";
+import { CancelOrderForm, OrderDelivery, OrderHeading, OrderTimelineSection } from "~/orders/OrderSections";
+import { getOrder, orderForPage } from "~/orders/index.server";
 import {
   markPaidByFarmer,
-  cancelBySeller,
+  moveOrderOn,
   orderMoney,
   parseMarkReceivedForm,
   parseRefundForm,
-  recordCashOnDelivery,
   refundOrder,
   REFUND_REASON_MAX,
 } from "~/payments/index.server";
+import { SellerOrderMoney } from "~/payments/SellerOrderMoney";
 import { telHref } from "~/stalls";
 import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
-import { formatNumber, formatVnd } from "~/utils/format";
-import { formatPhone } from "~/utils/phone";
+import { formatVnd } from "~/utils/format";
+import { formValues, translateErrors, type FormValues } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const handle = { i18n: ["common", "seller", "orders", "listings", "payments"] };
@@ -53,24 +46,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     title: `${t("page.title", { code: formatCode(order.code) })} – Gian Hàng Số`,
     order: {
-      code: order.code,
-      status: order.status,
-      createdAt: order.createdAt,
-      buyerName: order.buyerName,
-      buyerPhone: order.buyerPhone,
-      deliveryMethod: order.deliveryMethod,
-      address: await deliveryAddress(db, order, lng),
-      buyerNote: order.buyerNote,
-      subtotalDong: order.subtotalDong,
-      deliveryFeeDong: order.deliveryFeeDong,
-      totalDong: order.totalDong,
-      paymentMethod: order.paymentMethod,
-      cancelReason: order.cancelReason,
+      ...(await orderForPage(db, order, lng)),
       confirmBy: order.status === "placed" ? confirmDeadline(order.createdAt) : null,
     },
     // Only the buttons the state machine will accept from the farmer now.
     next: nextStatuses(order.status, "farmer", order.deliveryMethod),
-    reasonMax: CANCEL_REASON_MAX,
     refundReasonMax: REFUND_REASON_MAX,
     money,
     items,
@@ -78,44 +58,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionAnswer = {
-  intent: "advance" | "received" | "refund";
-  error?: string;
-  errors?: Record<string, string>;
-  values?: Record<string, string>;
-};
+type Intent = "advance" | "received" | "refund";
+const FIELDS: Record<Intent, string[]> = { advance: ["reason"], received: ["amount"], refund: ["amount", "reason"] };
 
 /**
  * Three forms post here (all work without JavaScript): "advance" (the next
  * status, or cancel with a reason: a paid online order is refunded first),
  * "received" (the farmer got the VietQR transfer or the cash: the amount must
- * be the total), "refund" (an amount and a reason).
+ * be the total), "refund" (an amount and a reason). Each answer names its form.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, stall, code } = await loadOwnOrder(request, params.orderCode);
-  const t = await getT(request, ["orders", "payments"]);
-  const lng = await getLocale(request);
-  const form = await request.formData();
-  const intent = form.get("intent");
+  const [t, lng, form] = await Promise.all([
+    getT(request, ["orders", "payments"]),
+    getLocale(request),
+    request.formData(),
+  ]);
+  const posted = form.get("intent");
+  const intent: Intent = posted === "received" || posted === "refund" ? posted : "advance";
+  const values = formValues(form, FIELDS[intent]);
   const actor = { role: "farmer" as const, userId: user.id };
-  const text = (name: string) => String(form.get(name) ?? "");
-  const refusal = (error: PaymentError) =>
-    t(error.textKey, {
-      expected: error.details.expectedDong !== undefined ? formatVnd(error.details.expectedDong, lng) : "",
-      available: error.details.availableDong !== undefined ? formatVnd(error.details.availableDong, lng) : "",
-    });
-  const fieldMessages = (errors: Record<string, string>) =>
-    Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(`payments:${key}`)]));
-  const done = (key: string, values: Record<string, string | number> = {}) =>
-    redirectWithToast(`/seller/orders/${code}`, { key, values: { code: formatCode(code), ...values } });
+  const order = { orderCode: code, stallId: stall.id };
+  const done = (key: string, toast: Record<string, string | number> = {}) =>
+    redirectWithToast(`/seller/orders/${code}`, { key, values: { code: formatCode(code), ...toast } });
+  const invalid = (errors: Record<string, string>) =>
+    data({ intent, errors: translateErrors(t, errors, "payments") as FormErrors, values }, { status: 400 });
 
-  if (intent === "received") {
-    const values = { amount: text("amount") };
-    const parsed = parseMarkReceivedForm(form);
-    if (!parsed.ok) {
-      return data<ActionAnswer>({ intent, errors: fieldMessages(parsed.errors), values }, { status: 400 });
-    }
-    try {
+  try {
+    if (intent === "received") {
+      const parsed = parseMarkReceivedForm(form);
+      if (!parsed.ok) return invalid(parsed.errors);
       const { changed } = await markPaidByFarmer(db, {
         order: { orderCode: code },
         stallId: stall.id,
@@ -123,81 +95,41 @@ export async function action({ request, params }: ActionFunctionArgs) {
         amountDong: parsed.data.amount,
       });
       return done(changed ? "payments:sellerOrder.receivedToast" : "payments:sellerOrder.alreadyPaidToast");
-    } catch (error) {
-      if (!(error instanceof PaymentError)) throw error;
-      return data<ActionAnswer>({ intent, error: refusal(error), values }, { status: error.httpStatus });
     }
-  }
-
-  if (intent === "refund") {
-    const values = { amount: text("amount"), reason: text("reason") };
-    const parsed = parseRefundForm(form);
-    if (!parsed.ok) {
-      return data<ActionAnswer>({ intent, errors: fieldMessages(parsed.errors), values }, { status: 400 });
-    }
-    try {
+    if (intent === "refund") {
+      const parsed = parseRefundForm(form);
+      if (!parsed.ok) return invalid(parsed.errors);
       const { refund } = await refundOrder(db, {
-        orderCode: code,
-        stallId: stall.id,
+        ...order,
         amountDong: parsed.data.amount,
         reason: parsed.data.reason,
         actor,
       });
       return done("payments:sellerOrder.refundedToast", { amount: formatVnd(refund.amountDong, lng) });
-    } catch (error) {
-      if (!(error instanceof PaymentError)) throw error;
-      return data<ActionAnswer>({ intent, error: refusal(error), values }, { status: error.httpStatus });
     }
-  }
-
-  const to = text("to") as OrderStatusCode;
-  const reason = text("reason");
-  if (intent !== "advance" || !ORDER_STATUSES.includes(to)) {
-    return data<ActionAnswer>(
-      { intent: "advance", error: t("errors.invalid_input"), values: { reason } },
-      { status: 400 },
-    );
-  }
-  try {
-    if (to === "cancelled") {
-      const { refundedDong } = await cancelBySeller(db, { orderCode: code, stallId: stall.id, reason, actor });
-      if (refundedDong > 0)
-        return done("payments:sellerOrder.cancelledRefundedToast", { amount: formatVnd(refundedDong, lng) });
-    } else {
-      await changeOrderStatus(db, {
-        order: { orderCode: code },
-        scope: { stallId: stall.id },
-        to,
-        actor,
-        reason,
-        onDelivered: recordCashOnDelivery,
-      });
+    const to = String(form.get("to") ?? "") as OrderStatusCode;
+    if (posted !== "advance" || !ORDER_STATUSES.includes(to)) throw new OrderError("invalid_input");
+    const { refundedDong } = await moveOrderOn(db, { ...order, to, reason: values.reason, actor });
+    if (refundedDong > 0) {
+      return done("payments:sellerOrder.cancelledRefundedToast", { amount: formatVnd(refundedDong, lng) });
     }
+    return done("orders:seller.changedToast", { status: t(`statuses.${to}`) });
   } catch (error) {
-    if (error instanceof PaymentError) {
-      return data<ActionAnswer>(
-        { intent: "advance", error: refusal(error), values: { reason } },
-        { status: error.httpStatus },
-      );
-    }
-    if (!(error instanceof OrderError)) throw error;
-    const message = error.fields.reason ? t(error.fields.reason) : t(error.messageKey);
-    return data<ActionAnswer>({ intent: "advance", error: message, values: { reason } }, { status: error.httpStatus });
+    // `error`: the message under the name this page's answers had before errors.form.
+    return answerRefusal(t, error, values, (errors) => ({ intent, error: errors.form }));
   }
-  return done("orders:seller.changedToast", { status: t(`statuses.${to}`) });
 }
 
+type Answer = { intent: Intent; errors?: FormErrors; values?: FormValues };
+
 export default function SellerOrder() {
-  const { order, next, items, timeline, reasonMax, refundReasonMax, money } = useLoaderData<typeof loader>();
-  const answer: ActionAnswer | undefined = useActionData<typeof action>();
+  const { order, next, items, timeline, refundReasonMax, money } = useLoaderData<typeof loader>();
+  const answer: Answer | undefined = useActionData<typeof action>();
   const { t, i18n } = useTranslation(["orders", "listings", "payments"]);
   const advances = next.filter((s) => s !== "cancelled");
-  const canCancel = next.includes("cancelled");
   const lng = i18n.language;
   // Each form shows its own problems and keeps what was typed.
-  const of = (intent: ActionAnswer["intent"]) => (answer?.intent === intent ? answer : undefined);
-  const received = of("received");
-  const refund = of("refund");
+  const of = (intent: Intent) => (answer?.intent === intent ? answer : undefined);
   const advanced = of("advance");
 
   return (
@@ -205,16 +137,8 @@ export default function SellerOrder() {
       <p>
         <Link to="/seller/orders">{t("seller.back")}</Link>
       </p>
-      <h1>{t("page.heading", { code: formatCode(order.code) })}</h1>
-      <p>
-        <OrderStatusBadge status={order.status} />{" "}
-        <span className="muted">{t("page.placedAt", { when: formatWhen(order.createdAt, i18n.language) })}</span>
-      </p>
-      {order.status === "cancelled" && order.cancelReason ? (
-        <p>{t("page.cancelReason", { reason: cancelReasonText(order.cancelReason, t) })}</p>
-      ) : null}
-      {order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience="seller" /> : null}
-      <FormError message={advanced?.error} />
+      <OrderHeading order={order} audience="seller" />
+      <FormError message={advanced?.errors?.form} />
 
       <section className="card stack" aria-labelledby="next-heading">
         <h2 id="next-heading">{t("seller.actionsHeading")}</h2>
@@ -235,117 +159,13 @@ export default function SellerOrder() {
         )}
       </section>
 
-      <section className="card stack" aria-labelledby="money-heading">
-        <h2 id="money-heading">{t("payments:sellerOrder.heading")}</h2>
-        <p>
-          {t(`payment.${order.paymentMethod}`)}{" "}
-          <span className={`status-badge status-badge--payment-${money.paymentStatus}`}>
-            {t(`payments:paymentStatuses.${money.paymentStatus}`)}
-          </span>
-        </p>
-        <dl className="order-totals">
-          <dt>{t("payments:sellerOrder.total")}</dt>
-          <dd>{formatVnd(money.totalDong, lng)}</dd>
-          {money.paidDong > 0 ? (
-            <>
-              <dt>{t("payments:sellerOrder.paid")}</dt>
-              <dd>{formatVnd(money.paidDong, lng)}</dd>
-            </>
-          ) : null}
-          {money.paidAt ? (
-            <>
-              <dt>{t("payments:sellerOrder.paidAt")}</dt>
-              <dd>{formatWhen(money.paidAt, lng)}</dd>
-            </>
-          ) : null}
-          {money.refundedDong > 0 ? (
-            <>
-              <dt>{t("payments:sellerOrder.refunded")}</dt>
-              <dd>{formatVnd(money.refundedDong, lng)}</dd>
-            </>
-          ) : null}
-        </dl>
-
-        {money.canMarkReceived ? (
-          <Form method="post" className="stack" aria-labelledby="received-heading">
-            <h3 id="received-heading">{t("payments:sellerOrder.receivedHeading")}</h3>
-            <input type="hidden" name="intent" value="received" />
-            <p className="field-hint">
-              {t(
-                order.paymentMethod === "vietqr"
-                  ? "payments:sellerOrder.receivedHintVietqr"
-                  : "payments:sellerOrder.receivedHintCod",
-                { code: formatCode(order.code), total: formatVnd(order.totalDong, lng) },
-              )}
-            </p>
-            <FormError id="received-error" message={received?.error} />
-            <Field
-              name="amount"
-              label={t("payments:sellerOrder.receivedAmount")}
-              inputMode="numeric"
-              autoComplete="off"
-              required
-              maxLength={20}
-              defaultValue={received?.values?.amount ?? formatNumber(order.totalDong, lng)}
-              error={received?.errors?.amount}
-            />
-            <button type="submit" className="btn btn-primary">
-              {t("payments:sellerOrder.receivedButton")}
-            </button>
-            {order.paymentMethod === "vietqr" ? (
-              <p>
-                <Link to="/seller/payments/import">{t("payments:sellerOrder.importLink")}</Link>
-              </p>
-            ) : null}
-          </Form>
-        ) : null}
-
-        {money.canRefund ? (
-          <Form method="post" className="stack" aria-labelledby="refund-heading">
-            <h3 id="refund-heading">{t("payments:sellerOrder.refundHeading")}</h3>
-            <input type="hidden" name="intent" value="refund" />
-            <p className="field-hint">
-              {t(
-                money.refundsAtProvider
-                  ? "payments:sellerOrder.refundHintOnline"
-                  : "payments:sellerOrder.refundHintByHand",
-                {
-                  method: t(`payment.${order.paymentMethod}`),
-                },
-              )}
-            </p>
-            <FormError id="refund-error" message={refund?.error} />
-            <Field
-              name="amount"
-              id="f-refund-amount"
-              label={t("payments:sellerOrder.refundAmount", { max: formatVnd(money.refundableDong, lng) })}
-              inputMode="numeric"
-              autoComplete="off"
-              required
-              maxLength={20}
-              defaultValue={refund?.values?.amount ?? formatNumber(money.refundableDong, lng)}
-              error={refund?.errors?.amount}
-            />
-            <TextareaField
-              name="reason"
-              id="f-refund-reason"
-              label={t("payments:sellerOrder.refundReason")}
-              required
-              maxLength={refundReasonMax}
-              rows={2}
-              defaultValue={refund?.values?.reason ?? ""}
-              error={refund?.errors?.reason}
-            />
-            <button type="submit" className="btn">
-              {t(
-                money.refundsAtProvider
-                  ? "payments:sellerOrder.refundButton"
-                  : "payments:sellerOrder.refundByHandButton",
-              )}
-            </button>
-          </Form>
-        ) : null}
-      </section>
+      <SellerOrderMoney
+        order={order}
+        money={money}
+        refundReasonMax={refundReasonMax}
+        received={of("received")}
+        refund={of("refund")}
+      />
 
       <section className="stack" aria-labelledby="packing-heading">
         <h2 id="packing-heading">{t("seller.packingList")}</h2>
@@ -355,7 +175,7 @@ export default function SellerOrder() {
               <strong>
                 {item.qty} {t(`listings:units.${item.unit}`, { defaultValue: item.unit })}
               </strong>{" "}
-              {item.title} <span className="muted">· {formatVnd(item.lineTotalDong, i18n.language)}</span>
+              {item.title} <span className="muted">· {formatVnd(item.lineTotalDong, lng)}</span>
             </li>
           ))}
         </ul>
@@ -366,33 +186,25 @@ export default function SellerOrder() {
         />
       </section>
 
-      <section className="stack" aria-labelledby="buyer-heading">
-        <h2 id="buyer-heading">{t("seller.buyer")}</h2>
-        <p>
-          {order.buyerName} · {formatPhone(order.buyerPhone)}
-        </p>
-        <p>
-          <a className="btn" href={telHref(order.buyerPhone)}>
-            {t("seller.callBuyer")}
-          </a>
-        </p>
-        <p>{t(`delivery.${order.deliveryMethod}`)}</p>
-        {order.address ? <p>{t("page.deliverTo", { address: order.address })}</p> : null}
-        {order.buyerNote ? <p>{t("page.note", { note: order.buyerNote })}</p> : null}
-      </section>
-
-      <section className="stack" aria-labelledby="timeline-heading">
-        <h2 id="timeline-heading">{t("page.timeline")}</h2>
-        <OrderTimeline events={timeline} />
-      </section>
-
-      {canCancel ? (
-        <section className="card stack" aria-labelledby="cancel-heading">
-          <h2 id="cancel-heading">{t("seller.cancelHeading")}</h2>
-          <Form method="post" className="stack">
-            <input type="hidden" name="intent" value="advance" />
-            <input type="hidden" name="to" value="cancelled" />
-            {money.canRefund ? (
+      <OrderDelivery
+        order={order}
+        audience="seller"
+        contact={
+          <p>
+            <a className="btn" href={telHref(order.buyerPhone)}>
+              {t("seller.callBuyer")}
+            </a>
+          </p>
+        }
+      />
+      <OrderTimelineSection events={timeline} />
+      {next.includes("cancelled") ? (
+        <CancelOrderForm
+          audience="seller"
+          defaultReason={advanced?.values?.reason ?? ""}
+          error={advanced?.errors?.reason}
+          hint={
+            money.canRefund ? (
               <p className="field-hint">
                 {t(
                   money.refundsAtProvider
@@ -403,20 +215,9 @@ export default function SellerOrder() {
                   },
                 )}
               </p>
-            ) : null}
-            <TextareaField
-              name="reason"
-              label={t("seller.cancelReasonLabel")}
-              required
-              maxLength={reasonMax}
-              rows={2}
-              defaultValue={advanced?.values?.reason ?? ""}
-            />
-            <button type="submit" className="btn">
-              {t("actions.cancelled")}
-            </button>
-          </Form>
-        </section>
+            ) : null
+          }
+        />
       ) : null}
     </main>
   );

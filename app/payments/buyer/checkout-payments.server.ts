@@ -4,7 +4,7 @@
  * checkout route passes it to placeCheckout and paymentChoices.
  */
 import { offeredPaymentMethods, paymentProviders, type PaymentProviders } from "../core/providers.server";
-import { vnpayTakes } from "../vnpay/provider.server";
+import { VNPAY_MAX_DONG, VNPAY_MIN_DONG, vnpayTakes } from "../vnpay/provider.server";
 import type { CheckoutPayments } from "~/orders/index.server";
 
 /**
@@ -20,5 +20,6 @@ export function checkoutPayments(providers?: PaymentProviders): CheckoutPayments
       const vnpayDong = byVnpay.reduce((sum, o) => sum + o.totalDong, 0);
       return byVnpay.length > 0 && !vnpayTakes(vnpayDong) ? byVnpay.map((o) => o.stallId) : [];
     },
+    amountWindow: { min: VNPAY_MIN_DONG, max: VNPAY_MAX_DONG },
   };
 }

@@ -40,7 +40,7 @@ export type PaymentErrorCode =
 export class PaymentError extends RefusalError<PaymentErrorCode> {
   override name = "PaymentError";
   readonly namespace = "payments";
-  /** Values for the message ({{expected}}, {{available}}: formatted by the page). */
+  /** The amounts the message names, in đồng (formatted by the translation: `{{expected, currency(VND)}}`). */
   readonly details: { expectedDong?: number; availableDong?: number };
 
   constructor(code: PaymentErrorCode, details: PaymentError["details"] = {}, options?: { cause?: unknown }) {
@@ -50,6 +50,10 @@ export class PaymentError extends RefusalError<PaymentErrorCode> {
 
   get messageKey(): string {
     return `refusals.${this.code}`;
+  }
+
+  override get messageValues(): Record<string, unknown> {
+    return { expected: this.details.expectedDong, available: this.details.availableDong };
   }
 
   /** 502 when the provider refused; otherwise as every refusal. */

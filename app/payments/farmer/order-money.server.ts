@@ -27,7 +27,8 @@ import {
 import { PaymentError } from "../core/errors";
 import { isOnlineMethod, providerRefunder, type PaymentProviders } from "../core/providers.server";
 import { recordRefund, REFUND_REASON_MAX, type RecordedRefund } from "../core/refunds.server";
-import { normalizeCode, OrderError, transition } from "~/orders";
+import { recordCashOnDelivery } from "./money-received.server";
+import { normalizeCode, OrderError, transition, type OrderStatusCode } from "~/orders";
 import { CANCEL_REASON_MAX, changeOrderStatus } from "~/orders/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
@@ -233,3 +234,26 @@ export const parseMarkReceivedForm = (form: FormData) => parseForm(MarkReceivedS
 
 /** "Hoàn tiền": the amount and the reason the buyer will read. */
 export const parseRefundForm = (form: FormData) => parseForm(RefundFormSchema, form, { fields: ["amount", "reason"] });
+
+/**
+ * The farmer moves the order to `to`, one of the steps the page offers:
+ * cancelling refunds first (cancelBySeller), delivering a cash order records
+ * the cash (recordCashOnDelivery, on the same timeline row). `refundedDong`:
+ * what cancelling gave back.
+ */
+export async function moveOrderOn(
+  db: Database,
+  step: SellerCancel & { to: OrderStatusCode },
+): Promise<{ refundedDong: number }> {
+  const { orderCode, stallId, to, reason, actor } = step;
+  if (to === "cancelled") return cancelBySeller(db, step);
+  await changeOrderStatus(db, {
+    order: { orderCode },
+    scope: { stallId },
+    to,
+    actor,
+    reason,
+    onDelivered: recordCashOnDelivery,
+  });
+  return { refundedDong: 0 };
+}

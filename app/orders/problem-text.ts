@@ -1,10 +1,10 @@
 /**
- * One sentence for an item problem (app/orders/errors.ts), the same on the
- * cart and checkout pages, server- or browser-side. Money goes through
- * formatVnd in the reader's language.
+ * One sentence for an item problem (errors.ts), the same on the cart and
+ * checkout pages, server- or browser-side. Money goes through formatVnd in
+ * the reader's language.
  */
 import type { TFunction } from "i18next";
-import type { ItemProblem } from "~/orders";
+import type { ItemProblem } from "./errors";
 import { formatVnd } from "~/utils/format";
 
 export function problemText(t: TFunction, p: ItemProblem, lng: string): string {
