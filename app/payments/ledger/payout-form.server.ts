@@ -4,6 +4,7 @@
  * the amount as people type it, the bank transfer's reference). The form's
  * messages are the admin page's.
  */
+import { oneLine } from "~/utils/text";
 import { z } from "zod";
 import { listPaymentAlerts } from "../core/alerts.server";
 import { parseDongInput } from "../farmer/order-money.server";
@@ -27,7 +28,7 @@ const PayoutFormSchema = z
     }
     const amountDong = parseDongInput(form.amount);
     if (amountDong === null) ctx.addIssue({ code: "custom", path: ["amount"], message: "admin:errors.amount" });
-    const reference = form.reference.normalize("NFC").replace(/\s+/g, " ").trim();
+    const reference = oneLine(form.reference);
     if (reference.length > PAYOUT_REFERENCE_MAX) {
       ctx.addIssue({ code: "custom", path: ["reference"], message: "admin:errors.referenceTooLong" });
     }
