@@ -22,6 +22,7 @@ import { isUuid } from "~/utils/db-errors.server";
 import { formatDateTime, formatVnd } from "~/utils/format";
 import { formValues, translateErrors, type FormValues } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "admin", "payments"] };
 
@@ -30,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "admin");
   const [t, page] = await Promise.all([getT(request, "admin"), payoutsPage(db)]);
-  return { title: `${t("payouts.title")} – Gian Hàng Số`, ...page, referenceMax: PAYOUT_REFERENCE_MAX };
+  return { title: pageTitle(t("payouts.title")), ...page, referenceMax: PAYOUT_REFERENCE_MAX };
 }
 
 /**

@@ -9,6 +9,7 @@ import { getLocale, getT } from "~/i18n/index.server";
 import { problemText, refusedItems } from "~/orders";
 import { db } from "~/utils/db.server";
 import { formValues } from "~/utils/forms";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "orders", "listings"] };
 
@@ -23,10 +24,7 @@ const NO_STORE = { "Cache-Control": "private, no-store" };
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const [t, cart] = await Promise.all([getT(request, ["orders", "common"]), findRequestCart(request, user)]);
-  return data(
-    { title: `${t("cartPage.title")} · Gian Hàng Số`, view: await cartView(db, cart?.id) },
-    { headers: NO_STORE },
-  );
+  return data({ title: pageTitle(t("cartPage.title")), view: await cartView(db, cart?.id) }, { headers: NO_STORE });
 }
 
 /**

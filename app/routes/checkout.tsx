@@ -27,6 +27,7 @@ import { logger } from "~/utils/logger.server";
 import { formatPhone, parseVietnameseMobile } from "~/utils/phone";
 import { isRefusal } from "~/utils/refusal";
 import { redirectWithToast } from "~/utils/toast.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "orders", "listings"] };
 
@@ -50,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request, "orders");
   return data(
     {
-      title: `${t("checkoutPage.title")} · Gian Hàng Số`,
+      title: pageTitle(t("checkoutPage.title")),
       view,
       values: blankCheckout(user),
       provinces: (await listProvinces(db)).map((p) => ({ code: p.code, name: p.fullName })),

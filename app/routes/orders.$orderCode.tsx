@@ -26,6 +26,7 @@ import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { formatPhone } from "~/utils/phone";
 import { redirectWithToast } from "~/utils/toast.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "orders", "listings", "payments"] };
 
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [t, lng, user] = await Promise.all([getT(request, "orders"), getLocale(request), getUser(request)]);
   const page = await buyerOrderPage(db, request, { orderCode: params.orderCode, viewer: user, lng });
   if (!page) throw new Response("Not found", { status: 404 });
-  const title = `${t("page.title", { code: formatCode(page.code) })} – Gian Hàng Số`;
+  const title = pageTitle(t("page.title", { code: formatCode(page.code) }));
   if (page.locked) return { locked: true as const, title, code: page.code, signedIn: Boolean(user) };
 
   const { row, setCookie, ...view } = page;

@@ -8,6 +8,7 @@ import { formatWhen, OrderStatusBadge } from "~/orders/OrderParts";
 import { listBuyerOrders } from "~/orders/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "orders"] };
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const [t, orders] = await Promise.all([getT(request, "orders"), listBuyerOrders(db, { buyerUserId: user.id })]);
   return {
-    title: `${t("list.title")} – Gian Hàng Số`,
+    title: pageTitle(t("list.title")),
     orders: orders.map((o) => ({
       code: o.code,
       status: o.status,

@@ -5,6 +5,7 @@ import { isPaid } from "~/payments";
 import { PaymentReturn, type ReturnState } from "~/payments/PaymentReturn";
 import { returnLinks, returnView, paymentProviders } from "~/payments/index.server";
 import { db } from "~/utils/db.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "payments"] };
 
@@ -22,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!paymentProviders().stripe) throw new Response("Not found", { status: 404 });
   const t = await getT(request, "payments");
-  const title = `${t("returnPage.title")} · Gian Hàng Số`;
+  const title = pageTitle(t("returnPage.title"));
   const url = new URL(request.url);
   const view = await returnView(db, { provider: "stripe", attemptId: url.searchParams.get("attempt") ?? "" });
   let result: ReturnState;

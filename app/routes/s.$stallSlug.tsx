@@ -8,7 +8,6 @@ import { Picture } from "~/media/Picture";
 import { mediaBaseUrl } from "~/media/index.server";
 import {
   clip,
-  SITE_NAME,
   socialImage,
   socialMeta,
   isInSeason,
@@ -23,6 +22,7 @@ import { ContactLinks } from "~/stalls/ContactLinks";
 import { ShareLinks } from "~/stalls/ShareLinks";
 import { publicOrigin, getStorefront } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "listings"] };
 
@@ -52,7 +52,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     certifications: stallCertifications(products),
     url,
     card: {
-      title: `${stall.name} – ${SITE_NAME}`,
+      title: pageTitle(stall.name),
       description: clip(
         stall.description || t("storefront.metaDescription", { name: stall.name, owner: stall.ownerName, place }),
       ),

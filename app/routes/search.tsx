@@ -10,6 +10,7 @@ import { ProductCard } from "~/listings/ProductCard";
 import { StallGrid } from "~/stalls/StallCard";
 import { searchStalls } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "listings"] };
 
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     suggestions,
     provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
     communes: communes.map((c) => ({ code: c.code, name: c.name })),
-    title: `${params.q ? t("search.resultsFor", { q: params.q }) : t("search.title")} – Gian Hàng Số`,
+    title: pageTitle(params.q ? t("search.resultsFor", { q: params.q }) : t("search.title")),
   };
 }
 

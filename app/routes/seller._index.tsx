@@ -17,6 +17,7 @@ import { StallChecklistCard } from "~/onboarding/StallChecklist";
 import { requireActingStall, stallUrl } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { pageTitle } from "~/utils/page-title";
 
 // "onboarding": the wizard's step names, what publishing needs, and the toasts
 // of a step saved from here or of the wizard's last step, shown on this page.
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A stall published once has been set up; later unpublishing is a pause, not unfinished setup.
   const resume = onboarding.progress !== "done" && !stall.publishedAt ? resumeStep(onboarding) : null;
   return {
-    title: `${t("dashboard.title")} – Gian Hàng Số`,
+    title: pageTitle(t("dashboard.title")),
     stall: { name: stall.name, slug: stall.slug, status: stall.status, url: stallUrl(request, stall.slug) },
     resume,
     problems,

@@ -7,6 +7,7 @@ import { Picture } from "~/media/Picture";
 import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "seller", "listings"] };
 
@@ -15,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const { stall } = await requireActingStall(request);
   const [t, listings] = await Promise.all([getT(request, "seller"), listStallListings(db, stall.id)]);
-  return { listings, title: `${t("listings.title")} – Gian Hàng Số` };
+  return { listings, title: pageTitle(t("listings.title")) };
 }
 
 export default function SellerListings() {

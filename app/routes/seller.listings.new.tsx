@@ -11,6 +11,7 @@ import { uploadRefusal } from "~/media";
 import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "seller", "listings"] };
 
@@ -19,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireActingStall(request);
   const t = await getT(request, "seller");
-  return { title: `${t("form.newTitle")} – Gian Hàng Số`, values: emptyListingFormValues() };
+  return { title: pageTitle(t("form.newTitle")), values: emptyListingFormValues() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -25,6 +25,7 @@ import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { formValues, translateErrors, type FormValues } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "seller", "orders", "listings", "payments"] };
 
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { order, items, timeline } = details;
   const [t, lng, money] = await Promise.all([getT(request, "orders"), getLocale(request), orderMoney(db, order)]);
   return {
-    title: `${t("page.title", { code: formatCode(order.code) })} – Gian Hàng Số`,
+    title: pageTitle(t("page.title", { code: formatCode(order.code) })),
     order: {
       ...(await orderForPage(db, order, lng)),
       confirmBy: order.status === "placed" ? confirmDeadline(order.createdAt) : null,

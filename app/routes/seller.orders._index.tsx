@@ -19,6 +19,7 @@ import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "seller", "orders", "listings", "payments"] };
 
@@ -51,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     items: items.get(o.id) ?? [],
   }));
   return {
-    title: `${t("seller.title")} – Gian Hàng Số`,
+    title: pageTitle(t("seller.title")),
     // A group shows when it has orders on this page; the first page also says which groups are empty.
     groups: STALL_ORDER_GROUPS.map((g) => ({
       id: g.id,

@@ -14,6 +14,7 @@ import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatNumber, formatVnd } from "~/utils/format";
 import { countHit, Refusal, isMultipart, withUploadForm } from "~/http/index.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "seller", "orders", "payments"] };
 
@@ -27,7 +28,7 @@ const FILE_FIELD = "statement";
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireActingStall(request);
   const t = await getT(request, "payments");
-  return { title: `${t("statementImport.title")} – Gian Hàng Số`, maxMb: STATEMENT_MAX_BYTES / (1024 * 1024) };
+  return { title: pageTitle(t("statementImport.title")), maxMb: STATEMENT_MAX_BYTES / (1024 * 1024) };
 }
 
 type Line = Pick<

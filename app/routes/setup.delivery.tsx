@@ -10,6 +10,7 @@ import { ADDRESS_MAX, HOURS_MAX, type DeliveryFormValues } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
 import { translateErrors, type FormErrors } from "~/utils/forms";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "onboarding"] };
 
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const communes = (await listCommunes(db, household.provinceCode)).map((c) => ({ code: c.code, name: c.fullName }));
   return {
-    title: `${t("delivery.title")} · Gian Hàng Số`,
+    title: pageTitle(t("delivery.title")),
     values,
     communes,
     reached: reachedIndex(onboarding),

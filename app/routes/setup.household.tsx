@@ -11,6 +11,7 @@ import { type HouseholdFormValues } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
 import { translateErrors, type FormErrors } from "~/utils/forms";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "onboarding"] };
 
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
   const provinces = (await listProvinces(db)).map((p) => ({ code: p.code, name: p.fullName }));
   return {
-    title: `${t("household.title")} · Gian Hàng Số`,
+    title: pageTitle(t("household.title")),
     values,
     provinces,
     communes: await communeOptions(values.provinceCode),

@@ -24,6 +24,7 @@ import { formatVnd } from "~/utils/format";
 import { translateErrors, type FormErrors } from "~/utils/forms";
 import { logger } from "~/utils/logger.server";
 import { useHydrated } from "~/utils/use-hydrated";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "onboarding", "payments"] };
 
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const values = stallPaymentFormValues(stall);
   const connect = connectStatus(stall);
   return {
-    title: `${t("payment.title")} · Gian Hàng Số`,
+    title: pageTitle(t("payment.title")),
     values,
     preview: await previewQr(stallPaymentMethods(stall)),
     reached: reachedIndex(onboarding),

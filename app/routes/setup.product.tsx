@@ -21,6 +21,7 @@ import { stepPath } from "~/onboarding";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "onboarding", "seller", "listings"] };
 
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getT(request, "onboarding");
   const products = await listStallListings(db, stall.id, { statuses: ["active", "sold_out", "paused", "draft"] });
   return {
-    title: `${t("product.title")} · Gian Hàng Số`,
+    title: pageTitle(t("product.title")),
     values: emptyListingFormValues(),
     products,
     reached: reachedIndex(onboarding),

@@ -19,6 +19,7 @@ import { stallUrl } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "onboarding"] };
 
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     publishProblems(db, { household, stall }),
   ]);
   return {
-    title: `${t("review.title")} · Gian Hàng Số`,
+    title: pageTitle(t("review.title")),
     reached: reachedIndex(onboarding),
     problems,
     published: stall.status === "published",

@@ -15,6 +15,7 @@ import { publicOrigin } from "~/stalls/index.server";
 import { normaliseTypedSlug, stallSlugFrom } from "~/stalls";
 import { db } from "~/utils/db.server";
 import { translateErrors, type FormErrors } from "~/utils/forms";
+import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "onboarding", "seller"] };
 
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     description: stall?.description ?? "",
   };
   return {
-    title: `${t("stall.title")} · Gian Hàng Số`,
+    title: pageTitle(t("stall.title")),
     values,
     banner: await getPhotoRef(db, stall?.bannerMediaId ?? null),
     slugLocked: Boolean(stall?.publishedAt),
