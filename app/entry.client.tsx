@@ -17,6 +17,11 @@ async function hydrate() {
       ...i18nConfig,
       lng: document.documentElement.lang || i18nConfig.fallbackLng,
       ns: getInitialNamespaces(),
+      // Never a raw key: a component whose namespaces are not loaded yet suspends.
+      // Client navigations run in a transition (Remix's v7_startTransition), so the
+      // page being left stays on screen, with its words, until the next page has
+      // its own; the first render has them already (getInitialNamespaces).
+      react: { ...i18nConfig.react, useSuspense: true },
       backend: { loadPath: `/locales/{{lng}}/{{ns}}?v=${version}` },
     });
 

@@ -6,10 +6,12 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
+import { Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getUser } from "~/auth/index.server";
@@ -21,6 +23,7 @@ import { fallbackLanguage } from "~/i18n";
 import { getLocale, resourcesVersion } from "~/i18n/index.server";
 import { MediaBaseUrlProvider } from "~/media/Picture";
 import { mediaBaseUrl } from "~/media/index.server";
+import { wantsHydration, type RouteHandle } from "./utils/route-handle";
 import { readToast } from "./utils/toast.server";
 import stylesheet from "./styles/app.css";
 
@@ -30,9 +33,12 @@ export const links: LinksFunction = () => [
   { rel: "manifest", href: "/site.webmanifest" },
 ];
 
+/** Progressive enhancement for every page (public/enhance.js); allowed by the CSP's 'self'. */
+const ENHANCE_SCRIPT = "/enhance.js";
+
 export const meta: MetaFunction = () => [{ title: "Gian Hàng Số" }];
 
-export const handle = { i18n: ["common"] };
+export const handle: RouteHandle = { i18n: ["common"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user, { toast, headers }, cartCount] = await Promise.all([
@@ -69,6 +75,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const { i18n } = useTranslation();
   const nonce = useNonce();
   const locale = rootData?.locale ?? i18n.language ?? fallbackLanguage;
+  // Public pages work as plain HTML and send no framework JavaScript; a route asks for it
+  // (ADR 022). Once React runs in the browser it stays: a public page reached by a client
+  // navigation from a hydrated one keeps the scripts and the scroll restoration.
+  const hydrate = wantsHydration(useMatches()) || typeof document !== "undefined";
   return (
     <html lang={locale} dir={i18n.dir(locale)}>
       <head>
@@ -81,8 +91,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {/* Copy and share buttons on any page: a few lines of progressive enhancement, not React. */}
+        <script src={ENHANCE_SCRIPT} defer nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );
@@ -94,7 +110,10 @@ export default function App() {
   return (
     <MediaBaseUrlProvider baseUrl={rootData?.mediaBaseUrl ?? "/media"}>
       <AppShell user={rootData?.user ?? null} toast={rootData?.toast ?? null} cartCount={rootData?.cartCount ?? 0}>
-        <Outlet />
+        {/* Catches a component waiting for its translations outside a navigation (ADR 005). */}
+        <Suspense fallback={null}>
+          <Outlet />
+        </Suspense>
       </AppShell>
     </MediaBaseUrlProvider>
   );

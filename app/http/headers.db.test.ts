@@ -5,6 +5,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../tests/http/server";
+import { createFarmerWithStall } from "#tests/fixtures/factories";
+import { signedIn } from "#tests/harness/routes";
+import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
 /** A server made with the environment as it is now (the headers are configured at start). */
@@ -32,6 +35,13 @@ afterEach(() => {
   Object.assign(env(), saved);
 });
 
+/** The attributes of each inline script a browser would run. */
+function executableInline(html: string): string[] {
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)]
+    .map((m) => m[1]!)
+    .filter((attrs) => !/type="application\/(ld\+)?json"/.test(attrs));
+}
+
 describe("a page's headers", () => {
   it("carry a CSP whose fresh nonce is on every inline script, with no 'strict-dynamic' and no framing", async () => {
     await withServer(async (server) => {
@@ -49,11 +59,17 @@ describe("a page's headers", () => {
       expect(csp.get("img-src")).toEqual(["'self'", "data:", "blob:"]);
       expect(csp.has("upgrade-insecure-requests")).toBe(false);
 
-      const html = await first.text();
-      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
-      const executable = inline.filter((attrs) => !/type="application\/(ld\+)?json"/.test(attrs));
+      // A public page runs nothing inline (ADR 022); a hydrated one carries this response's nonce on each.
+      expect(executableInline(await first.text())).toEqual([]);
+      const farmer = await createFarmerWithStall(db);
+      const seller = await server.fetch("/seller", { headers: { cookie: await signedIn(farmer.user.id) } });
+      expect(seller.status).toBe(200);
+      const sellerNonce = directives(seller.headers.get("Content-Security-Policy"))
+        .get("script-src")
+        ?.find((v) => v.startsWith("'nonce-"));
+      const executable = executableInline(await seller.text());
       expect(executable.length).toBeGreaterThan(0);
-      for (const attrs of executable) expect(attrs).toContain(`nonce="${nonce!.slice(7, -1)}"`);
+      for (const attrs of executable) expect(attrs).toContain(`nonce="${sellerNonce!.slice(7, -1)}"`);
 
       expect(first.headers.get("Referrer-Policy")).toBe("strict-origin-when-cross-origin");
       expect(first.headers.get("Permissions-Policy")).toContain("camera=()");

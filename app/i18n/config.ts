@@ -8,6 +8,9 @@ export const i18nConfig = {
   fallbackLng: fallbackLanguage,
   defaultNS: "common",
   interpolation: { escapeValue: false }, // React escapes already
+  // The server holds every namespace, so nothing waits there. The browser
+  // overrides this (entry.client.tsx): a component suspends until its
+  // namespaces are in, and a navigation keeps the old page until then (ADR 005).
   react: { useSuspense: false },
 };
 

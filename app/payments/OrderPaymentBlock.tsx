@@ -5,11 +5,9 @@
  * cards: a button that starts a new payment. Takes the loader's
  * OrderPaymentView (dates may arrive as strings).
  */
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { OrderPaymentStatus, PaymentMethod } from "#db/schema";
 import { formatDateTime, formatVnd } from "~/utils/format";
-import { useHydrated } from "~/utils/use-hydrated";
 
 export interface OrderPaymentData {
   method: PaymentMethod;
@@ -123,25 +121,18 @@ function VietQrTransfer({ transfer }: { transfer: NonNullable<OrderPaymentData["
   );
 }
 
-/** Only once JavaScript runs (the clipboard needs it); without it the value is there to select and type. */
+/** Shown by public/enhance.js where the clipboard works; without it the value is there to select and type. */
 function CopyButton({ value, what }: { value: string; what: string }) {
   const { t } = useTranslation("payments");
-  const hydrated = useHydrated();
-  const [copied, setCopied] = useState(false);
-  if (!hydrated) return null;
   return (
     <button
       type="button"
-      className="btn btn-small"
+      className="btn btn-small when-can-copy"
       aria-label={t("orderPayment.copyLabel", { what })}
-      onClick={() => {
-        void navigator.clipboard?.writeText(value).then(
-          () => setCopied(true),
-          () => setCopied(false),
-        );
-      }}
+      data-copy={value}
+      data-copied={t("orderPayment.copied")}
     >
-      <span aria-live="polite">{copied ? t("orderPayment.copied") : t("orderPayment.copy")}</span>
+      <span aria-live="polite">{t("orderPayment.copy")}</span>
     </button>
   );
 }

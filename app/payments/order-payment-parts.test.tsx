@@ -104,7 +104,7 @@ const vietqr: OrderPaymentData = {
 };
 
 describe("OrderPaymentBlock", () => {
-  it("gives the VietQR transfer as text to type by hand, with no copy buttons before JavaScript", () => {
+  it("gives the VietQR transfer as text to type by hand; copy buttons wait for enhance.js", () => {
     const html = render(<OrderPaymentBlock payment={vietqr} cancelled={false} />);
     const words = text(html);
     for (const part of [
@@ -119,7 +119,11 @@ describe("OrderPaymentBlock", () => {
     }
     expect(html).toContain('role="img"');
     expect(html).toContain("<svg");
-    expect(html).not.toContain("<button");
+    // Hidden by CSS until public/enhance.js finds a clipboard: account number, amount, memo.
+    const buttons = [...html.matchAll(/<button[^>]*>/g)].map(([tag]) => tag);
+    expect(buttons.length).toBeGreaterThan(0);
+    for (const tag of buttons) expect(tag).toContain("when-can-copy");
+    expect(buttons.some((tag) => tag.includes('data-copy="0011001234567"'))).toBe(true);
     expect(html).not.toContain("<form");
   });
 

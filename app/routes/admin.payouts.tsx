@@ -24,7 +24,7 @@ import { formValues, translateErrors, type FormValues } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "admin", "payments"] };
+export const handle = { i18n: ["common", "admin", "payments"], hydrate: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -29,7 +29,7 @@ import { isRefusal } from "~/utils/refusal";
 import { redirectWithToast } from "~/utils/toast.server";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "orders", "listings"] };
+export const handle = { i18n: ["common", "orders", "listings"], hydrate: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },

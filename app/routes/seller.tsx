@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { SETUP_PATH } from "~/onboarding";
 import { requireActingStall } from "~/stalls/index.server";
 
-export const handle = { i18n: ["common", "seller", "listings", "orders"] };
+export const handle = { i18n: ["common", "seller", "listings", "orders"], hydrate: true };
 
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function SellerLayout() {
   const { stall } = useLoaderData<typeof loader>();
-  const { t } = useTranslation("seller");
+  const { t } = useTranslation(["seller", "orders"]);
   return (
     <>
       <nav className="seller-nav" aria-label={t("nav.label")}>

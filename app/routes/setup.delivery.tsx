@@ -12,7 +12,7 @@ import { db } from "~/utils/db.server";
 import { translateErrors, type FormErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "onboarding"] };
+export const handle = { i18n: ["common", "onboarding"], hydrate: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },

@@ -26,7 +26,7 @@ import { logger } from "~/utils/logger.server";
 import { useHydrated } from "~/utils/use-hydrated";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "onboarding", "payments"] };
+export const handle = { i18n: ["common", "onboarding", "payments"], hydrate: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },

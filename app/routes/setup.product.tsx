@@ -23,7 +23,7 @@ import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "onboarding", "seller", "listings"] };
+export const handle = { i18n: ["common", "onboarding", "seller", "listings"], hydrate: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },

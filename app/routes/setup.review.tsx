@@ -21,7 +21,7 @@ import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "onboarding"] };
+export const handle = { i18n: ["common", "onboarding"], hydrate: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },

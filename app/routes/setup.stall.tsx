@@ -17,7 +17,7 @@ import { db } from "~/utils/db.server";
 import { translateErrors, type FormErrors } from "~/utils/forms";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "onboarding", "seller"] };
+export const handle = { i18n: ["common", "onboarding", "seller"], hydrate: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },

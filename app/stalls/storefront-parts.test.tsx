@@ -94,7 +94,7 @@ describe("<ContactLinks>", () => {
 });
 
 describe("<ShareLinks> before JavaScript", () => {
-  it("shows the link to copy by hand and Facebook's share page, and no button that would do nothing", () => {
+  it("shows the link to copy by hand and Facebook's share page; its buttons wait for enhance.js", () => {
     const url = "https://gianhangso.vn/s/vai-thieu-bac-thinh";
     const page = render(<ShareLinks url={url} title="Vườn vải" />);
     expect(page.html).toMatch(/<input[^>]*readonly=""[^>]*value="https:\/\/gianhangso.vn\/s\/vai-thieu-bac-thinh"/);
@@ -104,6 +104,11 @@ describe("<ShareLinks> before JavaScript", () => {
         text: "Chia sẻ lên Facebook (mở trong cửa sổ mới)",
       },
     ]);
-    expect(page.html).not.toContain("<button");
+    // Hidden by CSS until public/enhance.js finds the browser can share or copy.
+    const buttons = [...page.html.matchAll(/<li class="([^"]*)"><button[^>]*>/g)];
+    expect(buttons.map(([, liClass]) => liClass)).toEqual(["when-can-share", "when-can-copy"]);
+    expect(buttons[0]![0]).toContain(`data-share-url="${url}"`);
+    expect(buttons[1]![0]).toContain(`data-copy="${url}"`);
+    expect(buttons[1]![0]).toContain('data-copied="');
   });
 });

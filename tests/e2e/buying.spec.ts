@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { expectNoSidewaysScroll, findAndAdd } from "./phone";
+import { checkoutCashOnDelivery, expectNoSidewaysScroll, findAndAdd, PHONE_CONTEXT } from "./phone";
 import { codeSentTo, smsCount } from "./sms-outbox";
 
 test("an anonymous buyer orders from two stalls with cash on delivery, and each farmer confirms from the phone", async ({
@@ -19,20 +19,8 @@ test("an anonymous buyer orders from two stalls with cash on delivery, and each 
   await main.getByRole("link", { name: "Đặt hàng" }).click();
 
   // Checkout: who, where, how each stall delivers; cash on delivery.
-  await expect(page.getByRole("heading", { level: 1, name: "Đặt hàng" })).toBeVisible();
-  await expectNoSidewaysScroll(page);
-  await main.getByLabel("Họ và tên").fill("Nguyễn Thu Trang");
-  await main.getByLabel("Số điện thoại").fill("0912 777 888");
-  await main.getByLabel("Tỉnh/thành phố").selectOption({ label: "Thành phố Hải Phòng" });
-  await main.getByRole("combobox", { name: "Tìm xã/phường" }).fill("thanh ha");
-  await main.getByRole("listbox").getByRole("option", { name: "Xã Thanh Hà" }).click();
-  await main.getByLabel("Thôn, số nhà, đường").fill("Thôn Phú Lương, số 8");
-  for (const pickup of await main.getByLabel("Nhận tại vườn (miễn phí)").all()) await pickup.check();
-  await expect(main.getByText("Thanh toán khi nhận hàng (COD)").first()).toBeVisible();
-  await main.getByRole("button", { name: "Đặt hàng" }).click();
-
   // Two orders, one per stall, from one checkout.
-  await expect(page.getByRole("heading", { level: 1, name: /^Đơn hàng [A-Z2-9]{4}-[A-Z2-9]{4}$/ })).toBeVisible();
+  await checkoutCashOnDelivery(page, { fullName: "Nguyễn Thu Trang", phone: "0912 777 888" });
   const siblings = page.getByRole("main").getByRole("region", { name: "Các đơn trong lần đặt này" });
   const codes = (await siblings.getByRole("link").allTextContents())
     .concat(
@@ -101,4 +89,48 @@ test("a guest ordering again for a number whose order still waits confirms the n
   await main.getByRole("button", { name: "Xác nhận và đặt hàng" }).click();
   await expect(orderHeading).toBeVisible();
   await expect(main.getByText("Ghi chú: Để ở cổng giúp em")).toBeVisible();
+});
+
+test("with JavaScript off, a buyer searches, orders and sees the order; public pages carry no framework script", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ ...PHONE_CONTEXT, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const main = page.getByRole("main");
+  // What a page would run if it could: Remix's module scripts and their preloads (ADR 022).
+  const frameworkScripts = () =>
+    page.locator('script[type="module"], script[src^="/build/"], link[rel="modulepreload"]').count();
+  const publicPages: Record<string, number> = {};
+  page.on("load", async () => {
+    const at = new URL(page.url()).pathname;
+    if (at !== "/checkout") publicPages[at] = await frameworkScripts();
+  });
+
+  await page.goto("/");
+  await findAndAdd(page, "cu cai trang", "Củ cải trắng");
+  await main.getByRole("link", { name: "Đặt hàng" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Đặt hàng" })).toBeVisible();
+  await main.getByLabel("Họ và tên").fill("Phạm Thị Không");
+  await main.getByLabel("Số điện thoại").fill("0912 777 333");
+  // Without the commune search: the province, "Chọn tỉnh", then the commune from the list.
+  await main.getByLabel("Tỉnh/thành phố").selectOption({ label: "Thành phố Hải Phòng" });
+  await main.getByRole("button", { name: "Chọn tỉnh" }).click();
+  await main.getByLabel("Xã/phường").selectOption({ label: "Xã Thanh Hà" });
+  await main.getByLabel("Thôn, số nhà, đường").fill("Thôn Phú Lương, số 9");
+  for (const pickup of await main.getByLabel("Nhận tại vườn (miễn phí)").all()) await pickup.check();
+  await main.getByRole("button", { name: "Đặt hàng", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Đơn hàng [A-Z2-9]{4}-[A-Z2-9]{4}$/ })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  publicPages[new URL(page.url()).pathname] = await frameworkScripts();
+
+  // Home, search, product, cart and the order: not one framework script among them.
+  const paths = Object.keys(publicPages);
+  for (const kind of [/^\/$/, /^\/search$/, /^\/s\/[^/]+\/[^/]+$/, /^\/cart$/, /^\/orders\/[A-Z2-9-]+$/]) {
+    expect(
+      paths.some((path) => kind.test(path)),
+      `visited ${kind}`,
+    ).toBe(true);
+  }
+  expect(Object.entries(publicPages).filter(([, scripts]) => scripts > 0)).toEqual([]);
+  await context.close();
 });

@@ -39,6 +39,11 @@ export interface SignedInPhone {
   close: () => Promise<void>;
 }
 
+/** Waits for React on a page that hydrates; returns at once on a page without framework JavaScript. */
+export async function waitForHydration(page: Page) {
+  if (await page.locator('script[type="module"]').count()) await page.waitForFunction(() => "__remixRouter" in window);
+}
+
 export type SignedInAs = (phone: string, path: string) => Promise<SignedInPhone>;
 
 export const test = base.extend<{ signedInAs: SignedInAs }>({
@@ -62,10 +67,10 @@ export const test = base.extend<{ signedInAs: SignedInAs }>({
       await page.goto(path);
       const at = new URL(page.url());
       if (at.pathname + at.search !== path) throw new Error(`${phone} is not signed in: ${path} led to ${page.url()}`);
-      // Handed over once the page runs its JavaScript, as the person would find it: the
-      // router Remix makes while hydrating exists. (The page works without it, but the
-      // journeys use what needs it: photo uploads, client navigation.)
-      await page.waitForFunction(() => "__remixRouter" in window);
+      // A page that asks for JavaScript (the seller area, the wizard, checkout) is handed
+      // over once it runs, as the person would find it: the router Remix makes while
+      // hydrating exists. Public pages send none (ADR 022).
+      await waitForHydration(page);
       return { page, close: () => context.close() };
     });
     for (const context of opened) await context.close();

@@ -29,6 +29,28 @@ export async function findAndAdd(page: Page, query: string, title: string) {
 }
 
 /**
+ * The checkout form, as a guest paying cash on delivery and picking the order
+ * up at each farm; returns the code of the order the page then shows.
+ */
+export async function checkoutCashOnDelivery(page: Page, buyer: { fullName: string; phone: string }) {
+  const main = page.getByRole("main");
+  await expect(page.getByRole("heading", { level: 1, name: "Đặt hàng" })).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await main.getByLabel("Họ và tên").fill(buyer.fullName);
+  await main.getByLabel("Số điện thoại").fill(buyer.phone);
+  await main.getByLabel("Tỉnh/thành phố").selectOption({ label: "Thành phố Hải Phòng" });
+  await main.getByRole("combobox", { name: "Tìm xã/phường" }).fill("thanh ha");
+  await main.getByRole("listbox").getByRole("option", { name: "Xã Thanh Hà" }).click();
+  await main.getByLabel("Thôn, số nhà, đường").fill("Thôn Phú Lương, số 8");
+  for (const pickup of await main.getByLabel("Nhận tại vườn (miễn phí)").all()) await pickup.check();
+  await expect(main.getByText("Thanh toán khi nhận hàng (COD)").first()).toBeVisible();
+  await main.getByRole("button", { name: "Đặt hàng" }).click();
+  const heading = page.getByRole("heading", { level: 1, name: /^Đơn hàng [A-Z2-9]{4}-[A-Z2-9]{4}$/ });
+  await expect(heading).toBeVisible();
+  return /[A-Z2-9]{4}-[A-Z2-9]{4}/.exec((await heading.textContent()) ?? "")![0];
+}
+
+/**
  * Signs up through the three steps: the number, the SMS code (from the test
  * outbox), then name, password and what the person comes for.
  */

@@ -1,0 +1,188 @@
+/**
+ * Never a raw translation key, whatever the network (ADR 005): a client
+ * navigation into each page that hydrates, with every `/locales/*` answer held
+ * back, shows the page being left (or the next one in its words), never
+ * `household.title`. The routes come from the build itself, through the
+ * browser's route manifest, so a route added later is covered without editing
+ * this file; a route whose URL has a parameter this file does not know fails.
+ *
+ * The same walk checks that no hydrated page loads zod before anyone types:
+ * the schemas arrive on the first blur of a field that needs them.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import vm from "node:vm";
+import type { Page, Route } from "@playwright/test";
+import { expect, test, waitForHydration } from "./fixtures";
+import { checkoutCashOnDelivery, findAndAdd } from "./phone";
+
+const FARMER = "0912 345 601"; // the demo stall vai-thieu-bac-thinh
+const ADMIN = "0973 000 401";
+
+/** Every key of every namespace, as `t()` takes them (`a.b.c`), and with the namespace (`ns:a.b.c`). */
+function translationKeys(): Set<string> {
+  const keys = new Set<string>();
+  const dir = path.resolve("app/i18n/locales/vi");
+  const walk = (ns: string, node: unknown, prefix: string) => {
+    for (const [name, value] of Object.entries(node as Record<string, unknown>)) {
+      const key = prefix
+        ? `${prefix}.${name.replace(/_(one|other|zero)$/, "")}`
+        : name.replace(/_(one|other|zero)$/, "");
+      if (value && typeof value === "object") walk(ns, value, key);
+      else if (key.includes(".")) keys.add(key).add(`${ns}:${key}`);
+    }
+  };
+  for (const file of fs.readdirSync(dir)) {
+    const ns = file.replace(/\.json$/, "");
+    walk(ns, JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")), "");
+  }
+  return keys;
+}
+const KEYS = translationKeys();
+
+/** The words on screen that are translation keys. */
+async function rawKeysOn(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => `${document.title}\n${document.body.innerText}`);
+  return [...new Set(text.match(/[A-Za-z][\w-]*(?::[\w-]+)?(?:\.[\w-]+)+/g) ?? [])].filter((word) => KEYS.has(word));
+}
+
+interface HydratedRoute {
+  id: string;
+  path: string;
+}
+
+type ManifestEntry = { id: string; parentId?: string; path?: string; module: string };
+
+/** The build's whole route manifest (the page holds only the routes it has found so far). */
+function buildManifest(): Record<string, ManifestEntry> {
+  const dir = path.resolve("public/build");
+  const file = fs.readdirSync(dir).find((name) => /^manifest-\w+\.js$/.test(name));
+  if (!file) throw new Error("no public/build/manifest-*.js: the e2e server builds the app first");
+  const context: { window: { __remixManifest?: { routes: Record<string, ManifestEntry> } } } = { window: {} };
+  vm.runInNewContext(fs.readFileSync(path.join(dir, file), "utf8"), context);
+  return context.window.__remixManifest!.routes;
+}
+
+/** Every route with a page that hydrates (its own handle or a layout's), by its full path. */
+async function hydratedRoutes(page: Page): Promise<HydratedRoute[]> {
+  const routes = buildManifest();
+  // The handles are in the modules: the browser imports each and says what it exports.
+  const exported = await page.evaluate(async (entries) => {
+    const out: Record<string, { page: boolean; hydrate: boolean }> = {};
+    for (const entry of entries) {
+      const mod = (await import(entry.module)) as { default?: unknown; handle?: { hydrate?: boolean } };
+      out[entry.id] = { page: typeof mod.default === "function", hydrate: mod.handle?.hydrate === true };
+    }
+    return out;
+  }, Object.values(routes));
+  const chain = (id: string): ManifestEntry[] => {
+    const entry = routes[id]!;
+    return entry.parentId ? [...chain(entry.parentId), entry] : [entry];
+  };
+  return Object.values(routes)
+    .filter((entry) => entry.id !== "root" && exported[entry.id]!.page)
+    .filter((entry) => chain(entry.id).some((e) => exported[e.id]!.hydrate))
+    .map((entry) => ({
+      id: entry.id,
+      path: `/${chain(entry.id)
+        .map((e) => e.path)
+        .filter(Boolean)
+        .join("/")}`,
+    }));
+}
+
+/** Holds every /locales/* answer until released; later requests pass. */
+async function holdTranslations(page: Page) {
+  const held: Route[] = [];
+  let holding = true;
+  await page.route("**/locales/**", (route) => (holding ? held.push(route) : route.continue()));
+  return {
+    held: () => held.map((route) => new URL(route.request().url()).pathname),
+    release: async () => {
+      holding = false;
+      await Promise.all(held.splice(0).map((route) => route.continue()));
+    },
+  };
+}
+
+/** Zod's code in any script the page has loaded so far. */
+async function loadedZod(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const scripts = performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .filter((url) => url.includes("/build/") && url.endsWith(".js"));
+    const withZod: string[] = [];
+    for (const url of scripts) if ((await (await fetch(url)).text()).includes("_zod")) withZod.push(url);
+    return withZod;
+  });
+}
+
+test("a client navigation into every hydrated page never shows a translation key, with translations held back", async ({
+  page,
+  signedInAs,
+}) => {
+  test.setTimeout(180_000);
+  // An order to the demo stall, for the seller's order pages.
+  await page.goto("/");
+  await findAndAdd(page, "vai thieu say", "Vải thiều sấy khô");
+  await page.getByRole("main").getByRole("link", { name: "Đặt hàng" }).click();
+  const orderCode = await checkoutCashOnDelivery(page, { fullName: "Lê Văn Khách", phone: "0912 777 555" });
+
+  const farmer = await signedInAs(FARMER, "/seller/listings");
+  const listingHref = await farmer.page
+    .getByRole("main")
+    .locator('a[href^="/seller/listings/"]')
+    .evaluateAll((links) =>
+      links.map((a) => a.getAttribute("href")!).find((href) => /^\/seller\/listings\/[^/]+$/.test(href)),
+    );
+  const params: Record<string, string> = {
+    orderCode,
+    listingId: listingHref!.split("/").pop()!,
+    stallSlug: "vai-thieu-bac-thinh",
+  };
+  const routes = await hydratedRoutes(farmer.page);
+  expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(["/seller", "/checkout", "/admin/payouts"]));
+  await farmer.close();
+
+  // Each person starts on a page that hydrates and uses few namespaces, then moves client-side.
+  const admin = await signedInAs(ADMIN, "/admin/payouts");
+  await admin.close();
+  let checked = 0;
+  for (const route of routes) {
+    const url = route.path.replace(/:(\w+)/g, (_, name: string) => {
+      if (!(name in params)) throw new Error(`${route.id}: no value for :${name}; add one to this test`);
+      return params[name]!;
+    });
+    const who = url.startsWith("/admin") ? ADMIN : FARMER;
+    const start = url.startsWith("/setup/delivery") ? "/setup/household" : "/setup/delivery";
+    const { page: phone, close } = await signedInAs(who, who === ADMIN ? "/admin/payouts" : start);
+    await waitForHydration(phone);
+    expect(await loadedZod(phone), `${start} loads zod before anyone types`).toEqual([]);
+
+    const translations = await holdTranslations(phone);
+    await phone.evaluate((to) => {
+      void (window as unknown as { __remixRouter: { navigate: (to: string) => Promise<void> } }).__remixRouter.navigate(
+        to,
+      );
+    }, url);
+    // While the translations are held: what shows is never a key.
+    for (let look = 0; look < 6; look++) {
+      expect(await rawKeysOn(phone), `${url} while its translations load`).toEqual([]);
+      await phone.waitForTimeout(150);
+    }
+    await translations.release();
+    await phone.waitForFunction(
+      () =>
+        (window as unknown as { __remixRouter: { state: { navigation: { state: string } } } }).__remixRouter.state
+          .navigation.state === "idle",
+    );
+    // The page is committed once its translations are in: a moment after the last one arrives.
+    await phone.waitForTimeout(500);
+    expect(await rawKeysOn(phone), `${url} once its translations are in`).toEqual([]);
+    expect(await loadedZod(phone), `${url} loads zod before anyone types`).toEqual([]);
+    await close();
+    checked++;
+  }
+  expect(checked).toBe(routes.length);
+});
