@@ -95,7 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SellerOrders() {
   const { groups, next, first } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation(["orders", "listings"]);
+  const { t, i18n } = useTranslation(["orders", "listings", "payments"]);
   const empty = first && groups.every((g) => g.count === 0);
   return (
     <main className="page stack">

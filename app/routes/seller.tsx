@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function SellerLayout() {
   const { stall } = useLoaderData<typeof loader>();
-  const { t } = useTranslation("seller");
+  const { t } = useTranslation(["seller", "orders"]);
   return (
     <>
       <nav className="seller-nav" aria-label={t("nav.label")}>
