@@ -192,6 +192,23 @@ describe("the translation rules of app/", () => {
     ]);
   });
 
+  it("check the keys that name their namespace in a t received as a TFunction", () => {
+    const problems = tree({
+      "app/orders/problem-text.ts": `
+        import type { TFunction } from "i18next";
+        interface Asking { t: TFunction; n: number }
+        export const one = (t: TFunction, code: string) => [t("orders:title"), t(code), t("nav.x"), t("orders:gone")];
+        export const two = ({ t, n }: Asking) => [t("seller:listings.count", { count: n }), t("seller:nope")];
+        export const three = ({ t }: { t: TFunction }, ns: string) => [t("shell.x", { ns }), t(\`orders:statuses.\${ns}\`)];`,
+    });
+    expect(problems.map((p) => `${p.at} ${p.message}`)).toEqual([
+      'app/orders/problem-text.ts:4 t("orders:gone"): gone is not in en/orders.json',
+      'app/orders/problem-text.ts:4 t("orders:gone"): gone is not in vi/orders.json',
+      'app/orders/problem-text.ts:5 t("seller:nope"): nope is not in en/seller.json',
+      'app/orders/problem-text.ts:5 t("seller:nope"): nope is not in vi/seller.json',
+    ]);
+  });
+
   it("refuse namespaces it cannot read, and namespaces that have no JSON", () => {
     const problems = tree({
       "app/components/X.tsx": `
@@ -199,14 +216,17 @@ describe("the translation rules of app/", () => {
         export function X({ ns }: { ns: string }) {
           const { t } = useTranslation(ns);
           const { t: t2 } = useTranslation("sellers");
-          return [t("a"), t2("b")];
+          const { t: t3 } = useTranslation("common");
+          return [t("a"), t2("b"), t3("shell.login", { ns }), t3("orders:title", { ns })];
         }`,
     });
     expect(problems.map((p) => `${p.at} ${p.rule}`)).toEqual([
       "app/components/X.tsx:4 unverifiable",
       "app/components/X.tsx:5 namespace",
-      "app/components/X.tsx:6 missing-key",
-      "app/components/X.tsx:6 missing-key",
+      "app/components/X.tsx:7 missing-key",
+      "app/components/X.tsx:7 missing-key",
+      "app/components/X.tsx:7 unverifiable",
+      "app/components/X.tsx:7 namespace",
     ]);
   });
 

@@ -23,7 +23,11 @@
  *     with `ns` not a literal, nor a constant holding literals).
  *
  * A `t` handed to another function (`problemText(t, …)`, `translateErrors`) is
- * not followed: what the callee translates is the caller's responsibility.
+ * not followed: the callee (a parameter typed TFunction) cannot know its
+ * caller's namespaces, so only its keys that name theirs (`orders:…`) are
+ * checked, and not that the caller subscribes to them. Keys that reach `t` in
+ * a variable (a refusal's textKey, a toast read back) are not checked; toast
+ * keys are, where `redirectWithToast` is called.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -104,9 +108,13 @@ function listFiles(root: string, dir: string): string[] {
   return out;
 }
 
-/** Where a `t` comes from: a component's hook (namespaces it subscribes to) or the server (all bundled). */
+/**
+ * Where a `t` comes from: a component's hook (namespaces it subscribes to), the
+ * server (all bundled), or a parameter typed TFunction (the caller's: only keys
+ * that name their namespace can be checked).
+ */
 interface TSource {
-  kind: "hook" | "server";
+  kind: "hook" | "server" | "parameter";
   /** null: not readable (reported once, where the hook is called). */
   namespaces: string[] | null;
 }
@@ -347,15 +355,10 @@ export function checkI18n(root: string, overrides: Partial<I18nSettings> = {}): 
     who: string,
   ) => {
     const keys = keyArgs(keyExpr);
+    if (!keys) return; // a key in a variable: what it holds is not known here
     const options = optionsExpr && unwrap(optionsExpr);
-    let optionNs: string[] | null = null;
-    if (nsExpr) {
-      optionNs = literals(nsExpr);
-      if (!optionNs) {
-        report("unverifiable", nsExpr, `${who}: ns is not a literal: the check cannot see it`);
-        return;
-      }
-    }
+    /** The ns option (or <Trans ns>); `unreadable` when it is there but not literals. */
+    let optionNs: string[] | "unreadable" | null = nsExpr ? (literals(nsExpr) ?? "unreadable") : null;
     const flags = { count: false, context: false, objects: false };
     if (options && ts.isObjectLiteralExpression(options)) {
       for (const property of options.properties) {
@@ -369,15 +372,10 @@ export function checkI18n(root: string, overrides: Partial<I18nSettings> = {}): 
             : ts.isShorthandPropertyAssignment(property)
               ? property.name
               : undefined;
-          optionNs = literals(value);
-          if (!optionNs) {
-            report("unverifiable", property, `${who}: the { ns } option is not a literal: the check cannot see it`);
-            return;
-          }
+          optionNs = literals(value) ?? "unreadable";
         }
       }
     }
-    if (!keys) return;
     for (const key of keys) {
       const shown = key.text.includes(DYNAMIC) ? `\`${key.text}\`` : `"${key.text}"`;
       const [prefix, rest] = splitNamespace(key.text);
@@ -385,7 +383,13 @@ export function checkI18n(root: string, overrides: Partial<I18nSettings> = {}): 
       const keyText = prefix !== null ? rest : key.text;
       let lookIn: string[] | null;
       if (prefix !== null) lookIn = [prefix];
-      else if (optionNs) lookIn = optionNs;
+      else if (optionNs === "unreadable") {
+        // The key cannot be looked up; for a component's t, nor can what it must subscribe to.
+        if (source.kind === "hook") {
+          report("unverifiable", key.node, `${who}(${shown}): its ns is not a literal: the check cannot see it`);
+        }
+        continue;
+      } else if (optionNs) lookIn = optionNs;
       else if (source.namespaces) lookIn = source.kind === "hook" ? [source.namespaces[0]] : source.namespaces;
       else lookIn = null;
       if (!lookIn) continue; // the hook's namespaces are unreadable: reported there
@@ -424,6 +428,31 @@ export function checkI18n(root: string, overrides: Partial<I18nSettings> = {}): 
     }
   };
 
+  /** A parameter `t: TFunction`, or `{ t }: Props` where Props says `t: TFunction`. */
+  const PARAMETER: TSource = { kind: "parameter", namespaces: null };
+  const saysTFunction = (type: ts.TypeNode | undefined) =>
+    !!type && ts.isTypeReferenceNode(type) && /^(i18next\.)?TFunction$/.test(type.typeName.getText());
+  const isTFunction = (symbol: ts.Symbol): boolean => {
+    const decl = symbol.valueDeclaration;
+    if (!decl) return false;
+    if (ts.isParameter(decl)) return saysTFunction(decl.type);
+    if (!ts.isBindingElement(decl) || !ts.isObjectBindingPattern(decl.parent)) return false;
+    const parameter = decl.parent.parent;
+    if (!ts.isParameter(parameter) || !parameter.type) return false;
+    const property = (decl.propertyName ?? decl.name).getText();
+    let members: ts.NodeArray<ts.TypeElement> | undefined;
+    if (ts.isTypeLiteralNode(parameter.type)) members = parameter.type.members;
+    else if (ts.isTypeReferenceNode(parameter.type)) {
+      const declared = symbolOf(parameter.type.typeName)?.declarations?.[0];
+      if (declared && ts.isInterfaceDeclaration(declared)) members = declared.members;
+      else if (declared && ts.isTypeAliasDeclaration(declared) && ts.isTypeLiteralNode(declared.type)) {
+        members = declared.type.members;
+      }
+    }
+    const member = members?.find((m) => m.name?.getText() === property);
+    return !!member && ts.isPropertySignature(member) && saysTFunction(member.type);
+  };
+
   // Pass 2: the calls of those `t`s, and <Trans>.
   for (const sf of sourceFiles) {
     const visit = (node: ts.Node) => {
@@ -433,7 +462,7 @@ export function checkI18n(root: string, overrides: Partial<I18nSettings> = {}): 
         if (direct) checkCall(node, direct, "t");
         else if (ts.isIdentifier(callee)) {
           const symbol = symbolOf(callee);
-          const source = symbol && tSymbols.get(symbol);
+          const source = symbol && (tSymbols.get(symbol) ?? (isTFunction(symbol) ? PARAMETER : undefined));
           if (source) checkCall(node, source, callee.text);
         } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === "t") {
           const symbol = symbolOf(callee.expression);
