@@ -138,12 +138,13 @@ describe("the translation rules of app/", () => {
       "app/routes/seller.tsx": `
         import { useTranslation } from "react-i18next";
         export const handle = { i18n: ["seller", "orders"] };
-        export default function Seller() {
+        export default function Seller({ error }: { error: string }) {
           const { t } = useTranslation("seller");
-          return [t("nav.label"), t("nav.sellerTab", { ns: "orders" }), t("orders:title")];
+          return [t("nav.label"), t("nav.sellerTab", { ns: "orders" }), t("orders:title"), t(error, { ns: "orders" })];
         }`,
     });
     expect(problems.map((p) => [p.at, p.rule])).toEqual([
+      ["app/routes/seller.tsx:6", "namespace"],
       ["app/routes/seller.tsx:6", "namespace"],
       ["app/routes/seller.tsx:6", "namespace"],
     ]);
@@ -159,19 +160,20 @@ describe("the translation rules of app/", () => {
           import { useTranslation } from "react-i18next";
           export function Lines({ s }: { s: string }) {
             const { t } = useTranslation(["orders", "seller"]);
-            return [t("title"), t("seller:listings.count"), t(\`nope.\${s}\`), t("statuses.nope")];
+            const key = s === "a" ? "title" : "statuses.nope";
+            return [t("seller:listings.count"), t(\`nope.\${s}\`), t(key)];
           }`,
       },
       { ...english, orders: { ...english.orders, title: undefined } },
     );
     expect(problems.map((p) => `${p.at} ${p.message}`)).toEqual([
       'app/orders/Lines.tsx:5 t("title"): title is not in en/orders.json',
-      'app/orders/Lines.tsx:5 t("seller:listings.count"): listings.count is not in en/seller.json',
-      'app/orders/Lines.tsx:5 t("seller:listings.count"): listings.count is not in vi/seller.json',
-      "app/orders/Lines.tsx:5 t(`nope.${…}`): no key of en/orders.json matches nope.${…}",
-      "app/orders/Lines.tsx:5 t(`nope.${…}`): no key of vi/orders.json matches nope.${…}",
       'app/orders/Lines.tsx:5 t("statuses.nope"): statuses.nope is not in en/orders.json',
       'app/orders/Lines.tsx:5 t("statuses.nope"): statuses.nope is not in vi/orders.json',
+      'app/orders/Lines.tsx:6 t("seller:listings.count"): listings.count is not in en/seller.json',
+      'app/orders/Lines.tsx:6 t("seller:listings.count"): listings.count is not in vi/seller.json',
+      "app/orders/Lines.tsx:6 t(`nope.${…}`): no key of en/orders.json matches nope.${…}",
+      "app/orders/Lines.tsx:6 t(`nope.${…}`): no key of vi/orders.json matches nope.${…}",
     ]);
   });
 

@@ -302,17 +302,24 @@ export function checkI18n(root: string, overrides: Partial<I18nSettings> = {}): 
     visit(sf);
   }
 
-  const keyArgs = (expr: ts.Expression | undefined): KeyArg[] | null => {
+  const keyArgs = (expr: ts.Expression | undefined, seen = new Set<ts.Node>()): KeyArg[] | null => {
     if (!expr) return null;
     expr = unwrap(expr);
+    if (ts.isIdentifier(expr) && !seen.has(expr)) {
+      // const key = audience === "buyer" ? "page.confirmBy" : "seller.confirmBy"
+      seen.add(expr);
+      const decl = symbolOf(expr)?.valueDeclaration;
+      const isConst = decl && ts.isVariableDeclaration(decl) && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const;
+      return isConst && decl.initializer ? keyArgs(decl.initializer, seen) : null;
+    }
     if (ts.isStringLiteralLike(expr)) return [{ node: expr, text: expr.text }];
     if (ts.isTemplateExpression(expr)) {
       const parts = [expr.head.text, ...expr.templateSpans.map((s) => s.literal.text)];
       return [{ node: expr, text: parts.join(DYNAMIC) }];
     }
     if (ts.isConditionalExpression(expr)) {
-      const a = keyArgs(expr.whenTrue);
-      const b = keyArgs(expr.whenFalse);
+      const a = keyArgs(expr.whenTrue, seen);
+      const b = keyArgs(expr.whenFalse, seen);
       return a && b ? [...a, ...b] : null;
     }
     return null; // a variable: what it holds is not known here
@@ -354,8 +361,6 @@ export function checkI18n(root: string, overrides: Partial<I18nSettings> = {}): 
     source: TSource,
     who: string,
   ) => {
-    const keys = keyArgs(keyExpr);
-    if (!keys) return; // a key in a variable: what it holds is not known here
     const options = optionsExpr && unwrap(optionsExpr);
     /** The ns option (or <Trans ns>); `unreadable` when it is there but not literals. */
     let optionNs: string[] | "unreadable" | null = nsExpr ? (literals(nsExpr) ?? "unreadable") : null;
@@ -375,6 +380,22 @@ export function checkI18n(root: string, overrides: Partial<I18nSettings> = {}): 
           optionNs = literals(value) ?? "unreadable";
         }
       }
+    }
+    const keys = keyArgs(keyExpr);
+    if (!keys) {
+      // A key in a variable: what it holds is not known here, but not the namespace it is looked up in.
+      const unsubscribed =
+        source.kind === "hook" && source.namespaces && Array.isArray(optionNs)
+          ? optionNs.filter((ns) => !source.namespaces!.includes(ns))
+          : [];
+      for (const ns of unsubscribed) {
+        report(
+          "namespace",
+          keyExpr ?? optionsExpr!,
+          `${who}(…, { ns: "${ns}" }) uses namespace "${ns}", but its component subscribes only to ${JSON.stringify(source.namespaces)}: add "${ns}" to its useTranslation(…)`,
+        );
+      }
+      return;
     }
     for (const key of keys) {
       const shown = key.text.includes(DYNAMIC) ? `\`${key.text}\`` : `"${key.text}"`;
