@@ -590,7 +590,7 @@ function checkHandles(
     if (id) routes.set(id, sf);
   }
 
-  /** handle.i18n of each route: null when it is not written as literals. */
+  /** The namespaces `export const handle = { i18n: […] }` lists, by route. */
   const handles = new Map<string, string[]>();
   for (const [id, sf] of routes) {
     const namespaces: string[] = [];
@@ -639,10 +639,7 @@ function checkHandles(
     const visit = (node: ts.Node) => {
       if (ts.isTypeNode(node) || ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
       if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
-      {
-        const source = subscriptionsAt.get(node);
-        for (const ns of source?.namespaces ?? []) if (!found.has(ns)) found.set(ns, node);
-      }
+      for (const ns of subscriptionsAt.get(node)?.namespaces ?? []) if (!found.has(ns)) found.set(ns, node);
       if (ts.isIdentifier(node)) {
         let symbol = checker.getSymbolAtLocation(node);
         if (symbol && symbol.flags & ts.SymbolFlags.Alias) {
