@@ -113,7 +113,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function OrderPage() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation(["orders", "common"]);
+  const { t, i18n } = useTranslation(["orders", "common", "payments"]);
   const error = actionData?.errors.form;
 
   if (page.locked) {

@@ -95,7 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ProductStep() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation(["onboarding", "listings"]);
+  const { t, i18n } = useTranslation(["onboarding", "listings", "seller"]);
   const submit = useSubmit();
   const fileInput = useRef<HTMLInputElement>(null);
   // The listing form's answers carry photoError; the step's own (next, skip) do not.
@@ -117,7 +117,7 @@ export default function ProductStep() {
               <div>
                 <Link to={`/seller/listings/${p.id}`}>{p.title}</Link>
                 <p className="muted">
-                  {t("listings:product.pricePerUnit", {
+                  {t("seller:listings.pricePerUnit", {
                     price: formatVnd(p.priceDong, i18n.language),
                     unit: t(`listings:units.${p.unit}`),
                   })}
