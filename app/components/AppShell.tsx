@@ -165,7 +165,9 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
 
 /** The one toast: a message after a redirect, announced politely, in the reader's language. */
 function ToastMessage({ toast }: { toast: Toast }) {
-  const { t } = useTranslation();
+  const namespace = toast.key.includes(":") ? toast.key.slice(0, toast.key.indexOf(":")) : "common";
+  // i18n-check: runtime namespace — the key names it ("seller:toast.saved"); wait for that one (ADR 005).
+  const { t } = useTranslation(namespace);
   return (
     <p role="status" className={`toast toast--${toast.kind ?? "success"}`}>
       {t(toast.key, toast.values)}

@@ -232,6 +232,21 @@ describe("the translation rules of app/", () => {
     ]);
   });
 
+  it("waive a runtime namespace only where the line before says so, with a reason", () => {
+    const problems = tree({
+      "app/components/X.tsx": `
+        import { useTranslation } from "react-i18next";
+        export function X({ ns }: { ns: string }) {
+          // i18n-check: runtime namespace — the caller passes the one it loaded
+          const { t } = useTranslation(ns);
+          // i18n-check: runtime namespace
+          const { t: t2 } = useTranslation(ns);
+          return [t("a"), t2("b")];
+        }`,
+    });
+    expect(problems.map((p) => `${p.at} ${p.rule}`)).toEqual(["app/components/X.tsx:7 unverifiable"]);
+  });
+
   it("check <Trans> like a t() call", () => {
     const problems = tree({
       "app/routes/x.tsx": `
