@@ -33,7 +33,11 @@ export function AppShell({
                 fill="#1f6f3b"
               />
             </svg>
+            {/* The full name where the header has room; its initials on a narrow phone (app.css), never cut off. */}
             <span className="brand__name">Gian Hàng Số</span>
+            <span className="brand__short" aria-hidden="true">
+              GHS
+            </span>
           </Link>
           <div className="site-header__actions">
             <LanguageSwitch />
@@ -135,7 +139,7 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
     <details className="account-menu">
       <summary className="btn btn-small">
         <span className="visually-hidden">{t("shell.accountMenu")}: </span>
-        {firstName}
+        <span className="account-menu__name">{firstName}</span>
       </summary>
       <ul className="account-menu__list">
         {user.role === "farmer" ? (
