@@ -1,4 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionUser } from "~/auth/index.server";
 import type { Toast } from "~/utils/toast.server";
@@ -125,8 +126,19 @@ function LanguageSwitch() {
   );
 }
 
+/**
+ * A <details>, so it opens without JavaScript. On a page that runs React it
+ * closes when the page changes under it (a client-side navigation keeps the
+ * header) and when one of its links is tapped, even one to the page shown.
+ */
 function AccountMenu({ user }: { user: SessionUser | null }) {
   const { t } = useTranslation("common");
+  const menu = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  const close = () => menu.current?.removeAttribute("open");
+  useEffect(() => {
+    menu.current?.removeAttribute("open");
+  }, [location.key]);
   if (!user) {
     return (
       <Link to="/login" className="btn btn-small">
@@ -136,7 +148,7 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
   }
   const firstName = user.fullName.trim().split(/\s+/).pop();
   return (
-    <details className="account-menu">
+    <details className="account-menu" ref={menu}>
       <summary className="btn btn-small">
         <span className="visually-hidden">{t("shell.accountMenu")}: </span>
         <span className="account-menu__name">{firstName}</span>
@@ -144,16 +156,22 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
       <ul className="account-menu__list">
         {user.role === "farmer" ? (
           <li>
-            <Link to="/seller">{t("shell.myStall")}</Link>
+            <Link to="/seller" onClick={close}>
+              {t("shell.myStall")}
+            </Link>
           </li>
         ) : null}
         {user.role === "admin" ? (
           <li>
-            <Link to="/admin/payouts">{t("shell.adminPayouts")}</Link>
+            <Link to="/admin/payouts" onClick={close}>
+              {t("shell.adminPayouts")}
+            </Link>
           </li>
         ) : null}
         <li>
-          <Link to="/account">{t("shell.myAccount")}</Link>
+          <Link to="/account" onClick={close}>
+            {t("shell.myAccount")}
+          </Link>
         </li>
         <li>
           <Form method="post" action="/logout">
