@@ -19,6 +19,7 @@ export function AppShell({
   children: React.ReactNode;
 }) {
   const { t } = useTranslation("common");
+  const { pathname } = useLocation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -63,7 +64,8 @@ export function AppShell({
             <AccountMenu user={user} />
           </div>
         </div>
-        <SearchBox />
+        {/* /search has its own box, with the filters that go with it: one search box on a page. */}
+        {pathname === "/search" ? null : <SearchBox />}
       </header>
       <div id="main" className="site-main">
         {toast ? <ToastMessage toast={toast} /> : null}
