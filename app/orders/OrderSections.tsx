@@ -16,10 +16,15 @@ import { formatPhone } from "~/utils/phone";
 
 type Audience = "buyer" | "seller";
 
-/** "Đơn hàng ABCD-2345", its status and when it was placed, why it was cancelled, and by when it must be confirmed. */
+/**
+ * "Đơn hàng ABCD-2345", its status and when it was placed, why it was
+ * cancelled, and by when it must be confirmed (unless `deadline` is false: the
+ * buyer's page shows it after the payment, so a QR to pay is on the first screen).
+ */
 export function OrderHeading({
   order,
   audience,
+  deadline = true,
 }: {
   order: {
     code: string;
@@ -29,6 +34,7 @@ export function OrderHeading({
     confirmBy: Date | string | null;
   };
   audience: Audience;
+  deadline?: boolean;
 }) {
   const { t, i18n } = useTranslation("orders");
   return (
@@ -41,7 +47,7 @@ export function OrderHeading({
       {order.status === "cancelled" && order.cancelReason ? (
         <p>{t("page.cancelReason", { reason: cancelReasonText(order.cancelReason, t) })}</p>
       ) : null}
-      {order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience={audience} /> : null}
+      {deadline && order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience={audience} /> : null}
     </>
   );
 }

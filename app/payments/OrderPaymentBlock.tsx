@@ -95,14 +95,15 @@ function VietQrTransfer({ transfer }: { transfer: NonNullable<OrderPaymentData["
   ];
   return (
     <div className="stack vietqr-transfer">
-      <p>{t("orderPayment.vietqrIntro")}</p>
-      {/* Our own SVG (qrcode, from the order's data), not the user's markup. */}
+      {/* Our own SVG (qrcode, from the order's data), not the user's markup. Right under the amount,
+          its instructions after it: on a 360×640 phone both are on the first screen. */}
       <div
         className="vietqr-code"
         role="img"
         aria-label={t("orderPayment.vietqrImage", { amount, account: transfer.accountNumber, bank: transfer.bankName })}
         dangerouslySetInnerHTML={{ __html: transfer.svg }}
       />
+      <p>{t("orderPayment.vietqrIntro")}</p>
       <h3>{t("orderPayment.manualHeading")}</h3>
       <dl className="transfer-details">
         {rows.map((row) => (

@@ -7,7 +7,7 @@ import { answerRefusal } from "~/http/index.server";
 import { getT, getLocale } from "~/i18n/index.server";
 import { confirmDeadline } from "~/jobs/index.server";
 import { formatCode, normalizeCode, OrderError } from "~/orders";
-import { OrderItemList, OrderStatusBadge, OrderTotals } from "~/orders/OrderParts";
+import { ConfirmDeadline, OrderItemList, OrderStatusBadge, OrderTotals } from "~/orders/OrderParts";
 import { CancelOrderForm, OrderDelivery, OrderHeading, OrderTimelineSection } from "~/orders/OrderSections";
 import { buyerOrderPage, cancelOrderAsBuyer, orderToPay, unlockOrder } from "~/orders/index.server";
 import { OrderPaymentBlock } from "~/payments/OrderPaymentBlock";
@@ -141,10 +141,12 @@ export default function OrderPage() {
   const { order, items, timeline, payment, stall, checkout, cancel } = page;
   return (
     <main className="page stack order-page">
-      <OrderHeading order={order} audience="buyer" />
+      <OrderHeading order={order} audience="buyer" deadline={false} />
       <FormError message={error} />
 
+      {/* First, so a VietQR code and its amount are on the first screen of a 360×640 phone. */}
       <OrderPaymentBlock payment={payment} cancelled={order.status === "cancelled"} />
+      {order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience="buyer" /> : null}
 
       {checkout && checkout.orders.length > 1 ? (
         <section className="card stack" aria-labelledby="checkout-heading">

@@ -105,6 +105,12 @@ test("a buyer pays one order by VietQR and one through VNPay; each shows paid", 
     await expect(qrPayment.getByText(text, { exact: true })).toBeVisible();
   }
   await expect(qrPayment.getByText("Đang chờ thanh toán", { exact: true })).toBeVisible();
+  // The code and the amount to pay are on the first screen of a 360×640 phone: no scrolling to pay.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (const part of [qrPayment.getByRole("img", { name: /^Mã VietQR/ }), qrPayment.getByText("Số tiền: 160.000 ₫")]) {
+    const box = (await part.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(640);
+  }
   await expect(qrPayment.getByRole("button", { name: "Sao chép Số tài khoản" })).toBeVisible();
   await expectNoSidewaysScroll(page);
   const qrOrderUrl = page.url();
