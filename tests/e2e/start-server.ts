@@ -1,6 +1,7 @@
 // Builds the app, seeds the demo and serves it on a fresh embedded database,
 // as `npm start` does on a new machine, but in a throwaway data folder. Run
 // by Playwright (playwright.config.ts, webServer) through tsx.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { buildApp, launchApp, ROOT, seedDemoInto } from "../../scripts/lib/app-process";
@@ -10,7 +11,7 @@ fs.rmSync(dataDir, { recursive: true, force: true });
 buildApp();
 
 const env = {
-  NODE_ENV: "production",
+  NODE_ENV: "production" as const,
   DATA_DIR: dataDir,
   DATABASE_URL: "",
   SESSION_SECRET: "e2e-session-secret",
@@ -23,6 +24,14 @@ const env = {
   LOG_LEVEL: "warn",
 };
 process.stdout.write(await seedDemoInto(env));
+// Then the rows with very long values that page-width.spec.ts walks every page with, into the same folder.
+const longValues = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/e2e/seed-long-values.ts")], {
+  cwd: ROOT,
+  env: { ...process.env, ...env },
+  stdio: "inherit",
+});
+if (longValues.status !== 0)
+  throw new Error(`seeding the long values failed (exit ${longValues.status ?? longValues.signal})`);
 const server = await launchApp({ env, port: Number(process.env.E2E_PORT ?? 3100) });
 
 const stop = () => void server.stop();
