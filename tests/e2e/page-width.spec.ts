@@ -161,11 +161,20 @@ test("the forms take their longest words, and neither they nor the pages showing
     await expectPhoneWidth(farmer);
   }
 
-  // A buyer orders the long-value farmer's product with the longest name, address and note.
+  // A buyer searches for the longest word the box takes: the heading repeats it, the results are the long titles.
+  await page.goto("/search");
+  const main = page.getByRole("main");
+  await fillLongest(main.getByRole("searchbox"));
+  await main.getByRole("button", { name: "Tìm", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Kết quả cho/ })).toBeVisible();
+  await expect(main.getByRole("link", { name: new RegExp(`^${longWord(40)}`) }).first()).toBeVisible();
+  await expectPhoneWidth(page, "the search results");
+
+  // And orders the long-value farmer's product with the longest name, address and note.
   await page.goto(`/s/${long.params.stallSlug}/${long.params.productSlug}`);
   await page.getByRole("button", { name: "Thêm vào giỏ hàng" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Giỏ hàng" })).toBeVisible();
-  const main = page.getByRole("main");
+  await expectPhoneWidth(page);
   await main.getByRole("link", { name: "Đặt hàng" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Đặt hàng" })).toBeVisible();
   await fillLongest(main.getByLabel("Họ và tên"));
