@@ -1,9 +1,7 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
-import { ROOT } from "../../scripts/lib/app-process";
 import { expect, test, type SignedInAs } from "./fixtures";
 import { longWord, readLongValues, type LongValues } from "./long-values";
+import { addressOf, appRoutes } from "./routes";
 
 /*
  * What people type never makes a page wider than the phone (issue 14): one
@@ -201,68 +199,14 @@ test("the forms take their longest words, and neither they nor the pages showing
   await expectPhoneWidth(seller, "the farmer's cancelled order");
 });
 
-interface BuiltRoute {
-  id: string;
-  parentId?: string;
-  path?: string;
-  /** Has a page (a default export); resource routes have none. */
-  page: boolean;
-}
-
-/** The routes of the production build (build/index.js), read in a process of their own: importing the build opens its database. */
-function builtRoutes(): BuiltRoute[] {
-  const script = `
-    const { routes } = await import(${JSON.stringify(path.join(ROOT, "build/index.js"))});
-    console.log(JSON.stringify(Object.values(routes).map((r) => ({
-      id: r.id, parentId: r.parentId, path: r.path, page: typeof r.module.default === "function",
-    }))));
-    process.exit(0);`;
-  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: "memory://",
-      SESSION_SECRET: "routes",
-      LOG_LEVEL: "error",
-    },
-  });
-  if (run.status !== 0) throw new Error(`could not read the build's routes:\n${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split("\n").pop()!) as BuiltRoute[];
-}
-
-/** Every page's address with the long-value rows in its parameters; an unknown parameter fails (give it a value in seed-long-values.ts). */
-function pagePaths(routes: BuiltRoute[], params: Record<string, string>) {
-  const byId = new Map(routes.map((r) => [r.id, r]));
-  const fullPath = (route: BuiltRoute): string[] => [
-    ...(route.parentId ? fullPath(byId.get(route.parentId)!) : []),
-    ...(route.path ? route.path.split("/") : []),
-  ];
-  const paths = new Map<string, { routeId: string; withParams: boolean }>();
-  for (const route of routes.filter((r) => r.page)) {
-    let withParams = false;
-    const segments = fullPath(route).map((segment) => {
-      if (!segment.startsWith(":") && segment !== "*") return segment;
-      const name = segment === "*" ? "*" : segment.slice(1).replace(/\?$/, "");
-      const value = params[name];
-      if (value === undefined) {
-        throw new Error(
-          `${route.id} takes :${name}, which the page-width test has no value for: add it to seed-long-values.ts`,
-        );
-      }
-      withParams = true;
-      return encodeURIComponent(value);
-    });
-    const at = `/${segments.join("/")}`;
-    if (!paths.has(at)) paths.set(at, { routeId: route.id, withParams });
-  }
-  return paths;
-}
-
 test("every page of the build, showing the longest values, is as wide as the phone", async ({ page, signedInAs }) => {
   test.setTimeout(180_000);
-  const paths = pagePaths(builtRoutes(), long.params);
+  await page.goto("/");
+  const paths = new Map<string, { routeId: string; withParams: boolean }>();
+  for (const route of (await appRoutes(page)).filter((r) => r.page)) {
+    const at = addressOf(route, long.params, "seed-long-values.ts");
+    if (!paths.has(at)) paths.set(at, { routeId: route.id, withParams: route.pattern.includes(":") });
+  }
   expect(paths.size, "the build's pages").toBeGreaterThan(20);
 
   const phones: Record<Exclude<Visitor, "anonymous">, string> = {

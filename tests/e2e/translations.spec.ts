@@ -11,10 +11,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import vm from "node:vm";
 import type { Page, Route } from "@playwright/test";
 import { expect, test, waitForHydration } from "./fixtures";
 import { checkoutCashOnDelivery, findAndAdd } from "./phone";
+import { addressOf, appRoutes } from "./routes";
 
 const FARMER = "0912 345 601"; // the demo stall vai-thieu-bac-thinh
 const ADMIN = "0973 000 401";
@@ -44,51 +44,6 @@ const KEYS = translationKeys();
 async function rawKeysOn(page: Page): Promise<string[]> {
   const text = await page.evaluate(() => `${document.title}\n${document.body.innerText}`);
   return [...new Set(text.match(/[A-Za-z][\w-]*(?::[\w-]+)?(?:\.[\w-]+)+/g) ?? [])].filter((word) => KEYS.has(word));
-}
-
-interface HydratedRoute {
-  id: string;
-  path: string;
-}
-
-type ManifestEntry = { id: string; parentId?: string; path?: string; module: string };
-
-/** The build's whole route manifest (the page holds only the routes it has found so far). */
-function buildManifest(): Record<string, ManifestEntry> {
-  const dir = path.resolve("public/build");
-  const file = fs.readdirSync(dir).find((name) => /^manifest-\w+\.js$/.test(name));
-  if (!file) throw new Error("no public/build/manifest-*.js: the e2e server builds the app first");
-  const context: { window: { __remixManifest?: { routes: Record<string, ManifestEntry> } } } = { window: {} };
-  vm.runInNewContext(fs.readFileSync(path.join(dir, file), "utf8"), context);
-  return context.window.__remixManifest!.routes;
-}
-
-/** Every route with a page that hydrates (its own handle or a layout's), by its full path. */
-async function hydratedRoutes(page: Page): Promise<HydratedRoute[]> {
-  const routes = buildManifest();
-  // The handles are in the modules: the browser imports each and says what it exports.
-  const exported = await page.evaluate(async (entries) => {
-    const out: Record<string, { page: boolean; hydrate: boolean }> = {};
-    for (const entry of entries) {
-      const mod = (await import(entry.module)) as { default?: unknown; handle?: { hydrate?: boolean } };
-      out[entry.id] = { page: typeof mod.default === "function", hydrate: mod.handle?.hydrate === true };
-    }
-    return out;
-  }, Object.values(routes));
-  const chain = (id: string): ManifestEntry[] => {
-    const entry = routes[id]!;
-    return entry.parentId ? [...chain(entry.parentId), entry] : [entry];
-  };
-  return Object.values(routes)
-    .filter((entry) => entry.id !== "root" && exported[entry.id]!.page)
-    .filter((entry) => chain(entry.id).some((e) => exported[e.id]!.hydrate))
-    .map((entry) => ({
-      id: entry.id,
-      path: `/${chain(entry.id)
-        .map((e) => e.path)
-        .filter(Boolean)
-        .join("/")}`,
-    }));
 }
 
 /** Holds every /locales/* answer until released; later requests pass. */
@@ -141,8 +96,8 @@ test("a client navigation into every hydrated page never shows a translation key
     listingId: listingHref!.split("/").pop()!,
     stallSlug: "vai-thieu-bac-thinh",
   };
-  const routes = await hydratedRoutes(farmer.page);
-  expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(["/seller", "/checkout", "/admin/payouts"]));
+  const routes = (await appRoutes(farmer.page)).filter((route) => route.page && route.hydrate);
+  expect(routes.map((r) => r.pattern)).toEqual(expect.arrayContaining(["/seller", "/checkout", "/admin/payouts"]));
   await farmer.close();
 
   // Each person starts on a page that hydrates and uses few namespaces, then moves client-side.
@@ -150,10 +105,7 @@ test("a client navigation into every hydrated page never shows a translation key
   await admin.close();
   let checked = 0;
   for (const route of routes) {
-    const url = route.path.replace(/:(\w+)/g, (_, name: string) => {
-      if (!(name in params)) throw new Error(`${route.id}: no value for :${name}; add one to this test`);
-      return params[name]!;
-    });
+    const url = addressOf(route, params, "translations.spec.ts");
     const who = url.startsWith("/admin") ? ADMIN : FARMER;
     const start = url.startsWith("/setup/delivery") ? "/setup/household" : "/setup/delivery";
     const { page: phone, close } = await signedInAs(who, who === ADMIN ? "/admin/payouts" : start);
