@@ -4,8 +4,9 @@
  *
  * Lighthouse's default (mobile) config: an emulated Moto G Power, simulated
  * throttling (slow 4G, 4× CPU slowdown), in Debian's Chromium headless. Pages:
- * the demo stall and the first product on it. Categories: performance,
- * accessibility, best practices, SEO. Aims: performance ≥ 90, accessibility ≥ 95.
+ * home, a search that finds demo products, the demo stall and the first product
+ * on it. Categories: performance, accessibility, best practices, SEO; the aim
+ * is 100 for each (issue 14: made for a cheap phone on a slow network).
  *
  * Flags: --no-build, --port N, --runs N (3; the run with the median performance
  * score is reported, as Lighthouse recommends), --lang vi|en
@@ -17,6 +18,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { type Flags, type Result } from "lighthouse";
+import { SEARCH_PATH } from "./public-pages";
 import {
   DEMO_STALL_PATH,
   ROOT,
@@ -29,8 +31,8 @@ import {
   type BenchServer,
 } from "./server";
 
-const AIMS: Record<string, number> = { performance: 90, accessibility: 95 };
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
+const AIMS: Record<string, number> = Object.fromEntries(CATEGORIES.map((c) => [c, 100]));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROME_FLAGS = [
   "--headless=new",
@@ -118,12 +120,29 @@ async function audit(port: number, url: string): Promise<{ lhr: Result; json: st
   return { lhr: result.lhr, json, html };
 }
 
+/**
+ * Lighthouse asks to be run again when its trace came out broken (NO_NAVSTART,
+ * NO_FCP…), which happens on a busy machine: up to two more tries.
+ */
+async function auditWithRetry(port: number, url: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await audit(port, url);
+    } catch (error) {
+      if (attempt >= 3 || !/Please run Lighthouse again|NO_NAVSTART|NO_FCP/.test(String(error))) throw error;
+      console.warn(`  ${String(error).split("\n")[0]}; trying again`);
+    }
+  }
+}
+
 async function main() {
   let server: BenchServer | undefined;
   let chrome: chromeLauncher.LaunchedChrome | undefined;
   try {
     server = await startServer();
     const pages = [
+      { name: "home", path: "/" },
+      { name: "search", path: SEARCH_PATH },
       { name: "stall", path: DEMO_STALL_PATH },
       { name: "product", path: await findProductPath(server.origin) },
     ];
@@ -141,7 +160,7 @@ async function main() {
       const url = server.origin + page.path;
       console.log(`Lighthouse ${RUNS > 1 ? `(${RUNS} runs) ` : ""}on ${page.path}…`);
       const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await audit(chrome.port, url));
+      for (let i = 0; i < RUNS; i++) runs.push(await auditWithRetry(chrome.port, url));
       // The run with the median performance score stands for the page.
       const perf = median(runs.map((r) => score(r.lhr, "performance")));
       const chosen = runs.find((r) => score(r.lhr, "performance") === perf) ?? runs[0];
@@ -201,7 +220,7 @@ async function main() {
       `\nLighthouse, mobile (emulated Moto G Power, simulated throttling), Accept-Language ${LANG}; reports in ${path.relative(ROOT, OUT_DIR)}/`,
     );
     printTable(["page", ...CATEGORIES, "LCP", "TBT", "CLS", "FCP"], rows);
-    console.log(`aims: performance ≥ ${AIMS.performance}, accessibility ≥ ${AIMS.accessibility}`);
+    console.log(`aims: ${CATEGORIES.map((c) => `${c} ${AIMS[c]}`).join(", ")}`);
     for (const line of details) console.log(line);
     console.log(JSON.stringify({ bench: "lighthouse", runs: RUNS, lang: LANG, aims: AIMS, pages: summary }));
   } finally {
