@@ -24,6 +24,11 @@ describe("/search", () => {
     },
   );
 
+  it("describes the page for search engines and link previews, with or without a query", async () => {
+    expect((await load("q=rau")).description).toMatch(/^“rau” mua thẳng từ hộ nông dân/);
+    expect((await load("")).description).toMatch(/^Tìm nông sản/);
+  });
+
   it("shows matching stalls as a side note", async () => {
     const data = await load("q=hanh+toi");
     expect(data.items.map((i) => i.title)).toContain("Hành khô Kinh Môn");

@@ -14,7 +14,10 @@ import { pageTitle } from "~/utils/page-title";
 
 export const handle = { i18n: ["common", "listings"] };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Gian Hàng Số" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Gian Hàng Số" },
+  { name: "description", content: data?.description ?? "" },
+];
 
 /** Cards whose photos load at once: the first row on a tablet. */
 const FIRST_ROW = 2;
@@ -44,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
     communes: communes.map((c) => ({ code: c.code, name: c.name })),
     title: pageTitle(params.q ? t("search.resultsFor", { q: params.q }) : t("search.title")),
+    description: params.q ? t("search.descriptionFor", { q: params.q }) : t("search.description"),
   };
 }
 
