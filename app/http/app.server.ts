@@ -19,6 +19,7 @@ import {
 import compression from "compression";
 import express, { type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { guardRequest } from "./guards.server";
+import { chooseEncoding, KeptPages, type KeptPage } from "./kept-pages.server";
 import { securityHeaders } from "./headers.server";
 import { sweepStaleUploads } from "./uploads.server";
 import { i18nInstance } from "~/i18n/index.server";
@@ -42,6 +43,8 @@ export interface AppOptions {
   mode?: string;
   /** Where public/ is (tests run elsewhere). */
   publicDir?: string;
+  /** The public pages kept for anonymous visitors (tests bring their own to look into it). */
+  keptPages?: KeptPages;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -84,10 +87,14 @@ async function send(res: ExpressResponse, response: Response) {
   else res.end();
 }
 
-/** The Fetch Request Remix reads: Express's URL and headers, and the body the guards left. */
-function remixRequest(req: ExpressRequest, res: ExpressResponse): Request {
+/** The address Remix sees: through TRUST_PROXY, the host the visitor asked for. */
+function remixUrl(req: ExpressRequest): URL {
   const forwardedHost = env().TRUST_PROXY > 0 ? req.get("X-Forwarded-Host")?.split(",")[0]?.trim() : undefined;
-  const url = new URL(`${req.protocol}://${forwardedHost || req.get("Host") || "localhost"}${req.originalUrl}`);
+  return new URL(`${req.protocol}://${forwardedHost || req.get("Host") || "localhost"}${req.originalUrl}`);
+}
+
+/** The Fetch Request Remix reads: Express's URL and headers, and the body the guards left. */
+function remixRequest(req: ExpressRequest, res: ExpressResponse, url = remixUrl(req)): Request {
   let controller: AbortController | null = new AbortController();
   res.on("finish", () => (controller = null));
   res.on("close", () => controller?.abort());
@@ -136,23 +143,51 @@ function withRouteHeaders(build: ServerBuild): ServerBuild {
   return { ...build, routes };
 }
 
+/** A kept page (kept-pages.server.ts), in the encoding the visitor takes, under this response's own headers. */
+function sendKept(req: ExpressRequest, res: ExpressResponse, pages: KeptPages, key: string, page: KeptPage) {
+  res.status(page.status);
+  for (const [name, value] of page.headers) res.setHeader(name, value);
+  if (page.nonce) {
+    // Inline scripts: this response's own nonce in them, compressed by compression() as any page.
+    return void res.end(pages.withNonce(page, res.locals.cspNonce ?? ""));
+  }
+  const encoding = chooseEncoding(req.get("Accept-Encoding"));
+  const body = pages.body(key, page, encoding);
+  // compression() leaves an encoded body alone and adds Vary: Accept-Encoding.
+  if (encoding !== "identity") res.setHeader("Content-Encoding", encoding);
+  res.setHeader("Content-Length", body.length);
+  res.end(body);
+}
+
 function remixHandler(options: AppOptions) {
   const handlers = new WeakMap<ServerBuild, ReturnType<typeof createRequestHandler>>();
   const mode = options.mode ?? env().NODE_ENV;
+  const kept = options.keptPages ?? new KeptPages();
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
       const build = typeof options.build === "function" ? options.build() : options.build;
       let handle = handlers.get(build);
       if (!handle) handlers.set(build, (handle = createRequestHandler(withRouteHeaders(build), mode)));
+      const url = remixUrl(req);
+      // Development rebuilds change pages without a write: keep nothing there.
+      const key = typeof options.build === "function" ? null : kept.keyFor(req, url.href);
+      const keptPage = key ? kept.lookup(key) : undefined;
+      if (key && keptPage) return sendKept(req, res, kept, key, keptPage);
+      const writesBefore = key ? kept.writeCount() : null;
       const context: AppContext = {
         requestId: res.locals.requestId!,
         logger: res.locals.logger!,
         clientIp: req.ip ?? "unknown",
         cspNonce: res.locals.cspNonce ?? "",
       };
-      const response = await handle(remixRequest(req, res), context as unknown as AppLoadContext);
+      const response = await handle(remixRequest(req, res, url), context as unknown as AppLoadContext);
       // A body over its limit was already answered with 413 (guards.server.ts).
       if (res.headersSent || res.destroyed) return;
+      if (key && writesBefore !== null && response.status === 200 && response.body) {
+        const body = Buffer.from(await response.arrayBuffer());
+        kept.keep(key, writesBefore, response, body, context.cspNonce);
+        return await send(res, new Response(body, response));
+      }
       await send(res, response);
     } catch (error) {
       next(error);

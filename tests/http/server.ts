@@ -17,6 +17,7 @@ import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll } from "vitest";
 import remixConfig from "../../remix.config.js";
+import type { AppOptions } from "~/http/index.server";
 import { env } from "~/utils/env.server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -121,10 +122,10 @@ export function serveAppForThisFile({ trustProxy = false } = {}): TestServer {
   };
 }
 
-/** Starts the app on a free port of 127.0.0.1. Close it in afterAll. */
-export async function startTestServer(): Promise<TestServer> {
+/** Starts the app on a free port of 127.0.0.1 (with `options` for createApp). Close it in afterAll. */
+export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   const [{ createApp }, build] = await Promise.all([import("~/http/index.server"), testBuild()]);
-  const app = createApp({ build, mode: "production", publicDir: path.join(ROOT, "public") });
+  const app = createApp({ build, mode: "production", publicDir: path.join(ROOT, "public"), ...options });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
