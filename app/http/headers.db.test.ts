@@ -5,8 +5,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../tests/http/server";
-import { createFarmerWithStall } from "#tests/fixtures/factories";
+import { createFarmerWithStall, makePhoto } from "#tests/fixtures/factories";
 import { signedIn } from "#tests/harness/routes";
+import { storePhoto } from "~/media/photos.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
@@ -118,6 +119,24 @@ describe("a page's headers", () => {
       expect((await server.fetch("/media/nothing.jpg")).headers.get("Cross-Origin-Resource-Policy")).toBe(
         "cross-origin",
       );
+    });
+  });
+
+  it("on photos, keep to what applies to a photo: no document policies", async () => {
+    const photo = await storePhoto(db, await makePhoto(7));
+    await withServer(async (server) => {
+      const answer = await server.fetch(`/media/photos/${photo.hash}/320.webp`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("Content-Type")).toBe("image/webp");
+      expect(answer.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(answer.headers.get("Cross-Origin-Resource-Policy")).toBe("cross-origin");
+      expect(answer.headers.get("Referrer-Policy")).toBe("strict-origin-when-cross-origin");
+      for (const name of ["Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "X-XSS-Protection"])
+        expect(answer.headers.get(name), name).toBeNull();
+      // An SVG can be a document: it keeps them all.
+      const svg = await server.fetch("/favicon.svg");
+      expect(svg.headers.get("Content-Type")).toMatch(/^image\/svg\+xml/);
+      expect(svg.headers.get("Content-Security-Policy")).toContain("default-src 'self'");
     });
   });
 
