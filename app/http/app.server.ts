@@ -148,7 +148,7 @@ function sendKept(req: ExpressRequest, res: ExpressResponse, pages: KeptPages, k
   res.status(page.status);
   for (const [name, value] of page.headers) res.setHeader(name, value);
   if (page.nonce) {
-    // Inline scripts: this response's own nonce in them, compressed by compression() as any page.
+    // Script tags with a nonce: this response's own in them, compressed by compression() as any page.
     return void res.end(pages.withNonce(page, res.locals.cspNonce ?? ""));
   }
   const encoding = chooseEncoding(req.get("Accept-Encoding"));

@@ -94,7 +94,7 @@ describe("a kept page", () => {
     expect(chooseEncoding("*")).toBe("br");
   });
 
-  it("with inline scripts gets each visit's own nonce in place of the one it was rendered with", () => {
+  it("with nonces on its scripts gets each visit's own nonce in place of the one it was rendered with", () => {
     const { pages } = pagesWithCounter();
     const body = Buffer.from('<script nonce="AAAA+/==">1</script><p>Vườn</p><script nonce="AAAA+/==">2</script>');
     pages.keep("k", 1, html(""), body, "AAAA+/==");

@@ -12,10 +12,9 @@
  *   from it), the Accept-Language header and today's date in Vietnam
  *   (in-season badges, certificates valid today);
  * - the answer: 200, HTML, no Set-Cookie, no `private`/`no-store`. A page
- *   with inline scripts carries the CSP nonce of the response it was made
- *   for: each visit gets it with its own response's nonce in its place (and
- *   is compressed then, as any response); pages without scripts have none
- *   and are sent compressed as kept;
+ *   whose script tags carry the CSP nonce of the response it was made for
+ *   gets each visit's own nonce in its place (and is compressed then, as any
+ *   response); a page without the nonce is sent compressed as kept;
  * - the database: the embedded one only, whose write count (db/client.ts)
  *   moves with every write. A kept page carries the count it was rendered
  *   at and is dropped once the count moves; a render during which it moved
@@ -73,7 +72,7 @@ export interface KeptPage {
   status: number;
   headers: [string, string][];
   bodies: Partial<Record<Encoding, Buffer>> & { identity: Buffer };
-  /** The CSP nonce the page was rendered with, where it appears in the body (inline scripts); else null. */
+  /** The CSP nonce the page was rendered with, where it appears in the body (script tags); else null. */
   nonce: string | null;
   writes: number;
   bytes: number;
