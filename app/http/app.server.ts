@@ -2,7 +2,8 @@
  * The HTTP server in front of Remix, as one Express app: request ids and
  * access logs, the security headers, compression, static files, the guards
  * (bad addresses, cross-site state changes, body kinds and limits, per-IP
- * limits) and then Remix, fed the body the guards read. server.js only
+ * limits) and then Remix, fed the body the guards read, or a public page
+ * kept for visitors without cookies (kept-pages.server.ts). server.js only
  * imports the build, calls `createApp` and listens; tests call it with a
  * build of their own (tests/http) and go through the same server.
  */
