@@ -92,7 +92,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <body>
         {children}
         {/* Copy and share buttons on any page: a few lines of progressive enhancement, not React. */}
-        <script src={ENHANCE_SCRIPT} defer nonce={nonce} />
+        <script src={ENHANCE_SCRIPT} defer />
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

@@ -3,7 +3,8 @@
  * asks for one, the buyer, each stall's part, the address and the total.
  * Works without JavaScript.
  */
-import { Form, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CheckoutValues } from "./checkout-form.server";
 import { CheckoutStall, type CheckoutStallGroup } from "./CheckoutStall";
@@ -48,12 +49,27 @@ export function CheckoutForm({
   const badStalls = new Set(answer?.stallIds ?? []);
   const badPayments = new Set(answer?.paymentStallIds ?? []);
   const online = Object.values(payments).some((m) => m.includes("vnpay") || m.includes("stripe"));
-  const navigation = useNavigation();
-  const submitting = navigation.state !== "idle" && navigation.formMethod === "POST";
+  // The order is placed by a plain document POST (reloadDocument): the order page then
+  // arrives as HTML without framework JavaScript (ADR 022), and a farmer's slow phone
+  // does not fetch the order page's modules first. The buttons still lock at once.
+  const [submitting, setSubmitting] = useState(false);
+  useEffect(() => {
+    // Back from the order page (the browser's page cache): the form is usable again.
+    const unlock = (event: PageTransitionEvent) => event.persisted && setSubmitting(false);
+    window.addEventListener("pageshow", unlock);
+    return () => window.removeEventListener("pageshow", unlock);
+  }, []);
 
   return (
     // key: a reloaded province (no-JS) re-renders the fields with their new defaults.
-    <Form method="post" className="stack" noValidate key={values.provinceCode}>
+    <Form
+      method="post"
+      className="stack"
+      noValidate
+      key={values.provinceCode}
+      reloadDocument
+      onSubmit={() => setSubmitting(true)}
+    >
       {answer?.message ? (
         <div className="form-error stack tight" role="alert" id="form-error">
           <p>{answer.message}</p>
