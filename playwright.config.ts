@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./scripts/lib/chromium";
 import { vnpayServerEnv } from "./tests/e2e/vnpay-env";
 
 /**
@@ -6,7 +7,6 @@ import { vnpayServerEnv } from "./tests/e2e/vnpay-env";
  * database, in Debian's Chromium at a phone-sized viewport.
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "./tests/e2e",
@@ -36,16 +36,8 @@ export default defineConfig({
         isMobile: true,
         hasTouch: true,
         launchOptions: {
-          executablePath: chromium,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--no-first-run",
-          ],
+          executablePath: CHROMIUM_PATH,
+          args: CHROMIUM_ARGS,
         },
       },
     },

@@ -18,16 +18,9 @@
 import zlib from "node:zlib";
 import { chromium, type Browser, type BrowserContextOptions, type CDPSession, type Page } from "@playwright/test";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const CHROME_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
-];
+import { CHROMIUM_ARGS as CHROME_ARGS, CHROMIUM_PATH as CHROMIUM } from "../lib/chromium";
+
+export { CHROMIUM, CHROME_ARGS };
 export const PHONE: BrowserContextOptions = {
   viewport: { width: 360, height: 640 },
   deviceScaleFactor: 2,

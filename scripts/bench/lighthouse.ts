@@ -18,6 +18,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { type Flags, type Result } from "lighthouse";
+import { CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM } from "../lib/chromium";
 import { SEARCH_PATH } from "./public-pages";
 import {
   DEMO_STALL_PATH,
@@ -33,15 +34,7 @@ import {
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 const AIMS: Record<string, number> = Object.fromEntries(CATEGORIES.map((c) => [c, 100]));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROME_FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const CHROME_FLAGS = ["--headless=new", ...CHROMIUM_ARGS];
 const RUNS = numberFlag("runs", 3);
 const LANG = flag("lang") ?? "vi";
 const WARMUP_REQUESTS = 20;
