@@ -26,6 +26,7 @@ import zlib from "node:zlib";
 import type { Request as ExpressRequest } from "express";
 import { writeCount } from "#db/client";
 import { db } from "~/utils/db.server";
+import { todayInVietnam } from "~/utils/format";
 
 /** Paths whose anonymous pages may be kept (`:name` matches one segment). */
 export const KEPT_PATHS: readonly string[] = [
@@ -65,9 +66,6 @@ export function chooseEncoding(acceptEncoding: string | undefined): Encoding {
   return "identity";
 }
 
-/** Today's date in Vietnam (UTC+7 all year), as listings' todayInVietnam gives it. */
-const vietnamDay = (now = Date.now()) => new Date(now + 7 * 3600_000).toISOString().slice(0, 10);
-
 export interface KeptPage {
   status: number;
   headers: [string, string][];
@@ -94,7 +92,7 @@ export class KeptPages {
 
   constructor({
     writeCount: count = () => writeCount(db),
-    today = vietnamDay,
+    today = () => todayInVietnam(),
     maxBytes = MAX_BYTES,
   }: KeptPagesOptions = {}) {
     this.writeCount = count;

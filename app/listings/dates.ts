@@ -4,7 +4,7 @@
  * 2026-06-30 is valid through 23:59 of that day in Hà Nội, whatever the
  * server's time zone. Browser-safe.
  */
-import { TIME_ZONE } from "~/utils/format";
+import { todayInVietnam } from "~/utils/format";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -18,18 +18,7 @@ export function isIsoDate(value: string): boolean {
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
-const vietnamDate = new Intl.DateTimeFormat("en-CA", {
-  timeZone: TIME_ZONE,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-
-/** Today's date in Vietnam, yyyy-mm-dd. */
-export function todayInVietnam(now: Date = new Date()): string {
-  const parts = Object.fromEntries(vietnamDate.formatToParts(now).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
+export { todayInVietnam };
 
 /**
  * Whether a certificate counts on `today` (yyyy-mm-dd, Vietnam): from its first

@@ -54,3 +54,16 @@ export function formatDateTime(date: Date | string | number, lng = "vi"): string
   }).format(d);
   return `${time} ${formatDate(d, lng)}`;
 }
+
+const vietnamDate = new Intl.DateTimeFormat("en-CA", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
+/** Today's date in Vietnam, yyyy-mm-dd. */
+export function todayInVietnam(now: Date = new Date()): string {
+  const parts = Object.fromEntries(vietnamDate.formatToParts(now).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
