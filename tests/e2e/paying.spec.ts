@@ -111,7 +111,13 @@ test("a buyer pays one order by VietQR and one through VNPay; each shows paid", 
     const box = (await part.boundingBox())!;
     expect(box.y + box.height).toBeLessThanOrEqual(640);
   }
-  await expect(qrPayment.getByRole("button", { name: "Sao chép Số tài khoản" })).toBeVisible();
+  // Copying needs no React: public/enhance.js shows the button once the clipboard works, and copies.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  const copyAccount = qrPayment.getByRole("button", { name: "Sao chép Số tài khoản" });
+  await expect(copyAccount).toBeVisible();
+  await copyAccount.click();
+  await expect(copyAccount).toHaveText("Đã sao chép");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(ACCOUNT.number);
   await expectNoSidewaysScroll(page);
   const qrOrderUrl = page.url();
 
