@@ -281,6 +281,17 @@ export const stalls = pgTable(
     /** From Stripe's `account.updated`: the account may take charges. */
     stripeChargesEnabled: boolean("stripe_charges_enabled").notNull().default(false),
 
+    // Marketplace feeds (/feeds/:slug/*, app/exports).
+    /** Private feeds answer only with `?token=feedToken`; public ones to anyone. */
+    feedsPrivate: boolean("feeds_private").notNull().default(false),
+    /**
+     * The private feeds' secret (32 random bytes, base64url). Kept as it is,
+     * not hashed: the farmer copies the feed URL from the dashboard again and
+     * again, as with a calendar's secret address. Null while private = revoked
+     * (every request answers 404 until a new one is made).
+     */
+    feedToken: text("feed_token"),
+
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -362,6 +373,17 @@ export const listings = pgTable(
     status: listingStatus("status").notNull().default("draft"),
     /** Order on the stall page (ascending). */
     position: integer("position").notNull().default(0),
+
+    // What marketplaces ask for and the stall page does not (app/exports); all optional.
+    /** Made to order: days from the order until it is ready. */
+    leadTimeDays: integer("lead_time_days"),
+    /** Grams in one selling unit, where the unit is not a weight (a bó, a thùng, a quả). */
+    weightGrams: integer("weight_grams"),
+    /** The packed unit's size in whole centimetres. */
+    packageLengthCm: integer("package_length_cm"),
+    packageWidthCm: integer("package_width_cm"),
+    packageHeightCm: integer("package_height_cm"),
+
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -384,6 +406,12 @@ export const listings = pgTable(
     check("listings_price_positive", sql`${t.priceDong} > 0`),
     check("listings_stock_nonnegative", sql`${t.stockQty} >= 0`),
     check("listings_min_order_positive", sql`${t.minOrderQty} >= 1`),
+    check(
+      "listings_export_sizes_positive",
+      sql`(${t.leadTimeDays} IS NULL OR ${t.leadTimeDays} >= 0) AND (${t.weightGrams} IS NULL OR ${t.weightGrams} > 0)
+        AND (${t.packageLengthCm} IS NULL OR ${t.packageLengthCm} > 0) AND (${t.packageWidthCm} IS NULL OR ${t.packageWidthCm} > 0)
+        AND (${t.packageHeightCm} IS NULL OR ${t.packageHeightCm} > 0)`,
+    ),
   ],
 );
 
@@ -934,3 +962,66 @@ export type Payout = typeof payouts.$inferSelect;
 export type PaymentAlert = typeof paymentAlerts.$inferSelect;
 export type PaymentAlertKind = (typeof paymentAlertKind.enumValues)[number];
 export type PaymentAttemptStatusCode = (typeof paymentAttemptStatus.enumValues)[number];
+
+// ---------------------------------------------------------------- exports (app/exports)
+
+/**
+ * An admin's choice of a marketplace's category for one of ours (TikTok Shop,
+ * Shopee, Lazada: their ids are per market and change, so they are data an
+ * admin edits; Google's taxonomy ids are committed with the code).
+ */
+export const exportCategoryMappings = pgTable(
+  "export_category_mappings",
+  {
+    target: text("target").notNull(),
+    category: text("category").notNull(),
+    /** The marketplace's leaf category id, as its seller centre shows it. */
+    value: text("value").notNull(),
+    updatedByUserId: uuid("updated_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.target, t.category] })],
+);
+
+export const exportRunStatus = pgEnum("export_run_status", ["queued", "running", "done", "failed", "expired"]);
+
+/**
+ * A bulk export (every stall of a commune or of the province, one format),
+ * built by a background job into one file in object storage. The row is the
+ * job's state, progress and history; on the embedded database it is also the
+ * queue (a run left `running` by a stopped server is claimed again on start).
+ */
+export const exportRuns = pgTable(
+  "export_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestedByUserId: uuid("requested_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** "province" (scopeCode a province code) or "commune" (a commune code). */
+    scopeKind: text("scope_kind").notNull(),
+    scopeCode: text("scope_code").notNull(),
+    format: text("format").notNull(),
+    status: exportRunStatus("status").notNull().default("queued"),
+    stallsTotal: integer("stalls_total").notNull().default(0),
+    stallsDone: integer("stalls_done").notNull().default(0),
+    itemsWritten: integer("items_written").notNull().default(0),
+    itemsSkipped: integer("items_skipped").notNull().default(0),
+    /** What went wrong, and why items were left out (counts per reason). */
+    errors: jsonb("errors").$type<Record<string, unknown>>().notNull().default({}),
+    attempts: integer("attempts").notNull().default(0),
+    fileKey: text("file_key"),
+    fileBytes: bigint("file_bytes", { mode: "number" }),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    /** After this the file is deleted and the row says "expired". */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("export_runs_created_idx").on(t.createdAt),
+    index("export_runs_open_idx")
+      .on(t.status)
+      .where(sql`${t.status} IN ('queued', 'running')`),
+  ],
+);
+
+export type ExportRun = typeof exportRuns.$inferSelect;

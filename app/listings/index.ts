@@ -14,6 +14,20 @@ export {
   MAX_QUANTITY,
   PUBLIC_LISTING_STATUSES,
   UNITS,
+  TITLE_MAX,
+  DESCRIPTION_MAX,
+  isCategoryCode,
+  unitByCode,
 } from "./catalog";
 export { isCertificationValid, todayInVietnam } from "./dates";
 export { SLUG_MAX_LENGTH, slugify } from "./slug";
+export {
+  addDays,
+  type Availability,
+  type AvailabilityFields,
+  availabilityOf,
+  googleAvailability,
+  metaAvailability,
+  schemaOrgAvailability,
+  vietnamDayStart,
+} from "./availability";

@@ -174,6 +174,8 @@ export interface PublicListingDetails {
   availableUntil: string | null;
   preorder: boolean;
   preorderCapacity: number | null;
+  /** Made to order: days until ready, when the farmer said. */
+  leadTimeDays: number | null;
   status: "active" | "sold_out";
   updatedAt: Date;
 }
@@ -809,6 +811,7 @@ const publicListingColumns = {
   availableUntil: listings.availableUntil,
   preorder: listings.preorder,
   preorderCapacity: listings.preorderCapacity,
+  leadTimeDays: listings.leadTimeDays,
   status: listings.status,
   updatedAt: listings.updatedAt,
 };

@@ -50,6 +50,7 @@ const listing: PublicListing["listing"] = {
   availableUntil: null,
   preorder: false,
   preorderCapacity: null,
+  leadTimeDays: null,
   status: "active",
   updatedAt: new Date("2026-06-01T00:00:00Z"),
 };
@@ -125,6 +126,7 @@ describe("offerAvailability", () => {
     ["in stock", {}, "InStock"],
     ["sold out", { status: "sold_out", stockQty: 0 }, "OutOfStock"],
     ["made to order", { madeToOrder: true, stockQty: 0 }, "InStock"],
+    ["made to order, ready in 3 days", { madeToOrder: true, stockQty: 0, leadTimeDays: 3 }, "BackOrder"],
     [
       "pre-order before the harvest",
       { preorder: true, preorderCapacity: 200, availableFrom: "2026-06-20" },
@@ -139,7 +141,7 @@ describe("offerAvailability", () => {
     ["pre-order that sold out", { preorder: true, status: "sold_out", availableFrom: "2026-06-20" }, "OutOfStock"],
   ];
   it.each(cases)("%s", (_, changes, expected) => {
-    expect(offerAvailability({ ...listing, ...changes }, today)).toBe(expected);
+    expect(offerAvailability({ ...listing, ...changes }, today).value).toBe(expected);
   });
 });
 

@@ -13,6 +13,7 @@ import type { PublicListingCard } from "~/listings/index.server";
 import type { PublicListing } from "./storefront.server";
 import { photoUrls, type PhotoRef } from "~/media";
 import type { PublicStall } from "./stalls.server";
+import { availabilityOf, schemaOrgAvailability } from "~/listings";
 
 export type JsonLd = { "@context"?: string; "@type": string } & { [key: string]: unknown };
 
@@ -103,24 +104,24 @@ export function itemListJsonLd({
   };
 }
 
-export type Availability = "InStock" | "OutOfStock" | "PreOrder";
+export type Availability = ReturnType<typeof schemaOrgAvailability>["value"];
 
 /**
- * Sold out is OutOfStock. A pre-order listing is PreOrder until its harvest
- * starts and while it has nothing in stock (only pre-order capacity); anything
- * else that is on sale, made to order included, is InStock.
+ * The Offer's availability and the day it starts, by the rule every export
+ * shares (app/exports `availabilityOf`): the product page says what the Google
+ * feed says. Sold out is OutOfStock; a pre-order before its harvest (or with
+ * only pre-order capacity left) is PreOrder from its harvest date; made to
+ * order with a known lead time is BackOrder from the day it would be ready;
+ * anything else on sale is InStock.
  */
 export function offerAvailability(
-  listing: Pick<PublicListing["listing"], "status" | "preorder" | "madeToOrder" | "stockQty" | "availableFrom">,
+  listing: Pick<
+    PublicListing["listing"],
+    "status" | "preorder" | "madeToOrder" | "stockQty" | "availableFrom" | "leadTimeDays"
+  >,
   today: string,
-): Availability {
-  if (listing.status === "sold_out") return "OutOfStock";
-  if (listing.preorder) {
-    const notHarvestedYet = listing.availableFrom !== null && listing.availableFrom > today;
-    const onlyCapacity = !listing.madeToOrder && listing.stockQty <= 0;
-    if (notHarvestedYet || onlyCapacity) return "PreOrder";
-  }
-  return "InStock";
+): { value: Availability; date: string | null } {
+  return schemaOrgAvailability(availabilityOf(listing, today));
 }
 
 /**
@@ -162,8 +163,8 @@ export function productJsonLd({
       url,
       price: listing.priceDong,
       priceCurrency: "VND",
-      availability: `${SCHEMA}/${availability}`,
-      availabilityStarts: availability === "PreOrder" ? (listing.availableFrom ?? undefined) : undefined,
+      availability: `${SCHEMA}/${availability.value}`,
+      availabilityStarts: availability.date ?? undefined,
       priceSpecification: unitText
         ? {
             "@type": "UnitPriceSpecification",
