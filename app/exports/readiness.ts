@@ -158,13 +158,14 @@ export type ReadinessInput = Pick<
   | "packageLengthCm"
   | "packageWidthCm"
   | "packageHeightCm"
-  | "status"
   | "preorder"
   | "madeToOrder"
   | "stockQty"
   | "availableFrom"
   | "leadTimeDays"
 > & {
+  /** Any listing status: the seller's page judges drafts too. */
+  status: string;
   photos: readonly Pick<ExportListing["photos"][number], "width" | "height">[];
   certifications: readonly Pick<ExportListing["certifications"][number], "validUntil">[];
   stall: Pick<ExportListing["stall"], "name" | "provinceName">;

@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField, TextareaField } from "~/components/forms";
-import { CATEGORIES, CERTIFICATION_TYPES, OCOP_STARS, UNITS } from "./catalog";
+import { CATEGORIES, CERTIFICATION_TYPES, EXPORT_DETAIL_FIELDS, OCOP_STARS, UNITS } from "./catalog";
 import type { ListingFormValues } from "./schemas";
 import { isMessageKey, type FieldErrors, type FormErrors } from "~/utils/forms";
 
@@ -23,6 +23,7 @@ export function ListingForm({
   submitLabel,
   photoInput,
   onSubmit,
+  openExportDetails = false,
 }: {
   values: ListingFormValues;
   /** The schema's keys (a form refused as typed), or a refusal's messages (answerRefusal). */
@@ -31,6 +32,8 @@ export function ListingForm({
   /** The create form also takes photos. */
   photoInput?: React.ReactNode;
   onSubmit?: (event: FormEvent<HTMLFormElement>) => void;
+  /** Show the marketplace details unfolded (a readiness link sent the farmer to one of them). */
+  openExportDetails?: boolean;
 }) {
   const { t } = useTranslation(["seller", "listings"]);
   const navigation = useNavigation();
@@ -54,6 +57,9 @@ export function ListingForm({
     { type: "", number: "", issuer: "", stars: "", validFrom: "", validUntil: "" },
   ];
   const formError = say(serverErrors.form);
+  const exportDetailsOpen =
+    openExportDetails ||
+    EXPORT_DETAIL_FIELDS.some((name) => name !== "leadTimeDays" && (values[name] !== "" || serverErrors[name]));
 
   return (
     <Form
@@ -128,6 +134,15 @@ export function ListingForm({
         />
       </div>
       <CheckboxField name="madeToOrder" label={t("form.madeToOrder")} defaultChecked={values.madeToOrder === "on"} />
+      <Field
+        name="leadTimeDays"
+        label={t("form.leadTimeDays")}
+        hint={t("form.leadTimeDaysHint")}
+        inputMode="numeric"
+        autoComplete="off"
+        defaultValue={values.leadTimeDays}
+        error={errorFor("leadTimeDays")}
+      />
       <TextareaField
         name="description"
         label={t("form.description")}
@@ -220,6 +235,35 @@ export function ListingForm({
           </div>
         ))}
       </fieldset>
+      <details className="stack" open={exportDetailsOpen}>
+        <summary>{t("form.exportDetails")}</summary>
+        <p className="field-hint">{t("form.exportDetailsHint")}</p>
+        <Field
+          name="weightGrams"
+          label={t("form.weightGrams")}
+          hint={t("form.weightGramsHint")}
+          inputMode="numeric"
+          autoComplete="off"
+          defaultValue={values.weightGrams}
+          error={errorFor("weightGrams")}
+        />
+        <fieldset className="stack">
+          <legend>{t("form.packageSize")}</legend>
+          <div className="field-row field-row-3">
+            {(["packageLengthCm", "packageWidthCm", "packageHeightCm"] as const).map((name) => (
+              <Field
+                key={name}
+                name={name}
+                label={t(`form.${name}`)}
+                inputMode="numeric"
+                autoComplete="off"
+                defaultValue={values[name]}
+                error={errorFor(name)}
+              />
+            ))}
+          </div>
+        </fieldset>
+      </details>
       <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
         {busy ? t("form.saving") : submitLabel}
       </button>

@@ -131,3 +131,22 @@ export function isCertificationType(value: unknown): value is CertificationTypeC
 export function unitByCode(code: string): Unit | undefined {
   return UNITS.find((u) => u.code === code);
 }
+
+/** The optional export details: their form field names, which are also ListingInput's keys. */
+export const EXPORT_DETAIL_FIELDS = [
+  "leadTimeDays",
+  "weightGrams",
+  "packageLengthCm",
+  "packageWidthCm",
+  "packageHeightCm",
+] as const;
+export type ExportDetailField = (typeof EXPORT_DETAIL_FIELDS)[number];
+
+/** Inclusive ranges: a lead time up to a year, a unit up to a tonne, a package up to 3 m a side. */
+export const EXPORT_DETAIL_LIMITS: Readonly<Record<ExportDetailField, { min: number; max: number }>> = {
+  leadTimeDays: { min: 0, max: 365 },
+  weightGrams: { min: 1, max: 1_000_000 },
+  packageLengthCm: { min: 1, max: 300 },
+  packageWidthCm: { min: 1, max: 300 },
+  packageHeightCm: { min: 1, max: 300 },
+};

@@ -254,6 +254,12 @@ function listingColumns(v: ListingInput) {
     availableUntil: v.availableUntil,
     preorder: v.preorder,
     preorderCapacity: v.preorder ? v.preorderCapacity : null,
+    // Undefined (a caller without these fields, such as the wizard) leaves the stored values.
+    leadTimeDays: v.madeToOrder ? v.leadTimeDays : null,
+    weightGrams: v.weightGrams,
+    packageLengthCm: v.packageLengthCm,
+    packageWidthCm: v.packageWidthCm,
+    packageHeightCm: v.packageHeightCm,
   };
 }
 
@@ -584,6 +590,11 @@ export async function duplicateListing(
           availableUntil: source.availableUntil,
           preorder: source.preorder,
           preorderCapacity: source.preorderCapacity,
+          leadTimeDays: source.leadTimeDays,
+          weightGrams: source.weightGrams,
+          packageLengthCm: source.packageLengthCm,
+          packageWidthCm: source.packageWidthCm,
+          packageHeightCm: source.packageHeightCm,
         })
         .returning({ id: listings.id });
       const photos = await tx

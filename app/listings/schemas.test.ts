@@ -113,8 +113,30 @@ describe("the listing form", () => {
       preorder: false,
       preorderCapacity: null,
       certifications: [],
+      leadTimeDays: null,
+      weightGrams: null,
+      packageLengthCm: null,
+      packageWidthCm: null,
+      packageHeightCm: null,
     });
     expect(input.title).toBe(input.title.normalize("NFC"));
+  });
+
+  it("reads the marketplace details: optional whole numbers within range", () => {
+    expect(
+      inputOf({ weightGrams: "1.000", packageLengthCm: "40", packageWidthCm: "30", packageHeightCm: "25" }),
+    ).toMatchObject({ weightGrams: 1000, packageLengthCm: 40, packageWidthCm: 30, packageHeightCm: 25 });
+    expect(errorsOf({ weightGrams: "nửa ký" })).toEqual({ weightGrams: "errors.weightGrams.invalid" });
+    expect(errorsOf({ weightGrams: "0" })).toEqual({ weightGrams: "errors.weightGrams.min" });
+    expect(errorsOf({ weightGrams: "2,5" })).toEqual({ weightGrams: "errors.weightGrams.invalid" });
+    expect(errorsOf({ packageHeightCm: "301" })).toEqual({ packageHeightCm: "errors.packageHeightCm.tooHigh" });
+    expect(errorsOf({ leadTimeDays: "-1" })).toEqual({ leadTimeDays: "errors.leadTimeDays.min" });
+  });
+
+  it("keeps a lead time only for goods made to order", () => {
+    expect(inputOf({ madeToOrder: "on", leadTimeDays: "3" }).leadTimeDays).toBe(3);
+    expect(inputOf({ madeToOrder: "on", leadTimeDays: "0" }).leadTimeDays).toBe(0);
+    expect(inputOf({ leadTimeDays: "3" }).leadTimeDays).toBeNull();
   });
 
   it("checks title, description, category and unit", () => {
@@ -320,6 +342,11 @@ describe("helpers", () => {
       preorder: "on",
       preorderCapacity: "50",
       availableFrom: "2026-06-01",
+      leadTimeDays: "2",
+      weightGrams: "300",
+      packageLengthCm: "20",
+      packageWidthCm: "15",
+      packageHeightCm: "10",
     });
     expect(inputOf(toListingFormValues(input))).toEqual(input);
   });

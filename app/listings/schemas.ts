@@ -38,10 +38,13 @@ import {
   type CertificationTypeCode,
   type UnitCode,
 } from "./catalog";
+import { EXPORT_DETAIL_FIELDS, EXPORT_DETAIL_LIMITS, type ExportDetailField } from "./catalog";
 import { isIsoDate } from "./dates";
 import { parseForm, type ParsedForm } from "~/utils/forms";
 import { parseDong, parseWholeNumber, type WholeNumber } from "~/utils/numbers";
 import { multiLine, oneLine } from "~/utils/text";
+
+export { EXPORT_DETAIL_FIELDS, EXPORT_DETAIL_LIMITS, type ExportDetailField };
 
 export const CERT_NUMBER_MAX = 64;
 export const CERT_ISSUER_MAX = 120;
@@ -75,6 +78,15 @@ export interface ListingInput {
   /** Set exactly when preorder. */
   preorderCapacity: number | null;
   certifications: CertificationInput[];
+  /**
+   * What other marketplaces ask for (app/exports), all optional: absent
+   * (undefined) leaves what is stored, null clears it. The form always sends them.
+   */
+  leadTimeDays?: number | null;
+  weightGrams?: number | null;
+  packageLengthCm?: number | null;
+  packageWidthCm?: number | null;
+  packageHeightCm?: number | null;
 }
 
 export interface CertificationFormValues {
@@ -101,6 +113,11 @@ export interface ListingFormValues {
   preorder: string;
   preorderCapacity: string;
   certifications: CertificationFormValues[];
+  leadTimeDays: string;
+  weightGrams: string;
+  packageLengthCm: string;
+  packageWidthCm: string;
+  packageHeightCm: string;
 }
 
 export type PriceProblem = "required" | "invalid" | "negative" | "notInteger" | "zero" | "tooHigh";
@@ -221,6 +238,30 @@ const formMinOrderQty = z
     return z.NEVER;
   });
 
+/** An optional whole number within the field's range: empty is null. */
+function formOptionalCount(field: ExportDetailField) {
+  const { min, max } = EXPORT_DETAIL_LIMITS[field];
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx): number | null => {
+      const parsed = parseWholeNumber(v ?? "");
+      if (!parsed.ok && parsed.problem === "empty") return null;
+      const problem = !parsed.ok
+        ? parsed.problem === "negative"
+          ? "min"
+          : "invalid"
+        : parsed.value < min
+          ? "min"
+          : parsed.value > max
+            ? "tooHigh"
+            : null;
+      if (parsed.ok && problem === null) return parsed.value;
+      ctx.issues.push(custom(`errors.${field}.${problem}`, v));
+      return z.NEVER;
+    });
+}
+
 /** Parsed now, judged in the object's refinement: whether it is needed depends on a checkbox. */
 const formConditionalCount = z
   .string()
@@ -327,6 +368,11 @@ export const ListingFormSchema = z
     preorder: formCheckbox,
     preorderCapacity: formConditionalCount,
     certifications: z.array(formCertification).max(MAX_CERTIFICATION_ROWS).optional(),
+    leadTimeDays: formOptionalCount("leadTimeDays"),
+    weightGrams: formOptionalCount("weightGrams"),
+    packageLengthCm: formOptionalCount("packageLengthCm"),
+    packageWidthCm: formOptionalCount("packageWidthCm"),
+    packageHeightCm: formOptionalCount("packageHeightCm"),
   })
   .superRefine(
     (v, ctx) => {
@@ -367,6 +413,12 @@ export const ListingFormSchema = z
     preorder: v.preorder,
     preorderCapacity: v.preorder && v.preorderCapacity.ok ? v.preorderCapacity.value : null,
     certifications: (v.certifications ?? []).filter((c): c is CertificationInput => c !== null),
+    // A lead time means something only for goods made to order.
+    leadTimeDays: v.madeToOrder ? v.leadTimeDays : null,
+    weightGrams: v.weightGrams,
+    packageLengthCm: v.packageLengthCm,
+    packageWidthCm: v.packageWidthCm,
+    packageHeightCm: v.packageHeightCm,
   }));
 
 // ---------------------------------------------------------------- the domain check
@@ -396,6 +448,15 @@ const count = (field: string, min: number) =>
     .min(min, min === 0 ? `errors.${field}.negative` : `errors.${field}.min`)
     .max(MAX_QUANTITY, `errors.${field}.tooHigh`);
 
+const exportDetail = (field: ExportDetailField) =>
+  z
+    .number({ error: `errors.${field}.invalid` })
+    .int(`errors.${field}.invalid`)
+    .min(EXPORT_DETAIL_LIMITS[field].min, `errors.${field}.min`)
+    .max(EXPORT_DETAIL_LIMITS[field].max, `errors.${field}.tooHigh`)
+    .nullable()
+    .optional();
+
 /**
  * The invariants of a listing, checked again by the server functions whatever
  * the caller (a form, the onboarding wizard, an import) parsed; its output has
@@ -421,6 +482,11 @@ export const ListingInputSchema = z
     preorder: z.boolean(),
     preorderCapacity: count("preorderCapacity", 1).nullable(),
     certifications: z.array(CertificationInputSchema).max(MAX_CERTIFICATIONS, "errors.certifications.tooMany"),
+    leadTimeDays: exportDetail("leadTimeDays"),
+    weightGrams: exportDetail("weightGrams"),
+    packageLengthCm: exportDetail("packageLengthCm"),
+    packageWidthCm: exportDetail("packageWidthCm"),
+    packageHeightCm: exportDetail("packageHeightCm"),
   })
   .superRefine(
     (v, ctx) => {
@@ -501,6 +567,11 @@ export function listingFormValues(form: FormData | URLSearchParams): ListingForm
     preorder: text("preorder"),
     preorderCapacity: text("preorderCapacity"),
     certifications: rows,
+    leadTimeDays: text("leadTimeDays"),
+    weightGrams: text("weightGrams"),
+    packageLengthCm: text("packageLengthCm"),
+    packageWidthCm: text("packageWidthCm"),
+    packageHeightCm: text("packageHeightCm"),
   };
 }
 
@@ -528,6 +599,11 @@ export function emptyListingFormValues(): ListingFormValues {
     preorder: "",
     preorderCapacity: "",
     certifications: [],
+    leadTimeDays: "",
+    weightGrams: "",
+    packageLengthCm: "",
+    packageWidthCm: "",
+    packageHeightCm: "",
   };
 }
 
@@ -554,5 +630,13 @@ export function toListingFormValues(listing: ListingInput): ListingFormValues {
       validFrom: c.validFrom ?? "",
       validUntil: c.validUntil,
     })),
+    leadTimeDays: numberOrBlank(listing.leadTimeDays),
+    weightGrams: numberOrBlank(listing.weightGrams),
+    packageLengthCm: numberOrBlank(listing.packageLengthCm),
+    packageWidthCm: numberOrBlank(listing.packageWidthCm),
+    packageHeightCm: numberOrBlank(listing.packageHeightCm),
   };
 }
+
+const numberOrBlank = (value: number | null | undefined) =>
+  value === null || value === undefined ? "" : String(value);

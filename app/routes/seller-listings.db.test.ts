@@ -150,6 +150,67 @@ describe("creating a listing", () => {
   });
 });
 
+describe("the marketplace details", () => {
+  const save = (fields: Record<string, string>) => {
+    const form = listingForm({ title: "Vải thiều", ...fields });
+    form.append("intent", "save");
+    return call(editAction, `/seller/listings/${listingId}`, { method: "POST", body: form, params: { listingId } });
+  };
+  const stored = async () =>
+    (
+      await db
+        .select({
+          leadTimeDays: listings.leadTimeDays,
+          weightGrams: listings.weightGrams,
+          packageLengthCm: listings.packageLengthCm,
+          packageWidthCm: listings.packageWidthCm,
+          packageHeightCm: listings.packageHeightCm,
+        })
+        .from(listings)
+        .where(eq(listings.id, listingId))
+    )[0];
+
+  it("are saved from the edit form and shown again", async () => {
+    const res = await save({
+      madeToOrder: "on",
+      leadTimeDays: "3",
+      weightGrams: "500",
+      packageLengthCm: "30",
+      packageWidthCm: "20",
+      packageHeightCm: "15",
+    });
+    expect(res.status).toBe(302);
+    expect(await stored()).toEqual({
+      leadTimeDays: 3,
+      weightGrams: 500,
+      packageLengthCm: 30,
+      packageWidthCm: 20,
+      packageHeightCm: 15,
+    });
+    const page = await editLoader({
+      request: new Request(`http://localhost/seller/listings/${listingId}`, { headers: { Cookie: cookie } }),
+      params: { listingId },
+      context: {},
+    });
+    expect(page.values).toMatchObject({ leadTimeDays: "3", weightGrams: "500", packageHeightCm: "15" });
+  });
+
+  it("refuses a weight in words or a zero size with a translated message and changes nothing", async () => {
+    const before = await stored();
+    for (const [fields, field] of [
+      [{ weightGrams: "nửa cân" }, "weightGrams"],
+      [{ packageWidthCm: "0" }, "packageWidthCm"],
+      [{ madeToOrder: "on", leadTimeDays: "400" }, "leadTimeDays"],
+    ] as const) {
+      const res = await save(fields);
+      expect(res.status, JSON.stringify(fields)).toBe(400);
+      const key = (res.data.errors as Record<string, string>)[field];
+      expect(vietnamese(key), key).toMatch(/[à-ỹ]/);
+    }
+    expect(await stored()).toEqual(before);
+  });
+});
+
 describe("adding photos", () => {
   it("refuses the ninth photo and stores nothing", async () => {
     const add = (photos: Buffer[]) => {

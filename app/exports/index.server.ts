@@ -1,0 +1,6 @@
+/**
+ * The server front door of app/exports: marketplace feeds and files, export
+ * readiness of a stall, bulk exports. Routes and other capabilities import
+ * app/exports only through this file and index.ts.
+ */
+export { stallReadiness, type ListingReadiness, type StallReadiness } from "./readiness.server";
