@@ -4,3 +4,12 @@
  * app/exports only through this file and index.ts.
  */
 export { stallReadiness, type ListingReadiness, type StallReadiness } from "./readiness.server";
+export {
+  type FeedAccess,
+  feedAccessOf,
+  feedUrl,
+  makeFeedsPrivate,
+  makeFeedsPublic,
+  renewFeedToken,
+  revokeFeedToken,
+} from "./feed-settings.server";

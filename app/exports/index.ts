@@ -38,7 +38,9 @@ export {
 export {
   countSkipped,
   extendedTitle,
+  fixHref,
   isReady,
+  opensExportDetails,
   READINESS_CODES,
   type ReadinessCode,
   type ReadinessField,

@@ -52,12 +52,13 @@ export async function stallReadiness(
       packageLengthCm: listings.packageLengthCm,
       packageWidthCm: listings.packageWidthCm,
       packageHeightCm: listings.packageHeightCm,
+      // `listings.id` written out: drizzle would print ${listings.id} unqualified, which the subquery's own tables shadow.
       cover: sql<{ width: number; height: number } | null>`(
         SELECT json_build_object('width', m.width, 'height', m.height)
         FROM listing_photos p JOIN media_assets m ON m.id = p.media_id
-        WHERE p.listing_id = ${listings.id} ORDER BY p.position LIMIT 1)`,
+        WHERE p.listing_id = listings.id ORDER BY p.position LIMIT 1)`,
       certificatesUntil: sql<string[]>`coalesce((
-        SELECT array_agg(c.valid_until::text) FROM listing_certifications c WHERE c.listing_id = ${listings.id}), '{}')`,
+        SELECT array_agg(c.valid_until::text) FROM listing_certifications c WHERE c.listing_id = listings.id), '{}')`,
     })
     .from(listings)
     .where(and(eq(listings.stallId, stall.id), ne(listings.status, "archived")))

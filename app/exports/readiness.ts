@@ -263,3 +263,23 @@ export type SkippedCounts = Partial<Record<ReadinessCode, number>>;
 export function countSkipped(into: SkippedCounts, problems: readonly ReadinessProblem[]): void {
   for (const p of problems) if (p.severity === "error") into[p.code] = (into[p.code] ?? 0) + 1;
 }
+
+/** Where each field is on the listing's edit page (its element id). */
+const FIELD_ANCHORS: Readonly<Record<ReadinessField, string>> = {
+  photos: "photos-heading",
+  title: "f-title",
+  description: "f-description",
+  weightGrams: "f-weightGrams",
+  packageLengthCm: "f-packageLengthCm",
+  price: "f-price",
+  availableFrom: "f-availableFrom",
+  certifications: "certifications",
+};
+
+/** The edit page at the field that fixes a problem; `fix` unfolds the marketplace details when it is one of them. */
+export function fixHref(listingId: string, field: ReadinessField): string {
+  return `/seller/listings/${encodeURIComponent(listingId)}?fix=${field}#${FIELD_ANCHORS[field]}`;
+}
+
+/** Whether the edit page should unfold its marketplace details for `?fix=`. */
+export const opensExportDetails = (fix: string | null) => fix === "weightGrams" || fix === "packageLengthCm";

@@ -180,7 +180,7 @@ export function ListingForm({
           error={errorFor("preorderCapacity")}
         />
       </fieldset>
-      <fieldset className="stack">
+      <fieldset className="stack" id="certifications">
         <legend>{t("form.certifications")}</legend>
         <p className="field-hint">{t("form.certificationsHint")}</p>
         {certRows.map((cert, i) => (

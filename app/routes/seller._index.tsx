@@ -14,6 +14,8 @@ import {
 import { SETUP_PATH, stepIndex, stepPath, WIZARD_STEPS, type WizardStep } from "~/onboarding";
 import { PublishStatus } from "~/onboarding/PublishStatus";
 import { StallChecklistCard } from "~/onboarding/StallChecklist";
+import { stallReadiness } from "~/exports/index.server";
+import { todayInVietnam } from "~/listings";
 import { requireActingStall, stallUrl } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -34,10 +36,11 @@ async function requireOwnStall(request: Request) {
 /** /seller — the stall's home: where setup stands, whether buyers see it, what would help it sell. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { onboarding, household, stall } = await requireOwnStall(request);
-  const [t, checklist, problems] = await Promise.all([
+  const [t, checklist, problems, readiness] = await Promise.all([
     getT(request, "seller"),
     stallChecklist(db, stall),
     stall.status === "published" ? Promise.resolve([]) : publishProblems(db, { household, stall }),
+    stallReadiness(db, stall, todayInVietnam()),
   ]);
   // A stall published once has been set up; later unpublishing is a pause, not unfinished setup.
   const resume = onboarding.progress !== "done" && !stall.publishedAt ? resumeStep(onboarding) : null;
@@ -47,6 +50,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     resume,
     problems,
     checklist,
+    // Listings on sale that some marketplace would leave out today.
+    notReadyForMarketplaces: readiness.listings.filter(
+      (l) =>
+        (l.status === "active" || l.status === "sold_out") &&
+        Object.values(l.problems).some((problems) => problems.some((p) => p.severity === "error")),
+    ).length,
   };
 }
 
@@ -67,7 +76,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SellerDashboard() {
-  const { stall, resume, problems: loadedProblems, checklist } = useLoaderData<typeof loader>();
+  const {
+    stall,
+    resume,
+    problems: loadedProblems,
+    checklist,
+    notReadyForMarketplaces,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("seller");
   return (
@@ -76,7 +91,7 @@ export default function SellerDashboard() {
       {resume ? <ContinueSetup step={resume} /> : null}
       <PublishStatus stall={stall} problems={actionData?.problems ?? loadedProblems} refused={Boolean(actionData)} />
       <StallChecklistCard checklist={checklist} />
-      <Settings />
+      <Settings notReadyForMarketplaces={notReadyForMarketplaces} />
     </main>
   );
 }
@@ -103,7 +118,7 @@ function ContinueSetup({ step }: { step: WizardStep }) {
 /** The wizard's screens edit the settings after publishing too (saving returns here). */
 const SETTINGS_STEPS = ["household", "stall", "payment", "delivery"] as const satisfies readonly WizardStep[];
 
-function Settings() {
+function Settings({ notReadyForMarketplaces }: { notReadyForMarketplaces: number }) {
   const { t } = useTranslation("seller");
   return (
     <section className="card stack" aria-labelledby="settings-heading">
@@ -121,6 +136,16 @@ function Settings() {
           <Link to="/seller/listings">
             <strong>{t("dashboard.settings.listings.label")}</strong>
             <span className="muted">{t("dashboard.settings.listings.hint")}</span>
+          </Link>
+        </li>
+        <li>
+          <Link to="/seller/marketplaces">
+            <strong>{t("marketplaces.summary.dashboardLink")}</strong>
+            <span className="muted" data-not-ready={notReadyForMarketplaces}>
+              {notReadyForMarketplaces > 0
+                ? t("marketplaces.summary.dashboardHint", { count: notReadyForMarketplaces })
+                : t("marketplaces.summary.dashboardAllReady")}
+            </span>
           </Link>
         </li>
       </ul>

@@ -1,10 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormError } from "~/components/forms";
 import { answerRefusal } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
 import { LISTING_TRANSITIONS, MAX_PHOTOS, type ListingStatusCode } from "~/listings";
+import { opensExportDetails } from "~/exports";
 import { ListingForm } from "~/listings/ListingForm";
 import { PhotoUploader } from "~/listings/PhotoUploader";
 import {
@@ -121,6 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditListing() {
   const { listing, values, stall } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
   const { t } = useTranslation(["seller", "listings"]);
   const formRefusal = actionData?.saving ? actionData : null;
   const actionError = actionData && !actionData.saving ? actionData.errors.form : undefined;
@@ -211,6 +213,7 @@ export default function EditListing() {
           values={formRefusal?.values ?? values}
           errors={formRefusal?.errors}
           submitLabel={t("form.save")}
+          openExportDetails={opensExportDetails(searchParams.get("fix"))}
         />
       </section>
     </main>
