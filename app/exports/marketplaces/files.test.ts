@@ -337,6 +337,18 @@ describe("streaming, a batch at a time", () => {
   });
 });
 
+it("a reader of batches that fails makes the file fail, not end as if complete", async () => {
+  async function* failing(): AsyncGenerator<ExportListing[]> {
+    yield [exportListing()];
+    throw new Error("database went away");
+  }
+  for (const kind of ["json", "xlsx"] as const) {
+    await expect(readAll(streamMarketplaceFile(failing(), options("shopee", kind))), kind).rejects.toThrow(
+      "database went away",
+    );
+  }
+});
+
 // ---------------------------------------------------------------- helpers
 
 function skuOf(target: MarketplaceTarget) {
