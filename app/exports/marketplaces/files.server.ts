@@ -171,11 +171,14 @@ function jsonFile(
 /** A cell of a file for people: text that would run as a formula is neutralised (ADR 017), numbers stay numbers. */
 function peopleCell(value: SheetCell): string | number | null {
   if (value === null || typeof value === "number") return value;
-  return asTextForPeople(
-    Array.from(value)
-      .slice(0, EXCEL_CELL_MAX - 1)
-      .join(""),
-  );
+  // Cut by code points, so an emoji is never split (the apostrophe may need one more character).
+  const text =
+    value.length < EXCEL_CELL_MAX
+      ? value
+      : Array.from(value)
+          .slice(0, EXCEL_CELL_MAX - 1)
+          .join("");
+  return asTextForPeople(text);
 }
 
 interface Drainable {
