@@ -85,8 +85,9 @@ export const TARGET_RULES: Readonly<Record<ExportTarget, TargetRules>> = {
     needsPhoto: true,
     needsWeight: true,
     needsPackageSize: false,
-    priceMinDong: 1_000,
-    priceMaxDong: 500_000_000,
+    // Local Vietnamese shops: 1 – 180,000,000 VND per SKU (TikTok Shop's product API docs).
+    priceMinDong: 1,
+    priceMaxDong: 180_000_000,
     preorderNeedsDate: false,
   },
   shopee: {
