@@ -47,6 +47,7 @@ const HARD = {
   noPackageSize: exportListing({ packageLengthCm: null, packageWidthCm: null, packageHeightCm: null }),
   shortTitle: exportListing({ title: "Rau muống sạch", category: "rau-la" }),
   cheap: exportListing({ priceDong: 500 }),
+  dear: exportListing({ priceDong: 200_000_000 }),
   expiredCertificate: exportListing({
     certifications: [
       {
@@ -71,9 +72,14 @@ const LEFT_OUT: Record<MarketplaceTarget, Partial<Record<Hard, string>>> = {
     photo250: "photo_too_small",
     pieceNoWeight: "no_weight",
     shortTitle: "title_too_short",
-    cheap: "price_out_of_range",
+    dear: "price_out_of_range",
   },
-  shopee: { noPhoto: "no_photo", pieceNoWeight: "no_weight", cheap: "price_out_of_range" },
+  shopee: {
+    noPhoto: "no_photo",
+    pieceNoWeight: "no_weight",
+    cheap: "price_out_of_range",
+    dear: "price_out_of_range",
+  },
   lazada: {
     noPhoto: "no_photo",
     pieceNoWeight: "no_weight",
@@ -163,7 +169,9 @@ describe.each(MARKETPLACE_TARGETS)("%s JSON file", (target) => {
 
   it("is an empty list, still one document, when nothing is ready", async () => {
     const file = JSON.parse(
-      (await readAll(streamMarketplaceFile(inBatches([HARD.noPhoto, HARD.cheap]), options(target, "json")))).toString(),
+      (
+        await readAll(streamMarketplaceFile(inBatches([HARD.noPhoto, HARD.pieceNoWeight]), options(target, "json")))
+      ).toString(),
     ) as { items: unknown[]; left: number };
     expect(file).toMatchObject({ items: [], left: 2 });
   });
