@@ -50,3 +50,4 @@ export {
   type TargetRules,
 } from "./readiness";
 export { GOOGLE_CATEGORIES, type GoogleCategory } from "./categories";
+export { feedPath, feedUrls } from "./feed-paths";
