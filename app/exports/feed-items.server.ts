@@ -39,7 +39,7 @@ export interface BatchOptions {
 }
 
 /** Where the next batch starts: after this (stall slug, position, id). */
-interface Key {
+export interface Key {
   slug: string;
   position: number;
   id: string;
@@ -90,10 +90,13 @@ function scopeCondition(scope: ExportScope): SQL | undefined {
 
 function after(scope: ExportScope, key: Key | null): SQL | undefined {
   if (!key) return undefined;
-  // One stall: its slug is the same on every row, so the key is (position, id),
-  // which the index on (stall_id, status, position) serves.
+  // One stall: its slug is the same on every row, so the key is (position, id);
+  // the redundant `position >=` lets the index on (stall_id, status, position) start there.
   if (scope.kind === "stall") {
-    return sql`(${listings.position}, ${listings.id}) > (${key.position}::integer, ${key.id}::uuid)`;
+    return and(
+      gte(listings.position, key.position),
+      sql`(${listings.position}, ${listings.id}) > (${key.position}::integer, ${key.id}::uuid)`,
+    );
   }
   // Several stalls: the redundant `slug >=` lets the planner start the walk of
   // stalls by slug where the last batch ended.
@@ -103,8 +106,8 @@ function after(scope: ExportScope, key: Key | null): SQL | undefined {
   );
 }
 
-/** One batch of listing rows (with their stall and its place) after `key`. */
-function listingRows(db: Database, scope: ExportScope, key: Key | null, limit: number) {
+/** One batch of listing rows (with their stall and its place) after `key` (exported for its query plan's test). */
+export function listingRows(db: Database, scope: ExportScope, key: Key | null, limit: number) {
   return db
     .select(listingColumns)
     .from(listings)
