@@ -15,7 +15,13 @@ import { createListing, setCoverPhoto } from "~/listings/index.server";
 import { todayInVietnam } from "~/listings";
 import { storePhoto } from "~/media/index.server";
 import { db, rowsOf } from "~/utils/db.server";
-import { createFarmerWithStall, listingInput, makePhoto, THANH_HA, type FarmerWithStall } from "#tests/fixtures/factories";
+import {
+  createFarmerWithStall,
+  listingInput,
+  makePhoto,
+  THANH_HA,
+  type FarmerWithStall,
+} from "#tests/fixtures/factories";
 
 const today = todayInVietnam();
 
@@ -105,7 +111,10 @@ describe("one stall", () => {
     expect(whole.items.map((l) => l.id)).toEqual(expected);
     for (const size of [1, 2, 7]) {
       const small = await readAll(stallScope(farmers.a), size);
-      expect(small.items.map((l) => l.id), `batches of ${size}`).toEqual(expected);
+      expect(
+        small.items.map((l) => l.id),
+        `batches of ${size}`,
+      ).toEqual(expected);
       expect(small.batches.every((b) => b.length <= size)).toBe(true);
     }
     expect(whole.items.every((l) => l.status === "active" || l.status === "sold_out")).toBe(true);
@@ -169,7 +178,9 @@ describe("a commune or a province", () => {
     const commune = await readAll({ kind: "commune", code: THANH_HA.communeCode }, 9);
     const communeIds = commune.items.map((l) => l.id);
     // Other stalls of the file (made by other tests) live in Thanh Hà too: ours must appear as a run, in order.
-    const ours = communeIds.filter((id) => commune.items.find((l) => l.id === id)!.stall.slug.startsWith("feed-items-"));
+    const ours = communeIds.filter((id) =>
+      commune.items.find((l) => l.id === id)!.stall.slug.startsWith("feed-items-"),
+    );
     expect(ours).toEqual(await perStall(farmers.a, farmers.b));
     const slugs = commune.items.map((l) => l.stall.slug);
     expect(slugs).toEqual([...slugs].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
@@ -218,7 +229,9 @@ describe("query plans", () => {
   it("reach a stall's listings by index, and walk stalls by slug for a commune or a province", async () => {
     const key = { slug: "feed-items-a", position: 3, id: "00000000-0000-0000-0000-000000000000" };
     const stall = await plan(stallScope(farmers.a), key);
-    expect(stall).toMatch(/Index Scan on listings_stall_(status|slug)_idx|Index Scan using listings_stall_(status|slug)_idx/);
+    expect(stall).toMatch(
+      /Index Scan on listings_stall_(status|slug)_idx|Index Scan using listings_stall_(status|slug)_idx/,
+    );
     expect(stall).not.toMatch(/Seq Scan on listings/);
     for (const scope of [
       { kind: "commune", code: THANH_HA.communeCode },
