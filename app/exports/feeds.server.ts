@@ -11,7 +11,7 @@
  * formats (products.*) hold every listing on sale.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { communes, households, listings, provinces, stalls } from "#db/schema";
 import { exportListingBatches, type ExportScope } from "./feed-items.server";
 import { writeFeed, stallLink, type FeedChannel, type FeedFormat } from "./formats/feed-format";
@@ -214,7 +214,7 @@ async function stallFeedRow(db: Database, stallSlug: string) {
     })
     .from(stalls)
     .innerJoin(households, eq(households.id, stalls.householdId))
-    .where(and(eq(stalls.slug, stallSlug)));
+    .where(eq(stalls.slug, stallSlug));
   return row ?? null;
 }
 

@@ -47,9 +47,10 @@ beforeAll(async () => {
 const renameLast = (title: string) => db.update(listings).set({ title }).where(eq(listings.id, lastId));
 
 /** The response's body reader, the first chunk already read. */
-async function startReading(file: string) {
+async function startReading(file: string, signal?: AbortSignal) {
   const response = await server.fetch(`/feeds/${farmer.stall.slug}/${file}`, {
     headers: { "Accept-Encoding": "identity" },
+    signal,
   });
   expect(response.status).toBe(200);
   const reader = response.body!.getReader();
@@ -107,5 +108,16 @@ describe(`a stall with ${LISTINGS} listings`, () => {
     const document = JSON.parse(await reading.rest()) as { items: { id: string; title: string }[] };
     expect(document.items).toHaveLength(LISTINGS);
     expect(document.items.at(-1)).toMatchObject({ id: lastId, title: "Đổi khi người đọc đang dừng" });
+  });
+
+  it("a client that goes away leaves the database free for the next request", async () => {
+    const controller = new AbortController();
+    await startReading("products.csv", controller.signal);
+    controller.abort();
+    const started = performance.now();
+    const next = await server.fetch(`/feeds/${farmer.stall.slug}/meta.csv`, { method: "HEAD" });
+    expect(next.status).toBe(200);
+    expect(next.headers.get("X-Feed-Items")).toBe(String(LISTINGS));
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });

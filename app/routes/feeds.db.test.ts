@@ -373,6 +373,13 @@ describe("products.csv and products.json", () => {
     expect(productsJsonProblems(document)).toEqual([]);
     expect(document.title).toBe(name);
     expect(document.items.map((i) => caseOf.get(i.id as string))).toEqual([...HARD_CASES]);
+    // Each hard case is refused by exactly the targets, and for exactly the reasons, the feeds left it out for.
+    for (const target of ["google", "meta", "shopify"] as const) {
+      for (const item of document.items as { id: string; readiness: Record<string, { errors: string[] }> }[]) {
+        const c = caseOf.get(item.id)!;
+        expect(item.readiness[target].errors, `${target} ${c}`).toEqual(LEFT_OUT[target][c] ?? []);
+      }
+    }
     const expired = document.items.find((i) => i.id === hard.ids.expiredCert) as {
       readiness: { google: { ready: boolean; warnings: string[] } };
     };
