@@ -1,50 +1,75 @@
 /**
- * Who may read a stall's feeds: anyone (public), or only with its secret
- * (private). A farmer makes them private, renews the secret (the old URLs
- * stop at once), withdraws it (every URL stops until a new one is made), or
- * makes them public again. The secret is 32 random bytes, base64url.
+ * A stall's feed settings, for the seller's dashboard: public feeds answer
+ * anyone; private ones only with `?token=` (32 random bytes, base64url) —
+ * which the farmer can renew (the old URL stops working) or revoke (every
+ * URL stops working until a new token is made). The token is stored as it
+ * is, not hashed: the dashboard shows the feed URL again whenever the
+ * farmer needs to paste it into a marketplace, as a calendar's secret
+ * address is shown again (ADR 023).
  */
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { stalls } from "#db/schema";
+import { isUuid } from "~/utils/db-errors.server";
 import type { Database } from "~/utils/db.server";
-import { stalls, type Stall } from "#db/schema";
 
-export type FeedAccess = { kind: "public" } | { kind: "private"; token: string } | { kind: "revoked" };
-
-export function feedAccessOf(stall: Pick<Stall, "feedsPrivate" | "feedToken">): FeedAccess {
-  if (!stall.feedsPrivate) return { kind: "public" };
-  return stall.feedToken ? { kind: "private", token: stall.feedToken } : { kind: "revoked" };
+export interface FeedSettings {
+  feedsPrivate: boolean;
+  /** Null when public, or private with the token revoked. */
+  feedToken: string | null;
 }
 
-const newToken = () => randomBytes(32).toString("base64url");
+/** A new feed token: 32 random bytes as base64url (43 characters). */
+export const newFeedToken = () => randomBytes(32).toString("base64url");
 
-async function setAccess(db: Database, stallId: string, values: Pick<Stall, "feedsPrivate" | "feedToken">) {
-  await db.update(stalls).set(values).where(eq(stalls.id, stallId));
+async function setFeeds(
+  db: Database,
+  stallId: string,
+  values: { feedsPrivate: boolean; feedToken: string | null | ReturnType<typeof sql> },
+): Promise<FeedSettings | null> {
+  if (!isUuid(stallId)) return null;
+  const [row] = await db
+    .update(stalls)
+    .set(values)
+    .where(eq(stalls.id, stallId))
+    .returning({ feedsPrivate: stalls.feedsPrivate, feedToken: stalls.feedToken });
+  return row ?? null;
 }
 
-/** Private with a fresh secret (also how a withdrawn secret is replaced). */
+/** The stall's settings as they are; null for an unknown stall. */
+export async function getFeedSettings(db: Database, stallId: string): Promise<FeedSettings | null> {
+  if (!isUuid(stallId)) return null;
+  const [row] = await db
+    .select({ feedsPrivate: stalls.feedsPrivate, feedToken: stalls.feedToken })
+    .from(stalls)
+    .where(eq(stalls.id, stallId));
+  return row ?? null;
+}
+
+/**
+ * Private feeds. A stall already private keeps its token (a second tap does
+ * not break the URL just pasted into a marketplace); one without a token
+ * (public, or revoked) gets a new one.
+ */
 export const makeFeedsPrivate = (db: Database, stallId: string) =>
-  setAccess(db, stallId, { feedsPrivate: true, feedToken: newToken() });
+  setFeeds(db, stallId, { feedsPrivate: true, feedToken: sql`coalesce(${stalls.feedToken}, ${newFeedToken()})` });
 
-/** A new secret: URLs with the old one answer 404 from now on. */
-export const renewFeedToken = makeFeedsPrivate;
+/** A new token: URLs with the old one answer 404 from now on. The feeds become private if they were not. */
+export const renewFeedToken = (db: Database, stallId: string) =>
+  setFeeds(db, stallId, { feedsPrivate: true, feedToken: newFeedToken() });
 
-/** Still private, with no secret: every feed URL answers 404 until a new one is made. */
+/** No token at all: the feeds stay private and every URL answers 404 until a new token is made. */
 export const revokeFeedToken = (db: Database, stallId: string) =>
-  setAccess(db, stallId, { feedsPrivate: true, feedToken: null });
+  setFeeds(db, stallId, { feedsPrivate: true, feedToken: null });
 
+/** Public feeds; the token is forgotten, so making them private again gives a new one. */
 export const makeFeedsPublic = (db: Database, stallId: string) =>
-  setAccess(db, stallId, { feedsPrivate: false, feedToken: null });
+  setFeeds(db, stallId, { feedsPrivate: false, feedToken: null });
 
-/** The URL of one of the stall's feeds, with its secret when private (null: none works now). */
-export function feedUrl(
-  origin: string,
-  stall: Pick<Stall, "slug" | "feedsPrivate" | "feedToken">,
-  file: string,
-): string | null {
-  const access = feedAccessOf(stall);
-  if (access.kind === "revoked") return null;
-  const url = new URL(`/feeds/${encodeURIComponent(stall.slug)}/${file}`, origin);
-  if (access.kind === "private") url.searchParams.set("token", access.token);
-  return url.toString();
+export type FeedAccess = "public" | "private" | "revoked";
+
+/** What the farmer's page says about the feeds: public, private with a secret, or private with none (revoked). */
+export function feedAccessOf(settings: FeedSettings): FeedAccess {
+  if (!settings.feedsPrivate) return "public";
+  return settings.feedToken ? "private" : "revoked";
 }

@@ -3,16 +3,30 @@
  * readiness of a stall, the admin's category mapping, bulk exports. Routes and
  * other capabilities import app/exports only through this file and index.ts.
  */
-export { stallReadiness, type ListingReadiness, type StallReadiness } from "./readiness.server";
+export { exportListingBatches, type BatchOptions, type ExportScope } from "./feed-items.server";
+export {
+  describeSkipped,
+  FEED_FORMATS,
+  feedTokenMatches,
+  type FeedStats,
+  newFeedStats,
+  openStallFeed,
+  type StallFeed,
+  streamFeed,
+  type StreamFeedOptions,
+} from "./feeds.server";
 export {
   type FeedAccess,
   feedAccessOf,
-  feedUrl,
+  type FeedSettings,
+  getFeedSettings,
   makeFeedsPrivate,
   makeFeedsPublic,
   renewFeedToken,
   revokeFeedToken,
 } from "./feed-settings.server";
+export type { FeedChannel, FeedContext, FeedDocument, FeedFormat } from "./formats/feed-format";
+export { stallReadiness, type ListingReadiness, type StallReadiness } from "./readiness.server";
 export {
   CATEGORY_ID_MAX_DIGITS,
   CATEGORY_MAPPING_FIELDS,

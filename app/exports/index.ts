@@ -52,3 +52,4 @@ export {
   type TargetRules,
 } from "./readiness";
 export { GOOGLE_CATEGORIES, type GoogleCategory } from "./categories";
+export { feedPath, feedUrls } from "./feed-paths";

@@ -12,7 +12,6 @@ import { type Readable } from "node:stream";
 import {
   createReadableStreamFromReadable,
   createRequestHandler,
-  writeReadableStreamToWritable,
   type AppLoadContext,
   type HeadersFunction,
   type ServerBuild,
@@ -84,8 +83,44 @@ async function send(res: ExpressResponse, response: Response) {
   // A route's own header wins over the same header set by the layers above.
   for (const name of new Set(response.headers.keys())) if (name !== "set-cookie") res.removeHeader(name);
   for (const [name, value] of response.headers) res.append(name, value);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (response.body) await writeBody(response.body, res);
   else res.end();
+}
+
+/**
+ * A body written as fast as the client takes it: when the socket (or the
+ * compressor in front of it) is full, the next piece is not read until it
+ * drains, so a streamed feed read from the database batch by batch is never
+ * piled up in memory for a slow client. Each piece is flushed through
+ * compression as it comes. A client that goes away cancels the body.
+ */
+async function writeBody(body: ReadableStream<Uint8Array>, res: ExpressResponse) {
+  const reader = body.getReader();
+  let wake: (() => void) | null = null;
+  const resume = () => {
+    wake?.();
+    wake = null;
+  };
+  // One listener each for the whole body: compression() hands "drain" listeners to its own stream,
+  // where removing them again is not possible.
+  res.on("drain", resume);
+  res.on("close", resume);
+  try {
+    for (;;) {
+      if (res.destroyed) return void (await reader.cancel());
+      const { done, value } = await reader.read();
+      if (done) return void res.end();
+      const roomLeft = res.write(value);
+      (res as ExpressResponse & { flush?: () => void }).flush?.();
+      if (!roomLeft && !res.destroyed) await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } catch (error) {
+    res.destroy(error as Error);
+    throw error;
+  } finally {
+    res.off("close", resume);
+    reader.releaseLock();
+  }
 }
 
 /** The address Remix sees: through TRUST_PROXY, the host the visitor asked for. */

@@ -650,6 +650,8 @@ export async function addPhotos(
         await tx
           .insert(listingPhotos)
           .values(fresh.map((a, i) => ({ listingId: listing.id, mediaId: a.id, position: current.length + i })));
+        // As every other photo change: the feeds' version (app/exports) moves with updated_at.
+        await tx.update(listings).set({ updatedAt: new Date() }).where(eq(listings.id, listing.id));
       }
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import {
   EXPORT_TARGETS,
   FEED_FILE_NAMES,
+  feedUrls,
   fixHref,
   MARKETPLACE_TARGETS,
   type ExportTarget,
@@ -11,7 +12,6 @@ import {
 } from "~/exports";
 import {
   feedAccessOf,
-  feedUrl,
   makeFeedsPrivate,
   makeFeedsPublic,
   renewFeedToken,
@@ -39,12 +39,14 @@ const HERE = "/seller/marketplaces";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { stall } = await requireActingStall(request, { noStallRedirect: "/setup" });
   const [t, readiness] = await Promise.all([getT(request, "seller"), stallReadiness(db, stall, todayInVietnam())]);
-  const origin = publicOrigin(request);
+  const access = feedAccessOf(stall);
+  // A withdrawn secret: no URL works, so none is shown.
+  const urls = access === "revoked" ? null : feedUrls(publicOrigin(request), stall);
   return {
     title: pageTitle(t("marketplaces.title")),
     published: stall.publishedAt !== null,
-    access: feedAccessOf(stall).kind,
-    feeds: FEED_FILE_NAMES.map((file) => ({ file, url: feedUrl(origin, stall, file) })),
+    access,
+    feeds: FEED_FILE_NAMES.map((file) => ({ file, url: urls?.[file] ?? null })),
     readiness,
   };
 }

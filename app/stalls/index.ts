@@ -5,4 +5,13 @@
 export { clip, SITE_NAME, socialImage, socialMeta } from "./seo";
 export { normaliseTypedSlug, stallSlugFrom, stallSlugProblem } from "./slug";
 export { isInSeason, stallCertifications, telHref } from "./storefront";
-export { absoluteUrl, itemListJsonLd, productJsonLd, productPath, stallPath, storeJsonLd } from "./structured-data";
+export {
+  absoluteUrl,
+  itemListJsonLd,
+  photoUrl,
+  productJsonLd,
+  productPath,
+  type Site,
+  stallPath,
+  storeJsonLd,
+} from "./structured-data";

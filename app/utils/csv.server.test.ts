@@ -6,7 +6,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { asTextForPeople, csvForMachines, csvForPeople, type CsvRow } from "./csv.server";
+import { asTextForPeople, csvForMachines, csvForPeople, machineCsvWriter, type CsvRow } from "./csv.server";
 
 type ReadCell = { value: string; quoted: boolean };
 
@@ -176,5 +176,13 @@ describe("a CSV for machines", () => {
     expect(csvForMachines(["price"], [[4.5], [-2250]])).toBe("price\r\n4.5\r\n-2250\r\n");
     expect(() => csvForMachines(["price"], [[Number.POSITIVE_INFINITY]])).toThrow(/finite/);
     expect(() => csvForMachines(["a"], [["x", "y"]])).toThrow(/row 1 has 2 cells for 1 columns/);
+  });
+
+  it.each([",", "\t"] as const)("written piece by piece (%j), is the same file as written whole", (delimiter) => {
+    const writer = machineCsvWriter(header, { delimiter });
+    const pieces = [writer.header, writer.rows(rows.slice(0, 3)), writer.rows([]), writer.rows(rows.slice(3))];
+    expect(pieces[2]).toBe("");
+    expect(pieces.join("")).toBe(csvForMachines(header, rows, { delimiter }));
+    expect(() => writer.rows([["only one"]])).toThrow(/row 1 has 1 cells for 3 columns/);
   });
 });

@@ -8,9 +8,9 @@
  *   run as a formula, or turn into a number, starts with an apostrophe
  *   (`asTextForPeople`). Numbers are whole numbers (đồng), written bare, so
  *   Excel sums them.
- * - **for machines** (`csvForMachines`): read by a program — the marketplace
- *   feeds. RFC 4180 and nothing more: every text exactly as it is, quoted only
- *   when it must be.
+ * - **for machines** (`csvForMachines`, or `machineCsvWriter` piece by piece
+ *   for a streamed file): read by a program — the marketplace feeds. RFC 4180
+ *   and nothing more: every text exactly as it is, quoted only when it must be.
  *
  * Both are written by csv-stringify; this module only chooses its options.
  */
@@ -78,18 +78,13 @@ export function csvForPeople(header: readonly string[], rows: readonly CsvRow[])
   } satisfies Options);
 }
 
-/**
- * A CSV (or, with `delimiter: "\t"`, TSV) file for a program: UTF-8 without a
- * byte order mark, CRLF after each line, every text exactly as given, quoted
- * only when it holds the delimiter, a quote or a line break (RFC 4180).
- */
-export function csvForMachines(
-  header: readonly string[],
-  rows: readonly CsvRow[],
-  { delimiter = "," }: { delimiter?: "," | "\t" } = {},
-): string {
-  checkShape(header, rows);
-  return stringify([header, ...rows], {
+export interface MachineCsvOptions {
+  delimiter?: "," | "\t";
+}
+
+/** The one set of csv-stringify options of machine files: `csvForMachines` and `machineCsvWriter` share it. */
+function machineOptions({ delimiter = "," }: MachineCsvOptions): Options {
+  return {
     delimiter,
     record_delimiter: "windows",
     cast: {
@@ -98,5 +93,43 @@ export function csvForMachines(
         return String(value);
       },
     },
-  } satisfies Options);
+  } satisfies Options;
+}
+
+/**
+ * A CSV (or, with `delimiter: "\t"`, TSV) file for a program: UTF-8 without a
+ * byte order mark, CRLF after each line, every text exactly as given, quoted
+ * only when it holds the delimiter, a quote or a line break (RFC 4180).
+ */
+export function csvForMachines(
+  header: readonly string[],
+  rows: readonly CsvRow[],
+  options: MachineCsvOptions = {},
+): string {
+  const writer = machineCsvWriter(header, options);
+  return writer.header + writer.rows(rows);
+}
+
+/**
+ * The same machine file written piece by piece, for a file too large to hold
+ * (the marketplace feeds, streamed from the database in batches): the header
+ * line once, then any number of batches of rows, each checked against the
+ * header's width. Concatenated, the pieces are exactly `csvForMachines`.
+ */
+export interface MachineCsvWriter {
+  /** The header line, CRLF included. */
+  readonly header: string;
+  /** These rows' lines (empty for no rows). */
+  rows(rows: readonly CsvRow[]): string;
+}
+
+export function machineCsvWriter(header: readonly string[], options: MachineCsvOptions = {}): MachineCsvWriter {
+  const stringOptions = machineOptions(options);
+  return {
+    header: stringify([header], stringOptions),
+    rows(rows) {
+      checkShape(header, rows);
+      return rows.length === 0 ? "" : stringify(rows as CsvRow[], stringOptions);
+    },
+  };
 }
