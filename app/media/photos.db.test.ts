@@ -146,8 +146,7 @@ describe("storePhoto", () => {
         if (key.endsWith("/640.webp")) throw new Error("disk full");
         return this.inner.put(key, body, contentType);
       }
-      putStream = (key: string, body: StreamBody, contentType: string) =>
-        this.inner.putStream(key, body, contentType);
+      putStream = (key: string, body: StreamBody, contentType: string) => this.inner.putStream(key, body, contentType);
       get = (key: string) => this.inner.get(key);
       exists = (key: string) => this.inner.exists(key);
       delete = (key: string) => this.inner.delete(key);

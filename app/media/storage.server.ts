@@ -202,7 +202,9 @@ export class LocalFolderStorage implements ObjectStorage {
         }
       }
       try {
-        await handle.writeFile(inSlices(bytes(), 1 << 20));
+        for await (const slice of inSlices(bytes(), 1 << 20)) {
+          for (let at = 0; at < slice.byteLength;) at += (await handle.write(slice, at)).bytesWritten;
+        }
         await handle.sync();
       } finally {
         await handle.close();

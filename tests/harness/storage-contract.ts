@@ -124,7 +124,11 @@ export function objectStorageContract(
         expect(Buffer.compare(await buffer(got!.body), expected)).toBe(0);
 
         // Text chunks are stored as UTF-8, and a Node stream is a body too.
-        await storage.putStream("exports/run-1/meta.csv", Readable.from(["id,title\n", "1,Vải thiều 🍒\n"]), "text/csv");
+        await storage.putStream(
+          "exports/run-1/meta.csv",
+          Readable.from(["id,title\n", "1,Vải thiều 🍒\n"]),
+          "text/csv",
+        );
         expect(await text((await storage.get("exports/run-1/meta.csv"))!.body)).toBe("id,title\n1,Vải thiều 🍒\n");
       }),
     );
@@ -159,7 +163,9 @@ export function objectStorageContract(
           yield "new, but ";
           throw new Error("writer failed");
         }
-        await expect(storage.putStream("exports/run-2/meta.csv", broken(), "text/csv")).rejects.toThrow("writer failed");
+        await expect(storage.putStream("exports/run-2/meta.csv", broken(), "text/csv")).rejects.toThrow(
+          "writer failed",
+        );
         expect(await text((await storage.get("exports/run-2/meta.csv"))!.body)).toBe("old");
         await expect(storage.putStream("../x.csv", Readable.from(["x"]), "text/csv")).rejects.toBeInstanceOf(
           InvalidKeyError,
