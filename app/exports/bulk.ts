@@ -32,7 +32,7 @@ export function bulkExportContentType(format: BulkExportFormat): string {
  * get the same screen for their communes: the scope is a parameter of every
  * use case, never read from who is asking.
  */
-export const BULK_SCOPE_KINDS = ["commune", "province"] as const;
+export const BULK_SCOPE_KINDS = ["province", "commune"] as const;
 export type BulkScopeKind = (typeof BULK_SCOPE_KINDS)[number];
 export type BulkScope = { kind: BulkScopeKind; code: string };
 

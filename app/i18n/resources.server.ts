@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import enAdmin from "./locales/en/admin.json";
 import enAuth from "./locales/en/auth.json";
 import enCommon from "./locales/en/common.json";
+import enExports from "./locales/en/exports.json";
 import enListings from "./locales/en/listings.json";
 import enOnboarding from "./locales/en/onboarding.json";
 import enOrders from "./locales/en/orders.json";
@@ -15,6 +16,7 @@ import enSeller from "./locales/en/seller.json";
 import viAdmin from "./locales/vi/admin.json";
 import viAuth from "./locales/vi/auth.json";
 import viCommon from "./locales/vi/common.json";
+import viExports from "./locales/vi/exports.json";
 import viListings from "./locales/vi/listings.json";
 import viOnboarding from "./locales/vi/onboarding.json";
 import viOrders from "./locales/vi/orders.json";
@@ -31,6 +33,7 @@ export const resources = {
     orders: viOrders,
     payments: viPayments,
     admin: viAdmin,
+    exports: viExports,
   },
   en: {
     common: enCommon,
@@ -41,6 +44,7 @@ export const resources = {
     orders: enOrders,
     payments: enPayments,
     admin: enAdmin,
+    exports: enExports,
   },
 };
 
