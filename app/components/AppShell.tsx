@@ -164,11 +164,18 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
           </li>
         ) : null}
         {user.role === "admin" ? (
-          <li>
-            <Link to="/admin/payouts" onClick={close}>
-              {t("shell.adminPayouts")}
-            </Link>
-          </li>
+          <>
+            <li>
+              <Link to="/admin/payouts" onClick={close}>
+                {t("shell.adminPayouts")}
+              </Link>
+            </li>
+            <li>
+              <Link to="/admin/exports" onClick={close}>
+                {t("shell.adminExports")}
+              </Link>
+            </li>
+          </>
         ) : null}
         <li>
           <Link to="/account" onClick={close}>
