@@ -22,6 +22,7 @@ import {
   requestBulkExport,
   type ExportWriters,
 } from "./index.server";
+import { runBulkExport } from "./bulk.server";
 import { InProcessJobRunner } from "~/jobs/in-process-runner.server";
 import { PgBossJobRunner } from "~/jobs/pg-boss-runner.server";
 import type { JobRunner, OneOffJobDefinition } from "~/jobs/runner.server";
@@ -352,6 +353,45 @@ describe(`a bulk export as a job on ${dbDriver === "postgres" ? "pg-boss" : "the
       );
     },
   );
+
+  it("two deliveries of one run at once: the newer attempt owns it, the older one finishes without a file", async () => {
+    const gates = [deferred(), deferred()];
+    const paused = [deferred(), deferred()];
+    const { writer } = stallLinesWriter({
+      afterBatch: async (call, batch) => {
+        if (batch === 1 && call <= 2) {
+          paused[call - 1].resolve();
+          await gates[call - 1].promise;
+        }
+      },
+    });
+    const { run } = await requestBulkExport(db, null, {
+      userId: admin.id,
+      scope: commune(THANH_HA.communeCode),
+      format: "products.json",
+    });
+    const deps = { writers: { "products.json": writer }, progressEveryMs: 0 };
+    const going = { signal: new AbortController().signal, lastTry: false };
+    const older = runBulkExport(db, { runId: run.id }, going, deps);
+    await paused[0].promise;
+    const newer = runBulkExport(db, { runId: run.id }, going, deps);
+    await paused[1].promise;
+    expect(await runOf(run.id)).toMatchObject({ status: "running", attempts: 2 });
+
+    // The older one reaches its end first: its rows and its file are no longer its to write.
+    gates[0].resolve();
+    expect(await older).toEqual({ runId: run.id, attempt: 1, superseded: true });
+    expect(await filesOf(run.id)).toEqual([]);
+    expect(await runOf(run.id)).toMatchObject({ status: "running", attempts: 2, fileKey: null });
+
+    gates[1].resolve();
+    expect(await newer).toMatchObject({ runId: run.id, attempt: 2, stalls: 3, items: 5 });
+    expect(await filesOf(run.id)).toEqual([`exports/${run.id}/2/products.json`]);
+    expect(await runOf(run.id)).toMatchObject({ status: "done", attempts: 2, stallsDone: 3 });
+    // A third delivery finds the run finished and does nothing.
+    expect(await runBulkExport(db, { runId: run.id }, going, deps)).toEqual({ runId: run.id, skipped: "not_open" });
+    expect((await runOf(run.id)).attempts).toBe(2);
+  });
 
   it("a writer that keeps failing is tried again, then the run fails with a code and leaves no file", async () => {
     const { writer, calls } = stallLinesWriter({ failAt: () => 2 });
