@@ -171,8 +171,8 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
               </Link>
             </li>
             <li>
-              <Link to="/admin/exports/categories" onClick={close}>
-                {t("shell.adminExportCategories")}
+              <Link to="/admin/exports" onClick={close}>
+                {t("shell.adminExports")}
               </Link>
             </li>
           </>

@@ -54,3 +54,29 @@ export { type LazadaProductCreate, lazadaPayload } from "./marketplaces/lazada";
 export { isPlaceholder, PLACEHOLDER_NAMES, PLACEHOLDER_PATTERN, placeholder } from "./marketplaces/placeholders";
 export { type ShopeeAddItem, shopeePayload } from "./marketplaces/shopee";
 export { type TiktokProduct, tiktokPayload } from "./marketplaces/tiktok";
+export {
+  BULK_EXPORT_JOB,
+  BULK_EXPORT_KEEP_DAYS,
+  BulkExportError,
+  bulkExportJob,
+  type BulkExportDeps,
+  type BulkExportFile,
+  type BulkExportPayload,
+  type BulkExportQueue,
+  type BulkExportResult,
+  type BulkExportRow,
+  type BulkRunErrors,
+  expireBulkExports,
+  listBulkExports,
+  openBulkExportFile,
+  parseBulkExportForm,
+  requestBulkExport,
+} from "./bulk.server";
+export {
+  emptyStats,
+  EXPORT_WRITERS,
+  type ExportContext,
+  type ExportStats,
+  type ExportWriter,
+  type ExportWriters,
+} from "./writers.server";

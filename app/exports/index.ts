@@ -53,3 +53,18 @@ export {
 } from "./readiness";
 export { GOOGLE_CATEGORIES, type GoogleCategory } from "./categories";
 export { feedPath, feedUrls } from "./feed-paths";
+export {
+  BULK_EXPORT_FORMATS,
+  BULK_FAILURES,
+  BULK_RUN_STATUSES,
+  BULK_SCOPE_KINDS,
+  type BulkExportFormat,
+  type BulkFailure,
+  type BulkRunStatus,
+  type BulkScope,
+  type BulkScopeKind,
+  isBulkExportFormat,
+  isOpenRun,
+  MARKETPLACE_FILE_NAMES,
+  type MarketplaceFileName,
+} from "./bulk";

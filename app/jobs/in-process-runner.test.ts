@@ -177,6 +177,76 @@ describe("the in-process scheduler", () => {
   });
 });
 
+describe("one-off jobs in process", () => {
+  let runners: InProcessJobRunner[] = [];
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2026-11-27T09:25:00+07:00"));
+  });
+  afterEach(async () => {
+    await Promise.all(runners.map((r) => r.stop()));
+    runners = [];
+    vi.useRealTimers();
+  });
+  function runner() {
+    const { logger, lines } = recordingLogger();
+    const r = new InProcessJobRunner({ db, logger });
+    runners.push(r);
+    return { runner: r, lines };
+  }
+
+  it("waits its delay before each retry, doubling, and queues runs asked for before start until then", async () => {
+    const { runner: r } = runner();
+    const tried: number[] = [];
+    r.registerOneOff({
+      name: "test.backoff",
+      retry: { limit: 2, delaySeconds: 10 },
+      handler: async () => {
+        tried.push(Date.now());
+        throw new Error("not yet");
+      },
+    });
+    await r.enqueue("test.backoff", { n: 1 });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(tried).toEqual([]);
+    await r.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const t0 = tried[0];
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(tried).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(tried).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(tried.map((t) => (t - t0) / 1000)).toEqual([0, 10, 30]);
+    await vi.advanceTimersByTimeAsync(10 * MINUTE);
+    expect(tried).toHaveLength(3);
+  });
+
+  it("aborts the signal of a run that outlives its timeout, and tries it again", async () => {
+    const { runner: r, lines } = runner();
+    const reasons: string[] = [];
+    r.registerOneOff({
+      name: "test.slow-run",
+      timeoutSeconds: 60,
+      retry: { limit: 1, delaySeconds: 0 },
+      handler: async (_db, _payload, run) => {
+        if (run.attempt > 1) return "second try";
+        await new Promise<void>((resolve) => run.signal.addEventListener("abort", () => resolve(), { once: true }));
+        reasons.push(String((run.signal.reason as Error).message));
+        throw run.signal.reason;
+      },
+    });
+    await r.start();
+    await r.enqueue("test.slow-run", {});
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(reasons).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(reasons).toEqual(["the run took longer than 60 s"]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(lines.at(-1)).toMatchObject({ msg: "job done", job: "test.slow-run", attempt: 2, result: "second try" });
+  });
+});
+
 describe("schedules", () => {
   it("turn intervals into the crons pg-boss needs, and refuse those that have none", () => {
     expect(cronFor({ everyMinutes: 10 })).toBe("*/10 * * * *");

@@ -3,4 +3,4 @@
  * import from here and from nowhere else inside app/jobs.
  */
 export { confirmDeadline } from "./orders-expiry.server";
-export { startJobs } from "./start.server";
+export { jobQueue, startJobs, type JobQueue } from "./start.server";

@@ -5,11 +5,11 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listings, orderEvents, orders, rateLimits, sessions } from "#db/schema";
+import { exportRuns, listings, orderEvents, orders, rateLimits, sessions } from "#db/schema";
 import { createUser } from "#tests/fixtures/factories";
 import { confirmDeadline } from "./orders-expiry.server";
 import { PGBOSS_APPLICATION_NAME } from "./pg-boss-runner.server";
-import { APP_JOBS } from "./registry.server";
+import { APP_JOBS, APP_ONE_OFF_JOBS } from "./registry.server";
 import { createJobRunner, type JobRunner } from "./start.server";
 import { loader as buyerOrderLoader } from "~/routes/orders.$orderCode";
 import { loader as sellerOrderLoader } from "~/routes/seller.orders.$orderCode";
@@ -19,6 +19,7 @@ import { call, signedIn } from "#tests/harness/routes";
 import { placeCheckout } from "~/orders/checkout.server";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { ADDRESS_IN_THANH_HA, createActiveListing, createSellingStall, pickupCheckout } from "#tests/fixtures/orders";
+import { storage } from "~/media/index.server";
 import { db, dbDriver } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 
@@ -39,6 +40,7 @@ const runner: JobRunner = createJobRunner({
   pollingIntervalSeconds: 0.5,
 });
 for (const job of APP_JOBS) runner.register(job);
+for (const job of APP_ONE_OFF_JOBS) runner.registerOneOff(job);
 runner.register({
   name: "test.failing",
   schedule: { everyMinutes: 60 },
@@ -200,6 +202,31 @@ describe(`background jobs on ${dbDriver}`, () => {
       (r) => r.id,
     );
     expect(left).toEqual(["test-session-live"]);
+  });
+
+  it("maintenance.prune deletes bulk export files past their expiry and marks their runs expired", async () => {
+    const [run] = await db
+      .insert(exportRuns)
+      .values({
+        scopeKind: "commune",
+        scopeCode: "10813",
+        format: "meta.csv",
+        status: "done",
+        fileKey: "exports/placeholder",
+        expiresAt: sql`now() - interval '1 minute'`,
+      })
+      .returning();
+    const key = `exports/${run.id}/1/meta.csv`;
+    await db.update(exportRuns).set({ fileKey: key }).where(eq(exportRuns.id, run.id));
+    await storage().put(key, Buffer.from("id,title\r\n"), "text/csv");
+
+    const result = (await runner.runNow("maintenance.prune")) as { bulkExports: { expired: number } };
+    expect(result.bulkExports.expired).toBe(1);
+    expect(await storage().exists(key)).toBe(false);
+    expect((await db.select().from(exportRuns).where(eq(exportRuns.id, run.id)))[0]).toMatchObject({
+      status: "expired",
+      fileKey: null,
+    });
   });
 
   it("a job that throws is reported (and on pg-boss retried) without stopping the runner", async () => {

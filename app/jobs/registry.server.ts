@@ -1,10 +1,12 @@
 /**
- * Every background job of the app: name, when, what. start.server.ts
- * registers them all with the runner of the database in use.
+ * Every background job of the app: name, when (or, for one-off jobs, on
+ * request), what. start.server.ts registers them all with the runner of the
+ * database in use.
  */
 import { pruneExpiredRows } from "./maintenance.server";
 import { expireUnconfirmedOrders } from "./orders-expiry.server";
-import type { JobDefinition } from "./runner.server";
+import type { JobDefinition, OneOffJobDefinition } from "./runner.server";
+import { bulkExportJob } from "~/exports/index.server";
 import { expireAbandonedAttempts, reconcilePayments } from "~/payments/index.server";
 
 export const APP_JOBS: readonly JobDefinition[] = [
@@ -16,7 +18,7 @@ export const APP_JOBS: readonly JobDefinition[] = [
   {
     name: "maintenance.prune",
     schedule: { everyMinutes: 60 },
-    handler: () => pruneExpiredRows(),
+    handler: (db) => pruneExpiredRows(db),
   },
   {
     // Abandoned VNPay/Stripe payments: asked about at their deadline, then expired; their unpaid orders cancelled.
@@ -30,4 +32,10 @@ export const APP_JOBS: readonly JobDefinition[] = [
     schedule: { everyMinutes: 15 },
     handler: (db) => reconcilePayments(db),
   },
+];
+
+/** Jobs a request asks for (`JobQueue.enqueue`), each with a payload. */
+export const APP_ONE_OFF_JOBS: readonly OneOffJobDefinition[] = [
+  // An admin's bulk export (app/exports): one file for every stall of a commune or a province.
+  bulkExportJob(),
 ];

@@ -5,3 +5,4 @@
 export { photoRefColumns } from "./photo-columns.server";
 export { deletePhotoIfUnused, getPhotoRef, type PhotoSource, storePhoto } from "./photos.server";
 export { IMMUTABLE_CACHE_CONTROL, mediaBaseUrl, storage } from "./storage.server";
+export type { ObjectStorage, StoredObject, StreamBody } from "./storage.server";

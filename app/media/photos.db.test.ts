@@ -8,7 +8,7 @@ import { households, listingPhotos, listings, mediaAssets, stalls, users } from 
 import { db } from "~/utils/db.server";
 import { deletePhotoIfUnused, PhotoError, storePhoto, type PhotoErrorCode } from "./photos.server";
 import { startS3TestServer, type S3TestServer } from "#tests/doubles/s3-server";
-import { LocalFolderStorage, S3Storage, type ObjectStorage } from "./storage.server";
+import { LocalFolderStorage, S3Storage, type ObjectStorage, type StreamBody } from "./storage.server";
 import { blackPng, markedJpeg } from "#tests/fixtures/images";
 
 let root: string;
@@ -146,6 +146,7 @@ describe("storePhoto", () => {
         if (key.endsWith("/640.webp")) throw new Error("disk full");
         return this.inner.put(key, body, contentType);
       }
+      putStream = (key: string, body: StreamBody, contentType: string) => this.inner.putStream(key, body, contentType);
       get = (key: string) => this.inner.get(key);
       exists = (key: string) => this.inner.exists(key);
       delete = (key: string) => this.inner.delete(key);

@@ -17,6 +17,7 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 import { env, type Env } from "~/utils/env.server";
 
 export interface StoredObject {
@@ -31,9 +32,20 @@ export interface StoredObject {
  * `[A-Za-z0-9._-]`, none empty, none starting with a dot (so no `.`/`..`).
  * Every method throws InvalidKeyError on anything else, whatever the backend.
  */
+/** A body written as it is produced: a Node stream, or any async iterable of text (UTF-8) and bytes. */
+export type StreamBody = Readable | AsyncIterable<string | Uint8Array>;
+
 export interface ObjectStorage {
   /** Replaces an existing object; readers never see a partial one. */
   put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /**
+   * Writes a body of unknown length as it comes, never holding it whole
+   * (a folder: a temporary file renamed into place; S3: a multipart upload).
+   * Readers see the old object, or none, until the whole body is stored; a
+   * body that fails leaves nothing, and its error is what rejects.
+   * Resolves with the number of bytes stored.
+   */
+  putStream(key: string, body: StreamBody, contentType: string): Promise<{ bytes: number }>;
   /** null when there is no such object. */
   get(key: string): Promise<StoredObject | null>;
   exists(key: string): Promise<boolean>;
@@ -85,6 +97,41 @@ function assertPrefix(prefix: string) {
   if (prefix !== "" && !isValidKey(prefix + "x")) throw new InvalidKeyError(prefix);
 }
 
+/** The body as bytes, counted as they pass, with the body's own error remembered (a store's error may hide it). */
+function countedBody(body: StreamBody) {
+  const tally = { bytes: 0, error: undefined as unknown };
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const chunk of body as AsyncIterable<string | Uint8Array>) {
+        const piece = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+        if (piece.byteLength === 0) continue;
+        tally.bytes += piece.byteLength;
+        yield piece;
+      }
+    } catch (error) {
+      tally.error = error;
+      throw error;
+    }
+  }
+  return { tally, bytes };
+}
+
+/** Small chunks (a line per product) gathered into slices of about `size` bytes: fewer, larger writes. */
+async function* inSlices(chunks: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  for await (const chunk of chunks) {
+    held.push(chunk);
+    heldBytes += chunk.byteLength;
+    if (heldBytes >= size) {
+      yield Buffer.concat(held, heldBytes);
+      held = [];
+      heldBytes = 0;
+    }
+  }
+  if (heldBytes > 0) yield Buffer.concat(held, heldBytes);
+}
+
 function isErrno(error: unknown, ...codes: string[]) {
   return error instanceof Error && codes.includes((error as NodeJS.ErrnoException).code ?? "");
 }
@@ -134,6 +181,39 @@ export class LocalFolderStorage implements ObjectStorage {
         if (attempt === 0 && isErrno(error, "ENOENT")) continue;
         throw error;
       }
+    }
+  }
+
+  async putStream(key: string, body: StreamBody, _contentType: string) {
+    const file = this.pathOf(key);
+    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+    const { tally, bytes } = countedBody(body);
+    try {
+      let handle: FileHandle;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await fsp.mkdir(path.dirname(file), { recursive: true });
+          handle = await fsp.open(temp, "wx");
+          break;
+        } catch (error) {
+          // A concurrent delete() may prune the folder between mkdir and open: once more.
+          if (attempt === 0 && isErrno(error, "ENOENT")) continue;
+          throw error;
+        }
+      }
+      try {
+        for await (const slice of inSlices(bytes(), 1 << 20)) {
+          for (let at = 0; at < slice.byteLength;) at += (await handle.write(slice, at)).bytesWritten;
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fsp.rename(temp, file);
+      return { bytes: tally.bytes };
+    } catch (error) {
+      await fsp.rm(temp, { force: true }).catch(() => {});
+      throw tally.error ?? error;
     }
   }
 
@@ -260,6 +340,27 @@ export class S3Storage implements ObjectStorage {
         CacheControl: IMMUTABLE_CACHE_CONTROL,
       }),
     );
+  }
+
+  async putStream(key: string, body: StreamBody, contentType: string) {
+    assertKey(key);
+    const { tally, bytes } = countedBody(body);
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: Readable.from(bytes()), ContentType: contentType },
+      // Parts of 8 MB, two in flight: at most ~16 MB of the body in memory, whatever its size.
+      partSize: 8 * 1024 * 1024,
+      queueSize: 2,
+      // A failed upload is aborted: its parts are deleted, and no object appears.
+      leavePartsOnError: false,
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      // The body's own failure comes first: the store's answer to the abort would hide it.
+      throw tally.error ?? error;
+    }
+    return { bytes: tally.bytes };
   }
 
   async get(key: string): Promise<StoredObject | null> {

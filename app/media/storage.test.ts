@@ -44,6 +44,30 @@ describe("LocalFolderStorage", () => {
     expect(await filesUnder(root)).toEqual([path.join("photos", "h", "640.webp")]);
   });
 
+  it("streams into a temporary file beside the target and leaves nothing behind when the body fails", async () => {
+    const root = await tempDir("local");
+    const storage = new LocalFolderStorage(root);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const halfway = new Promise<void>((resolve) => (reached = resolve));
+    async function* body() {
+      yield Buffer.alloc(2 * 1024 * 1024, 1);
+      reached();
+      await gate;
+      throw new Error("writer failed");
+    }
+    const put = storage.putStream("exports/r/google.xml", body(), "application/xml");
+    await halfway;
+    // Only a dot-file, which no valid key names and list() skips, exists meanwhile.
+    expect((await filesUnder(root)).map((f) => path.basename(f))).toEqual([
+      expect.stringMatching(/^\.google\.xml\.[0-9a-f-]+\.tmp$/),
+    ]);
+    release();
+    await expect(put).rejects.toThrow("writer failed");
+    expect(await filesUnder(root)).toEqual([]);
+  });
+
   it("prunes folders that a delete leaves empty, and only those", async () => {
     const root = await tempDir("local");
     const storage = new LocalFolderStorage(root);

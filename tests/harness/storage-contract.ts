@@ -3,6 +3,7 @@
  * `objectStorageContract` with a factory; the same assertions then run against
  * a folder and against a real S3 protocol server.
  */
+import { Readable } from "node:stream";
 import { buffer, text } from "node:stream/consumers";
 import { describe, expect, it } from "vitest";
 import { InvalidKeyError, type ObjectStorage } from "~/media/storage.server";
@@ -101,6 +102,74 @@ export function objectStorageContract(
         const got = await storage.get("photos/big/1280.avif");
         expect(got!.size).toBe(body.length);
         expect(Buffer.compare(await buffer(got!.body), body)).toBe(0);
+      }),
+    );
+
+    it(
+      "stores a streamed body of several megabytes intact, in many small chunks, and says how many bytes it stored",
+      withStorage(async (storage) => {
+        // 12 MB, more than one multipart part on S3, in 64 KB chunks, some of them text.
+        const size = 12 * 1024 * 1024 + 5;
+        const expected = Buffer.alloc(size);
+        for (let i = 0; i < size; i++) expected[i] = (i * 7919 + (i >> 16)) & 0xff;
+        async function* body() {
+          for (let at = 0; at < size; at += 64 * 1024) {
+            const chunk = expected.subarray(at, Math.min(size, at + 64 * 1024));
+            yield at % (256 * 1024) === 0 ? new Uint8Array(chunk) : chunk;
+          }
+        }
+        expect(await storage.putStream("exports/run-1/google.xml", body(), "application/xml")).toEqual({ bytes: size });
+        const got = await storage.get("exports/run-1/google.xml");
+        expect(got!.size).toBe(size);
+        expect(Buffer.compare(await buffer(got!.body), expected)).toBe(0);
+
+        // Text chunks are stored as UTF-8, and a Node stream is a body too.
+        await storage.putStream(
+          "exports/run-1/meta.csv",
+          Readable.from(["id,title\n", "1,Vải thiều 🍒\n"]),
+          "text/csv",
+        );
+        expect(await text((await storage.get("exports/run-1/meta.csv"))!.body)).toBe("id,title\n1,Vải thiều 🍒\n");
+      }),
+    );
+
+    it(
+      "shows no object while a streamed body is still coming, and none after it fails half-way",
+      withStorage(async (storage) => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        let reached!: () => void;
+        const halfway = new Promise<void>((resolve) => (reached = resolve));
+        async function* failing() {
+          for (let i = 0; i < 150; i++) yield Buffer.alloc(64 * 1024, i); // 9.4 MB: past one S3 part (8 MB)
+          reached();
+          await gate;
+          throw new Error("the database went away");
+        }
+        const put = storage.putStream("exports/run-2/meta.csv", failing(), "text/csv");
+        await halfway;
+        expect(await storage.exists("exports/run-2/meta.csv")).toBe(false);
+        expect(await storage.get("exports/run-2/meta.csv")).toBeNull();
+        expect(await storage.list("")).toEqual([]);
+        release();
+        // The body's own error, not the store's.
+        await expect(put).rejects.toThrow("the database went away");
+        expect(await storage.exists("exports/run-2/meta.csv")).toBe(false);
+        expect(await storage.list("")).toEqual([]);
+
+        // An object already there stays as it was when a replacement fails.
+        await storage.putStream("exports/run-2/meta.csv", Readable.from(["old"]), "text/csv");
+        async function* broken() {
+          yield "new, but ";
+          throw new Error("writer failed");
+        }
+        await expect(storage.putStream("exports/run-2/meta.csv", broken(), "text/csv")).rejects.toThrow(
+          "writer failed",
+        );
+        expect(await text((await storage.get("exports/run-2/meta.csv"))!.body)).toBe("old");
+        await expect(storage.putStream("../x.csv", Readable.from(["x"]), "text/csv")).rejects.toBeInstanceOf(
+          InvalidKeyError,
+        );
       }),
     );
 
