@@ -474,3 +474,61 @@ describe("expireBulkExports", () => {
     await db.delete(exportRuns).where(and(eq(exportRuns.id, stuck.id)));
   });
 });
+
+// ---- with the app's own writers -----------------------------------------------
+
+describe("a bulk export with the app's writers", () => {
+  it("holds the commune's per-stall feeds together, in order, under one header or root", async () => {
+    const { EXPORT_WRITERS, streamFeed } = await import("./index.server");
+    const { parse } = await import("csv-parse/sync");
+    const { XMLParser } = await import("fast-xml-parser");
+    const site = { origin: "https://cho.example.vn", mediaBaseUrl: "/media" };
+    const today = todayInVietnam();
+    const { createListing } = await import("~/listings/index.server");
+    const { listingInput, makePhoto } = await import("#tests/fixtures/factories");
+    // Ready for Google and Meta (a photo, a description), in two of the commune's stalls.
+    for (const [i, stall] of [thanhHa[0], thanhHa[0], thanhHa[1]].entries()) {
+      const input = listingInput({ title: `Vải thiều lô ${i + 1}` });
+      await createListing(db, { stallId: stall.id, input, photos: [await makePhoto(8100 + i)], status: "active" });
+    }
+    const runner = runnerWith(EXPORT_WRITERS);
+    await runner.start();
+    const ask = (format: string) =>
+      requestBulkExport(db, runner, {
+        userId: admin.id,
+        scope: commune(THANH_HA.communeCode),
+        format,
+        site: site.origin,
+      });
+
+    // The stalls' own feeds, each on its own, in the order of their links (as the bulk file walks them).
+    const perStall = async (file: "meta.csv" | "google.xml") => {
+      const parts: string[] = [];
+      for (const stall of [...thanhHa].sort((a, b) => (a.slug < b.slug ? -1 : 1))) {
+        let body = "";
+        for await (const chunk of streamFeed(db, { kind: "stall", stallId: stall.id }, file, { site, today }))
+          body += chunk;
+        parts.push(body);
+      }
+      return parts;
+    };
+
+    const csvRun = await until((await ask("meta.csv")).run.id, (r) => r.status === "done");
+    const csvRows = parse(await fileText(csvRun.fileKey!), { columns: true }) as Record<string, string>[];
+    const stallRows = (await perStall("meta.csv")).flatMap((body) => parse(body, { columns: true }) as object[]);
+    expect(csvRows).toEqual(stallRows);
+    expect(csvRows).toHaveLength(csvRun.itemsWritten);
+    expect(csvRows.map((row) => row.title)).toEqual(
+      expect.arrayContaining(["Vải thiều lô 1", "Vải thiều lô 2", "Vải thiều lô 3"]),
+    );
+
+    const xmlRun = await until((await ask("google.xml")).run.id, (r) => r.status === "done");
+    const items = (xml: string) => {
+      const channel = new XMLParser({ isArray: (name) => name === "item" }).parse(xml).rss.channel;
+      return (channel.item ?? []) as { "g:id": string }[];
+    };
+    const bulkIds = items(await fileText(xmlRun.fileKey!)).map((i) => i["g:id"]);
+    const stallIds = (await perStall("google.xml")).flatMap((body) => items(body).map((i) => i["g:id"]));
+    expect(bulkIds).toEqual(stallIds);
+  });
+});
