@@ -58,6 +58,7 @@ export {
   BULK_FAILURES,
   BULK_RUN_STATUSES,
   BULK_SCOPE_KINDS,
+  bulkExportContentType,
   type BulkExportFormat,
   type BulkFailure,
   type BulkRunStatus,

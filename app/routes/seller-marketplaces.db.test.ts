@@ -115,3 +115,39 @@ describe("who may read the feeds", () => {
     expect((await page("")).status).toBe(302);
   });
 });
+
+describe("the files for TikTok Shop, Shopee and Lazada", () => {
+  const download = (file: string, cookie = asFarmer) =>
+    server.fetch(`/seller/marketplaces/${file}`, { headers: { Cookie: cookie } });
+
+  it("gives the stall's spreadsheet, read back by another library: the listings Shopee takes, by its field names", async () => {
+    const XLSX = await import("xlsx");
+    const answer = await download("shopee.xlsx");
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("Content-Type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    expect(answer.headers.get("Content-Disposition")).toBe(`attachment; filename="${farm.stall.slug}-shopee.xlsx"`);
+    expect(answer.headers.get("Cache-Control")).toBe("private, no-store");
+    const book = XLSX.read(Buffer.from(await answer.arrayBuffer()), { type: "buffer" });
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets[book.SheetNames[0]]);
+    const text = JSON.stringify(rows);
+    // The bunch of greens has no weight and no description: Shopee leaves it out.
+    expect(text).toContain("Vải thiều Thanh Hà loại một");
+    expect(text).not.toContain("Rau muống");
+  });
+
+  it("gives the API payloads as one JSON document", async () => {
+    const answer = await download("tiktok.json");
+    expect(answer.status).toBe(200);
+    const file = (await answer.json()) as { items: { title: string }[] };
+    // The lychee's title is 27 characters: TikTok Shop takes it.
+    expect(file.items.map((item) => item.title)).toEqual(["Vải thiều Thanh Hà loại một"]);
+  });
+
+  it("answers 404 for a file that is not one of them, and sends a visitor to log in", async () => {
+    expect((await download("amazon.xlsx")).status).toBe(404);
+    expect((await download("google.xml")).status).toBe(404);
+    expect((await download("shopee.xlsx", "")).status).toBe(302);
+  });
+});
