@@ -49,7 +49,7 @@ test("a farmer fixes a listing Meta would leave out, copies the Google feed URL 
 
   // Copy the Google feed URL, as the farmer will paste it into Merchant Center.
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
-  const googleXml = page.getByLabel("Google Merchant Center (XML)");
+  const googleXml = page.getByRole("textbox", { name: "Google Merchant Center (XML)" });
   const publicUrl = await googleXml.inputValue();
   expect(publicUrl).toMatch(/\/feeds\/vai-thieu-bac-thinh\/google\.xml$/);
   const copy = page.getByRole("button", { name: "Chép đường dẫn Google Merchant Center (XML)" });
@@ -72,4 +72,27 @@ test("a farmer fixes a listing Meta would leave out, copies the Google feed URL 
   await page.getByRole("button", { name: "Chuyển về công khai" }).click();
   await expect(page.getByText("Công khai: ai có đường dẫn")).toBeVisible();
   expect((await page.request.get(publicUrl)).status()).toBe(200);
+});
+
+test("an admin runs a province export and downloads the file", async ({ signedInAs }) => {
+  const { page } = await signedInAs(ADMIN, "/admin/exports");
+  await expect(page.getByRole("heading", { level: 1, name: "Xuất tệp hàng loạt" })).toBeVisible();
+  await page.getByLabel("Cả tỉnh/thành phố").check();
+  await page.getByLabel("Tỉnh/thành phố", { exact: true }).selectOption({ label: "Thành phố Hải Phòng" });
+  await page.getByLabel("Định dạng").selectOption({ label: "Google Merchant Center (XML)" });
+  await page.getByRole("button", { name: "Tạo tệp" }).click();
+
+  // The job runs in the background; the page follows it without a reload.
+  const download = page.getByRole("link", { name: "Tải tệp" }).first();
+  await expect(download).toBeVisible({ timeout: 30_000 });
+  await expectNoSidewaysScroll(page);
+  const [file] = await Promise.all([page.waitForEvent("download"), download.click()]);
+  expect(file.suggestedFilename()).toMatch(/^gian-hang-so-tinh-\d+-\d{4}-\d{2}-\d{2}-google\.xml$/);
+  const xml = await (await file.createReadStream()).toArray();
+  const body = Buffer.concat(xml).toString("utf8");
+  expect(body).toMatch(
+    /^<\?xml version="1\.0" encoding="UTF-8"\?>\s*<rss version="2\.0" xmlns:g="http:\/\/base\.google\.com\/ns\/1\.0">/,
+  );
+  // Every demo stall is in the province: the lychee farm's products are in the file.
+  expect(body).toContain("/s/vai-thieu-bac-thinh/");
 });
