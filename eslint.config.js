@@ -14,6 +14,7 @@ export default tseslint.config(
       "data/",
       ".e2e-data/",
       ".scratch/",
+      ".bench/",
       "test-results/",
       "playwright-report/",
       ".cache/",

@@ -14,7 +14,6 @@ import { FEED_FILE_NAMES, type FeedFile, type MarketplaceFileKind, type Marketpl
 import { mediaBaseUrl } from "~/media/index.server";
 import type { Database } from "~/utils/db.server";
 
-
 export interface ExportContext {
   /** The site's origin, for absolute links (`https://…`, no trailing slash). */
   site: string;
