@@ -110,7 +110,8 @@ export function unitPricing(
 // ---------------------------------------------------------------- text
 
 /** Characters as people count them (code points), so an emoji is never cut in half. */
-export const charLength = (text: string) => Array.from(text).length;
+const SURROGATE = /[\uD800-\uDFFF]/;
+export const charLength = (text: string) => (SURROGATE.test(text) ? Array.from(text).length : text.length);
 
 /**
  * `text` within `max` characters, cut at the last word boundary that fits and
@@ -118,6 +119,8 @@ export const charLength = (text: string) => Array.from(text).length;
  * fits is returned as it is.
  */
 export function cutAtWord(text: string, max: number): string {
+  // Never more code points than UTF-16 units: most texts fit without being split into characters.
+  if (text.length <= max) return text;
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   const room = chars.slice(0, max - 1).join("");

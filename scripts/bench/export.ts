@@ -539,7 +539,8 @@ async function pglitePart(): Promise<PgliteFigures> {
     const watch = (async () => {
       while (!finished) {
         const html = await (await fetch(`${app!.origin}/admin/exports`, { headers: { cookie } })).text();
-        if (!html.includes('href="/admin/exports">')) {
+        // The screen says it is still making a file (and refreshes itself) while a run is open.
+        if (!html.includes("Đang tạo tệp, trang tự cập nhật.")) {
           status = /Không thành công|Failed/.test(html) ? "failed" : "done";
           finished = true;
         } else await new Promise((resolve) => setTimeout(resolve, 250));
