@@ -98,11 +98,12 @@ describe("an admin maps categories", () => {
 });
 
 describe("the page without JavaScript", () => {
-  it("is one table whose inputs belong to one form per marketplace, reached from the account menu", async () => {
+  it("is one table whose inputs belong to one form per marketplace, reached from the exports screen", async () => {
+    const exportsScreen = await getPage(server, "/admin/exports", { jar: new CookieJar(asAdmin) });
+    expect(await exportsScreen.text()).toContain(`href="${PATH}"`);
     const res = await getPage(server, PATH, { jar: new CookieJar(asAdmin) });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain(`href="${PATH}"`);
     for (const target of ["tiktok", "shopee", "lazada"]) {
       const form = new RegExp(`<form[^>]*id="map-${target}"[^>]*>`).exec(html)?.[0];
       expect(form).toContain('method="post"');
