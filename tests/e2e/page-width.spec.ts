@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, test, type SignedInAs } from "./fixtures";
+import { expect, test, waitForHydration, type SignedInAs } from "./fixtures";
 import { longWord, readLongValues, type LongValues } from "./long-values";
 import { addressOf, appRoutes } from "./routes";
 
@@ -175,6 +175,8 @@ test("the forms take their longest words, and neither they nor the pages showing
   await expectPhoneWidth(page);
   await main.getByRole("link", { name: "Đặt hàng" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Đặt hàng" })).toBeVisible();
+  // The commune search box is React's: the checkout hydrates before it is there.
+  await waitForHydration(page);
   await fillLongest(main.getByLabel("Họ và tên"));
   await main.getByLabel("Số điện thoại").fill("0915 432 100");
   await main.getByLabel("Tỉnh/thành phố").selectOption({ label: "Thành phố Hải Phòng" });
