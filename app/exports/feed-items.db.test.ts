@@ -212,8 +212,8 @@ describe("a commune or a province", () => {
 });
 
 describe("query plans", () => {
-  const plan = async (scope: ExportScope, key: Parameters<typeof listingRows>[2]) =>
-    rowsOf(await db.execute(sql`EXPLAIN ${listingRows(db, scope, key, 500)}`))
+  const plan = async (scope: ExportScope, key: Parameters<typeof listingRows>[1]) =>
+    rowsOf(await db.execute(sql`EXPLAIN ${listingRows(scope, key, 500, today)}`))
       .map((r) => String(Object.values(r)[0]))
       .join("\n");
 
