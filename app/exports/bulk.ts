@@ -3,7 +3,14 @@
  * exported (every per-stall feed and every marketplace file), over which
  * scope, and the states a run goes through. Browser-safe: plain constants.
  */
-import { FEED_FILE_NAMES, FEED_FILES, MARKETPLACE_FILE_KINDS, MARKETPLACE_TARGETS, type FeedFile } from "./targets";
+import {
+  FEED_FILE_NAMES,
+  FEED_FILES,
+  MARKETPLACE_FILE_CONTENT_TYPES,
+  MARKETPLACE_FILE_KINDS,
+  MARKETPLACE_TARGETS,
+  type FeedFile,
+} from "./targets";
 
 /** The marketplace files: `<target>.<kind>` (tiktok.json, shopee.xlsx, …). */
 export const MARKETPLACE_FILE_NAMES = MARKETPLACE_TARGETS.flatMap((target) =>
@@ -19,12 +26,10 @@ export function isBulkExportFormat(value: string): value is BulkExportFormat {
   return (BULK_EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 /** The Content-Type a bulk file is downloaded with. */
 export function bulkExportContentType(format: BulkExportFormat): string {
   if (Object.hasOwn(FEED_FILES, format)) return FEED_FILES[format as FeedFile].contentType;
-  return format.endsWith(".xlsx") ? XLSX : "application/json; charset=utf-8";
+  return MARKETPLACE_FILE_CONTENT_TYPES[format.endsWith(".xlsx") ? "xlsx" : "json"];
 }
 
 /**

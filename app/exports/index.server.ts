@@ -42,7 +42,6 @@ export { ExportError, type ExportErrorCode } from "./errors";
 export type { CategoryIds, PayloadContext, Site } from "./marketplaces/facts";
 export {
   emptyMarketplaceFileStats,
-  MARKETPLACE_FILE_CONTENT_TYPES,
   MARKETPLACE_FORMATS,
   type MarketplaceFileOptions,
   type MarketplaceFileStats,

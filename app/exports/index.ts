@@ -12,6 +12,7 @@ export {
   isFeedFile,
   MARKETPLACE_TARGETS,
   type MarketplaceTarget,
+  MARKETPLACE_FILE_CONTENT_TYPES,
   MARKETPLACE_FILE_KINDS,
   type MarketplaceFileKind,
 } from "./targets";

@@ -8,7 +8,7 @@ import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { ListingStatusCode } from "~/listings";
 import type { Database } from "~/utils/db.server";
 import { households, listings, provinces, type Stall } from "#db/schema";
-import { readinessOf, type ReadinessProblem } from "./readiness";
+import { isReady, readinessOf, type ReadinessProblem } from "./readiness";
 import { EXPORT_TARGETS, type ExportTarget } from "./targets";
 
 export interface ListingReadiness {
@@ -23,6 +23,8 @@ export interface StallReadiness {
   listings: ListingReadiness[];
   /** Per target: listings on sale that it would take, and those it would leave out. */
   summary: Record<ExportTarget, { ready: number; notReady: number }>;
+  /** Listings on sale that at least one marketplace would leave out (the dashboard's count). */
+  onSaleNotReady: number;
 }
 
 export async function stallReadiness(
@@ -67,6 +69,7 @@ export async function stallReadiness(
   const summary = Object.fromEntries(
     EXPORT_TARGETS.map((t) => [t, { ready: 0, notReady: 0 }]),
   ) as StallReadiness["summary"];
+  let onSaleNotReady = 0;
   const result = rows.map((row): ListingReadiness => {
     const input = {
       ...row,
@@ -78,12 +81,15 @@ export async function stallReadiness(
       EXPORT_TARGETS.map((target) => [target, readinessOf(input, target, today)]),
     ) as ListingReadiness["problems"];
     if (row.status === "active" || row.status === "sold_out") {
+      let everywhere = true;
       for (const target of EXPORT_TARGETS) {
-        const ready = problems[target].every((p) => p.severity !== "error");
+        const ready = isReady(problems[target]);
         summary[target][ready ? "ready" : "notReady"] += 1;
+        everywhere &&= ready;
       }
+      if (!everywhere) onSaleNotReady += 1;
     }
     return { id: row.id, title: row.title, status: row.status, problems };
   });
-  return { listings: result, summary };
+  return { listings: result, summary, onSaleNotReady };
 }

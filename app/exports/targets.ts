@@ -36,3 +36,8 @@ export function isFeedFile(name: string): name is FeedFile {
 /** Marketplace files: the product API payload (JSON) and our fields under its names (XLSX). */
 export const MARKETPLACE_FILE_KINDS = ["json", "xlsx"] as const;
 export type MarketplaceFileKind = (typeof MARKETPLACE_FILE_KINDS)[number];
+
+export const MARKETPLACE_FILE_CONTENT_TYPES: Readonly<Record<MarketplaceFileKind, string>> = {
+  json: "application/json; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};

@@ -51,11 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     problems,
     checklist,
     // Listings on sale that some marketplace would leave out today.
-    notReadyForMarketplaces: readiness.listings.filter(
-      (l) =>
-        (l.status === "active" || l.status === "sold_out") &&
-        Object.values(l.problems).some((problems) => problems.some((p) => p.severity === "error")),
-    ).length,
+    notReadyForMarketplaces: readiness.onSaleNotReady,
   };
 }
 

@@ -30,11 +30,6 @@ import { tiktok } from "./tiktok";
 
 export const MARKETPLACE_FORMATS: Readonly<Record<MarketplaceTarget, MarketplaceFormat>> = { tiktok, shopee, lazada };
 
-export const MARKETPLACE_FILE_CONTENT_TYPES: Readonly<Record<MarketplaceFileKind, string>> = {
-  json: "application/json; charset=utf-8",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-};
-
 export interface MarketplaceFileOptions {
   target: MarketplaceTarget;
   kind: MarketplaceFileKind;
