@@ -28,6 +28,7 @@ import {
   CERTIFICATION_TYPES,
   DELIVERY_METHODS,
   LISTING_STATUSES,
+  OFFICER_ACCESS_LEVELS,
   ORDER_ACTOR_ROLES,
   ORDER_STATUSES,
   PAYMENT_ATTEMPT_STATUSES,
@@ -110,6 +111,8 @@ export const users = pgTable(
     locale: text("locale").notNull().default("vi"),
     /** When the owner last proved they hold the phone (an SMS code); null: never proved (ADR 016). */
     phoneConfirmedAt: timestamp("phone_confirmed_at", { withTimezone: true }),
+    /** An officer an admin deactivated: cannot sign in; their delegations lapsed (ADR 026). */
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -215,10 +218,18 @@ export const households = pgTable(
     /** Hamlet (thôn/xóm), street and house number. */
     addressLine: text("address_line").notNull().default(""),
     onboardingStep: onboardingStep("onboarding_step").notNull().default("stall"),
+    /** When onboarding_step last changed (set by a trigger): "stuck" counts from here (ADR 027). */
+    stepReachedAt: timestamp("step_reached_at", { withTimezone: true }).notNull().defaultNow(),
+    /** When the farmer took over an account an officer made (set a password on their own phone). */
+    handedOverAt: timestamp("handed_over_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("households_commune_idx").on(t.communeCode), index("households_owner_idx").on(t.ownerUserId)],
+  (t) => [
+    index("households_commune_idx").on(t.communeCode, t.onboardingStep),
+    index("households_owner_idx").on(t.ownerUserId),
+    index("households_created_by_idx").on(t.createdByUserId),
+  ],
 );
 
 export const shippingFeeMode = pgEnum("shipping_fee_mode", ["flat", "per_kg"]);
@@ -1025,3 +1036,228 @@ export const exportRuns = pgTable(
 );
 
 export type ExportRun = typeof exportRuns.$inferSelect;
+
+// ---------------------------------------------------------------- officers (app/officers)
+
+/** The communes an officer covers: one officer, several communes; one commune, several officers. */
+export const officerCommunes = pgTable(
+  "officer_communes",
+  {
+    officerUserId: uuid("officer_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    communeCode: text("commune_code")
+      .notNull()
+      .references(() => communes.code),
+    assignedByUserId: uuid("assigned_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.officerUserId, t.communeCode] }),
+    index("officer_communes_commune_idx").on(t.communeCode),
+  ],
+);
+
+export const officerAccess = pgEnum("officer_access", OFFICER_ACCESS_LEVELS);
+
+/**
+ * What one officer may do for one household: granted with the household's
+ * consent when the officer onboards it, chosen by the farmer at hand-over and
+ * changed by them at any time. Lapses when the officer is deactivated and
+ * stays lapsed on reactivation (only the farmer grants it again).
+ */
+export const householdDelegations = pgTable(
+  "household_delegations",
+  {
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id, { onDelete: "cascade" }),
+    officerUserId: uuid("officer_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    access: officerAccess("access").notNull().default("edit"),
+    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+    lapsedAt: timestamp("lapsed_at", { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.householdId, t.officerUserId] }),
+    index("household_delegations_officer_idx").on(t.officerUserId),
+  ],
+);
+
+/**
+ * The record of a household's consent to be onboarded by an officer: the
+ * one-time code sent to the household's phone and read back to the officer,
+ * with when, by whom and which wording of the statement was shown. Kept when
+ * the household or the officer's account goes (plain ids, no cascade).
+ */
+export const householdConsents = pgTable(
+  "household_consents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    householdId: uuid("household_id").notNull(),
+    officerUserId: uuid("officer_user_id").notNull(),
+    /** E.164: the phone the code went to. */
+    phone: text("phone").notNull(),
+    statementVersion: text("statement_version").notNull(),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("household_consents_household_idx").on(t.householdId)],
+);
+
+/**
+ * Every change an officer made to a household's data: who, when, for whom,
+ * what, before → after. Append-only: triggers refuse UPDATE, DELETE and
+ * TRUNCATE (the app connects as a superuser, so grants would enforce
+ * nothing), and the ids are plain columns so no cascade reaches it (ADR 026).
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id").notNull(),
+    /** The actor's name when it happened (an account can be renamed or deleted later). */
+    actorName: text("actor_name").notNull(),
+    actorRole: text("actor_role").notNull(),
+    householdId: uuid("household_id").notNull(),
+    /** households, stalls, listings, listing_photos, listing_certifications, orders, household_delegations. */
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    /** insert, update or delete. */
+    action: text("action").notNull(),
+    /** The changed fields only, before and after. */
+    before: jsonb("before").$type<Record<string, unknown>>(),
+    after: jsonb("after").$type<Record<string, unknown>>(),
+    /** What the entity is called, for "Cán bộ … đã sửa giá «Vải thiều»". */
+    label: text("label").notNull().default(""),
+    requestId: text("request_id"),
+  },
+  (t) => [
+    index("audit_log_household_idx").on(t.householdId, t.at),
+    index("audit_log_actor_idx").on(t.actorUserId, t.at),
+  ],
+);
+
+/** One upload of a commune's roster (CSV or XLSX), previewed then applied all or nothing. */
+export const rosterImports = pgTable("roster_imports", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  officerUserId: uuid("officer_user_id").references(() => users.id, { onDelete: "set null" }),
+  fileName: text("file_name").notNull(),
+  rowsTotal: integer("rows_total").notNull().default(0),
+  rowsImported: integer("rows_imported").notNull().default(0),
+  /** The result report (per row: imported, or why not). */
+  report: jsonb("report").$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+/**
+ * A household on a commune's roster: a to-do for the commune's officers. No
+ * account until the household consents (then household_id is set); rows never
+ * consented are deleted after the retention period (ADR 028).
+ */
+export const rosterEntries = pgTable(
+  "roster_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    importId: uuid("import_id").references(() => rosterImports.id, { onDelete: "set null" }),
+    communeCode: text("commune_code")
+      .notNull()
+      .references(() => communes.code),
+    fullName: text("full_name").notNull(),
+    /** E.164. */
+    phone: text("phone").notNull(),
+    /** Thôn / ấp / tổ. */
+    hamlet: text("hamlet").notNull().default(""),
+    householdId: uuid("household_id").references(() => households.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("roster_entries_phone_idx").on(t.phone),
+    index("roster_entries_commune_idx").on(t.communeCode),
+    index("roster_entries_name_search_idx").using("gin", sql`lower(f_unaccent(${t.fullName})) gin_trgm_ops`),
+  ],
+);
+
+/**
+ * How an officer mapped a commune name from an old roster (before the July
+ * 2025 merger, with its district) to today's commune: asked once, then
+ * applied to every row and every later file that has it. Keys are folded
+ * (lower case, no diacritics, single spaces).
+ */
+export const communeAliases = pgTable(
+  "commune_aliases",
+  {
+    nameKey: text("name_key").notNull(),
+    districtKey: text("district_key").notNull().default(""),
+    communeCode: text("commune_code")
+      .notNull()
+      .references(() => communes.code),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.nameKey, t.districtKey] })],
+);
+
+/** A reminder SMS an officer sent a stuck household (rate limits and the log). */
+export const householdReminders = pgTable(
+  "household_reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    householdId: uuid("household_id").references(() => households.id, { onDelete: "set null" }),
+    rosterEntryId: uuid("roster_entry_id").references(() => rosterEntries.id, { onDelete: "set null" }),
+    officerUserId: uuid("officer_user_id").references(() => users.id, { onDelete: "set null" }),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("household_reminders_household_idx").on(t.householdId, t.sentAt),
+    index("household_reminders_officer_idx").on(t.officerUserId, t.sentAt),
+  ],
+);
+
+/**
+ * Progress counts per commune and per officer, rebuilt by a job (app/officers
+ * reports, ADR 027): the dashboards read these rows, never the whole province.
+ * scope_kind "commune" (scope_key a commune code), "officer" (a user id) or
+ * "province" (a province code).
+ */
+export const progressRollups = pgTable(
+  "progress_rollups",
+  {
+    scopeKind: text("scope_kind").notNull(),
+    scopeKey: text("scope_key").notNull(),
+    roster: integer("roster").notNull().default(0),
+    registered: integer("registered").notNull().default(0),
+    stallCreated: integer("stall_created").notNull().default(0),
+    firstProduct: integer("first_product").notNull().default(0),
+    published: integer("published").notNull().default(0),
+    firstOrder: integer("first_order").notNull().default(0),
+    active30d: integer("active_30d").notNull().default(0),
+    paidOnline: integer("paid_online").notNull().default(0),
+    stuck: integer("stuck").notNull().default(0),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scopeKind, t.scopeKey] })],
+);
+
+/** Orders and sales (GMV, đồng) per month, per commune and per officer: the charts' series. */
+export const salesRollups = pgTable(
+  "sales_rollups",
+  {
+    scopeKind: text("scope_kind").notNull(),
+    scopeKey: text("scope_key").notNull(),
+    /** The first day of the month, Vietnam time. */
+    month: date("month").notNull(),
+    orders: integer("orders").notNull().default(0),
+    gmvDong: bigint("gmv_dong", { mode: "number" }).notNull().default(0),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scopeKind, t.scopeKey, t.month] })],
+);
+
+export type OfficerCommune = typeof officerCommunes.$inferSelect;
+export type HouseholdDelegation = typeof householdDelegations.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
+export type RosterEntry = typeof rosterEntries.$inferSelect;
+export type OfficerAccess = (typeof officerAccess.enumValues)[number];

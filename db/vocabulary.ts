@@ -11,6 +11,14 @@
 export const USER_ROLES = ["farmer", "buyer", "officer", "admin"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/**
+ * What an extension officer may do for a household they onboarded (app/officers):
+ * act on its listings and orders, only look, or nothing. The farmer chooses at
+ * hand-over and can change it at any time.
+ */
+export const OFFICER_ACCESS_LEVELS = ["edit", "view", "none"] as const;
+export type OfficerAccessLevel = (typeof OFFICER_ACCESS_LEVELS)[number];
+
 export const LISTING_STATUSES = ["draft", "active", "paused", "sold_out", "archived"] as const;
 export type ListingStatusCode = (typeof LISTING_STATUSES)[number];
 
