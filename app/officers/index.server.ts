@@ -1,0 +1,6 @@
+/**
+ * The front door of app/officers for server code: extension officers, the
+ * communes they cover, acting for a household (the guard itself lives with
+ * the stalls: app/stalls/ownership.server.ts), roster import and progress.
+ */
+export { officerCommuneCodes, requireOfficer } from "./access.server";
