@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 const ROUTES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "app/routes");
 
-/** The farmer's own areas, mounted again for an officer acting for one household (ADR 026). */
+/** The farmer's own areas, mounted again for an officer acting for one household (ADR 029). */
 const ACTED_AREAS = ["seller", "setup"];
 
 /**
@@ -58,7 +58,7 @@ export default {
     v3_singleFetch: true,
   },
   // An officer acting for a household runs the farmer's own screens, the same
-  // route modules, under /officer/h/:householdId (ADR 026): the URL names the
+  // route modules, under /officer/h/:householdId (ADR 029): the URL names the
   // household, so two tabs never mix households.
   routes(defineRoutes) {
     const acted = actedRouteFiles();

@@ -10,6 +10,7 @@
  * `/_root.data`, `?_data=`) get the same policy.
  */
 import { MAX_PHOTO_BYTES } from "~/media";
+import { actingBase, actingHouseholdIdOf } from "~/officers";
 import { MAX_PHOTOS, STATEMENT_MAX_BYTES } from "~/utils/upload-limits";
 import type { RateLimitName } from "./rate-limits.server";
 
@@ -74,8 +75,16 @@ export function routePathOf(pathname: string): string {
   return pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
 }
 
+/**
+ * The policy of a path. An officer acting for a household reaches the
+ * seller's and wizard's routes under /officer/h/:householdId (ADR 029): the
+ * same routes, so the same policies.
+ */
 export function policyFor(pathname: string): RoutePolicy {
-  const segments = routePathOf(pathname).split("/").filter(Boolean);
+  const routePath = routePathOf(pathname);
+  const householdId = actingHouseholdIdOf(routePath);
+  const own = householdId ? routePath.slice(actingBase(householdId).length) || "/" : routePath;
+  const segments = own.split("/").filter(Boolean);
   for (const route of compiled) {
     if (
       route.segments.length === segments.length &&

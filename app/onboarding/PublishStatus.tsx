@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { PROBLEM_STEP, stepPath, type PublishProblem } from "./steps";
 import type { Stall } from "#db/schema";
 import { ShareLinks } from "~/stalls/ShareLinks";
+import { useActingPath } from "~/officers";
 
 export function PublishStatus({
   stall,
@@ -19,6 +20,7 @@ export function PublishStatus({
   refused: boolean;
 }) {
   const { t } = useTranslation(["seller", "onboarding"]);
+  const to = useActingPath();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const published = stall.status === "published";
@@ -58,7 +60,7 @@ export function PublishStatus({
                 {problems.map((p) => (
                   <li key={p}>
                     {t(`onboarding:review.missing.${p}`)}{" "}
-                    <Link to={stepPath(PROBLEM_STEP[p])}>{t("onboarding:review.fix")}</Link>
+                    <Link to={to(stepPath(PROBLEM_STEP[p]))}>{t("onboarding:review.fix")}</Link>
                   </li>
                 ))}
               </ul>

@@ -2,6 +2,7 @@ import { Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { WIZARD_STEPS, previousStep, stepIndex, stepPath, type WizardStep } from "./steps";
+import { useActingPath } from "~/officers";
 
 /**
  * One wizard screen: where the farmer is ("Bước 2/6 · Gian hàng") over a row of
@@ -23,6 +24,7 @@ export function WizardFrame({
   children: ReactNode;
 }) {
   const { t } = useTranslation("onboarding");
+  const to = useActingPath();
   const current = stepIndex(step);
   return (
     <main className="page page--narrow wizard">
@@ -44,7 +46,7 @@ export function WizardFrame({
                 {i === current ? (
                   <span aria-current="step">{label}</span>
                 ) : i <= reached ? (
-                  <Link to={stepPath(s)}>{label}</Link>
+                  <Link to={to(stepPath(s))}>{label}</Link>
                 ) : (
                   <span>{label}</span>
                 )}
@@ -73,13 +75,14 @@ export function WizardNav({
   intent?: string;
 }) {
   const { t } = useTranslation("onboarding");
+  const to = useActingPath();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const back = previousStep(step);
   return (
     <div className="wizard-nav">
       {back ? (
-        <Link to={stepPath(back)} className="btn">
+        <Link to={to(stepPath(back))} className="btn">
           {t("nav.back")}
         </Link>
       ) : null}

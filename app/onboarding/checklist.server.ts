@@ -51,8 +51,16 @@ export interface StallChecklist {
 const NEW_LISTING_PATH = "/seller/listings/new";
 const listingPath = (id: string) => `/seller/listings/${id}`;
 
-/** The checklist of the stall, over the listings buyers can see (on sale or sold out). */
-export async function stallChecklist(db: Database, stall: Stall): Promise<StallChecklist> {
+/**
+ * The checklist of the stall, over the listings buyers can see (on sale or
+ * sold out). `path` turns its links into the acting person's (an officer's
+ * stay under the household's URL).
+ */
+export async function stallChecklist(
+  db: Database,
+  stall: Stall,
+  path: (href: string) => string = (href) => href,
+): Promise<StallChecklist> {
   // In the seller's own order, so "the first listing lacking it" is the one they see first.
   const onSale = await db
     .select({
@@ -115,5 +123,6 @@ export async function stallChecklist(db: Database, stall: Stall): Promise<StallC
     { key: "certifications", done: certified, href: firstListing },
     { key: "vietqr", done: vietqrReady, href: stepPath("payment") },
   ];
-  return { items, tips, done: items.filter((i) => i.done).length, total: items.length };
+  const linked = (list: ChecklistItem[]) => list.map((item) => ({ ...item, href: path(item.href) }));
+  return { items: linked(items), tips: linked(tips), done: items.filter((i) => i.done).length, total: items.length };
 }

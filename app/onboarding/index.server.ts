@@ -24,6 +24,7 @@ export {
   reachedIndex,
   requireStallStep,
   requireStep,
+  type ActingOnboarding,
   resumeStep,
 } from "./route-helpers.server";
 export { type ChecklistItem, type StallChecklist, stallChecklist } from "./checklist.server";

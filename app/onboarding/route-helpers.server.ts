@@ -21,30 +21,37 @@ export function resumeStep(onboarding: Onboarding): WizardStep {
   return reachable[reachable.length - 1] ?? "household";
 }
 
-/** The signed-in user and the onboarding they may act for; a step not reached yet redirects to the one to do. */
+/** An onboarding as someone acting reaches it: `path` keeps an officer under the household's URL (app/officers). */
+export type ActingOnboarding = Onboarding & { path: (path: string) => string };
+
+/**
+ * The signed-in user, who acts (the farmer, or an officer for them) and the
+ * onboarding they may act for; a step not reached yet redirects to the one to do.
+ */
 export async function requireStep(request: Request, step: WizardStep) {
-  const { user, ...acting } = await requireActingHousehold(request);
-  const onboarding = onboardingOf(acting);
-  if (!canOpen(onboarding, step)) throw redirect(stepPath(resumeStep(onboarding)));
-  return { user, onboarding };
+  const { user, actor, path, ...acting } = await requireActingHousehold(request);
+  const onboarding: ActingOnboarding = { ...onboardingOf(acting), path };
+  if (!canOpen(onboarding, step)) throw redirect(path(stepPath(resumeStep(onboarding))));
+  return { user, actor, onboarding };
 }
 
 /** Like requireStep, for steps that need the household and its stall. */
 export async function requireStallStep(request: Request, step: WizardStep) {
-  const { user, onboarding } = await requireStep(request, step);
+  const { user, actor, onboarding } = await requireStep(request, step);
   const { household, stall } = onboarding;
-  if (!household || !stall) throw redirect(stepPath(resumeStep(onboarding)));
-  return { user, onboarding, household, stall };
+  if (!household || !stall) throw redirect(onboarding.path(stepPath(resumeStep(onboarding))));
+  return { user, actor, onboarding, household, stall };
 }
 
 /**
  * After a step is saved: the next step while onboarding; back to the dashboard
  * (with a "saved" toast) when the stall was already published and this was an edit.
  */
-export function afterSave(onboarding: Onboarding, step: WizardStep) {
-  if (onboarding.progress === "done") return redirectWithToast(DASHBOARD_PATH, { key: "onboarding:toast.saved" });
+export function afterSave(onboarding: ActingOnboarding, step: WizardStep) {
+  const { path } = onboarding;
+  if (onboarding.progress === "done") return redirectWithToast(path(DASHBOARD_PATH), { key: "onboarding:toast.saved" });
   const next = nextStep(step);
-  return redirect(next === "done" ? DASHBOARD_PATH : stepPath(next));
+  return redirect(path(next === "done" ? DASHBOARD_PATH : stepPath(next)));
 }
 
 /** Steps done, for the progress bar: what the household has reached. */

@@ -11,6 +11,7 @@ import { Field, FormError, TextareaField } from "~/components/forms";
 import { formatCode } from "~/orders";
 import { formatWhen } from "~/orders/OrderParts";
 import { formatNumber, formatVnd } from "~/utils/format";
+import { useActingPath } from "~/officers";
 
 /** A form's answer: its message, its fields' messages, what was typed. */
 export interface MoneyFormAnswer {
@@ -41,6 +42,7 @@ export function SellerOrderMoney({
   received?: MoneyFormAnswer;
   refund?: MoneyFormAnswer;
 }) {
+  const to = useActingPath();
   const { t, i18n } = useTranslation(["orders", "payments"]);
   const lng = i18n.language;
   return (
@@ -103,7 +105,7 @@ export function SellerOrderMoney({
           </button>
           {order.paymentMethod === "vietqr" ? (
             <p>
-              <Link to="/seller/payments/import">{t("payments:sellerOrder.importLink")}</Link>
+              <Link to={to("/seller/payments/import")}>{t("payments:sellerOrder.importLink")}</Link>
             </p>
           ) : null}
         </Form>

@@ -5,7 +5,7 @@ import { requireActingHousehold } from "~/stalls/index.server";
 
 /**
  * /officer/h/:householdId: an officer acting for one household (mounted by
- * remix.config.js, not by the file name; ADR 026). Its children are the
+ * remix.config.js, not by the file name; ADR 029). Its children are the
  * farmer's own wizard and seller pages; this layout only says, on every one
  * of them, for whom the officer is acting.
  */

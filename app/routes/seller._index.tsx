@@ -11,6 +11,7 @@ import {
   resumeStep,
   stallChecklist,
 } from "~/onboarding/index.server";
+import { useActingPath } from "~/officers";
 import { SETUP_PATH, stepIndex, stepPath, WIZARD_STEPS, type WizardStep } from "~/onboarding";
 import { PublishStatus } from "~/onboarding/PublishStatus";
 import { StallChecklistCard } from "~/onboarding/StallChecklist";
@@ -29,16 +30,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /** The household and stall the signed-in person may act for; never one named by the request. */
 async function requireOwnStall(request: Request) {
-  const { household, stall } = await requireActingStall(request, { noStallRedirect: SETUP_PATH });
-  return { onboarding: onboardingOf({ household, stall }), household, stall };
+  const { household, stall, path } = await requireActingStall(request, { noStallRedirect: SETUP_PATH });
+  return { onboarding: onboardingOf({ household, stall }), household, stall, path };
 }
 
 /** /seller — the stall's home: where setup stands, whether buyers see it, what would help it sell. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { onboarding, household, stall } = await requireOwnStall(request);
+  const { onboarding, household, stall, path } = await requireOwnStall(request);
   const [t, checklist, problems, readiness] = await Promise.all([
     getT(request, "seller"),
-    stallChecklist(db, stall),
+    stallChecklist(db, stall, path),
     stall.status === "published" ? Promise.resolve([]) : publishProblems(db, { household, stall }),
     stallReadiness(db, stall, todayInVietnam()),
   ]);
@@ -56,17 +57,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { household, stall } = await requireOwnStall(request);
+  const { household, stall, path } = await requireOwnStall(request);
   const intent = (await request.formData()).get("intent");
+  const dashboard = path(DASHBOARD_PATH);
   if (intent === "publish") {
     const result = await publishStall(db, { household, stall });
     if (!result.ok) return data({ problems: result.problems }, { status: 400 });
-    return redirectWithToast(DASHBOARD_PATH, { key: "onboarding:toast.published", values: { name: stall.name } });
+    return redirectWithToast(dashboard, { key: "onboarding:toast.published", values: { name: stall.name } });
   }
   if (intent === "unpublish") {
-    if (stall.status !== "published") return redirect(DASHBOARD_PATH);
+    if (stall.status !== "published") return redirect(dashboard);
     await unpublishStall(db, stall);
-    return redirectWithToast(DASHBOARD_PATH, { key: "seller:dashboard.toast.unpublished" });
+    return redirectWithToast(dashboard, { key: "seller:dashboard.toast.unpublished" });
   }
   throw new Response("Unknown intent", { status: 400 });
 }
@@ -94,6 +96,7 @@ export default function SellerDashboard() {
 
 function ContinueSetup({ step }: { step: WizardStep }) {
   const { t } = useTranslation(["seller", "onboarding"]);
+  const to = useActingPath();
   const progress = t("onboarding:progress.count", {
     n: stepIndex(step) + 1,
     total: WIZARD_STEPS.length,
@@ -104,7 +107,7 @@ function ContinueSetup({ step }: { step: WizardStep }) {
       <h2 id="continue-heading">{t("dashboard.continue.title")}</h2>
       <p>{t("dashboard.continue.body")}</p>
       <p className="dashboard-continue__step">{progress}</p>
-      <Link to={SETUP_PATH} className="btn btn-primary btn-block">
+      <Link to={to(SETUP_PATH)} className="btn btn-primary btn-block">
         {t("dashboard.continue.action")}
       </Link>
     </section>
@@ -116,26 +119,27 @@ const SETTINGS_STEPS = ["household", "stall", "payment", "delivery"] as const sa
 
 function Settings({ notReadyForMarketplaces }: { notReadyForMarketplaces: number }) {
   const { t } = useTranslation("seller");
+  const to = useActingPath();
   return (
     <section className="card stack" aria-labelledby="settings-heading">
       <h2 id="settings-heading">{t("dashboard.settings.heading")}</h2>
       <ul className="list-plain dashboard-settings">
         {SETTINGS_STEPS.map((step) => (
           <li key={step}>
-            <Link to={stepPath(step)}>
+            <Link to={to(stepPath(step))}>
               <strong>{t(`dashboard.settings.${step}.label`)}</strong>
               <span className="muted">{t(`dashboard.settings.${step}.hint`)}</span>
             </Link>
           </li>
         ))}
         <li>
-          <Link to="/seller/listings">
+          <Link to={to("/seller/listings")}>
             <strong>{t("dashboard.settings.listings.label")}</strong>
             <span className="muted">{t("dashboard.settings.listings.hint")}</span>
           </Link>
         </li>
         <li>
-          <Link to="/seller/marketplaces">
+          <Link to={to("/seller/marketplaces")}>
             <strong>{t("marketplaces.summary.dashboardLink")}</strong>
             <span className="muted" data-not-ready={notReadyForMarketplaces}>
               {notReadyForMarketplaces > 0

@@ -14,13 +14,13 @@ import { redirectWithToast } from "~/utils/toast.server";
  * answers are Responses (a `data()` would lose its status on the way out).
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, stall } = await requireActingStall(request);
+  const { user, stall, path } = await requireActingStall(request);
   const ids = { listingId: params.listingId ?? "", stallId: stall.id };
   const listing = await getSellerListing(db, ids);
   if (!listing) throw new Response("Not found", { status: 404 });
   const t = await getT(request, ["seller", "listings"]);
   const wantsJson = (request.headers.get("Accept") ?? "").includes("application/json");
-  const back = `/seller/listings/${listing.id}`;
+  const back = path(`/seller/listings/${listing.id}`);
   const refuse = (message: string) =>
     wantsJson
       ? Response.json({ ok: false, error: message }, { status: 400 })

@@ -24,17 +24,18 @@ import { Picture } from "~/media/Picture";
 import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
+import { useActingPath } from "~/officers";
 
 export const handle = { i18n: ["common", "seller", "listings"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 async function loadOwnListing(request: Request, listingId: string | undefined) {
-  const { user, stall } = await requireActingStall(request);
+  const { user, stall, path } = await requireActingStall(request);
   // Another seller's id, a malformed id and a deleted listing all read as "not found".
   const listing = listingId ? await getSellerListing(db, { listingId, stallId: stall.id }) : null;
   if (!listing) throw new Response("Not found", { status: 404 });
-  return { user, stall, listing };
+  return { user, stall, listing, path };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -65,11 +66,11 @@ function statusActionLabel(from: ListingStatusCode, to: ListingStatusCode) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { stall, listing } = await loadOwnListing(request, params.listingId);
+  const { stall, listing, path } = await loadOwnListing(request, params.listingId);
   const t = await getT(request, ["seller", "listings"]);
   const form = await request.formData();
   const intent = form.get("intent") ?? "save";
-  const here = `/seller/listings/${listing.id}`;
+  const here = path(`/seller/listings/${listing.id}`);
   const ids = { listingId: listing.id, stallId: stall.id };
   const mediaId = String(form.get("mediaId") ?? "");
   // The edit form answers with what was typed; the page's buttons (status, photos) with a message above it.
@@ -97,7 +98,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case "duplicate": {
         const copy = await duplicateListing(db, { ...ids, copyLabel: t("listings:copySuffix") });
-        return redirectWithToast(`/seller/listings/${copy.id}`, { key: "seller:toast.duplicated" });
+        return redirectWithToast(path(`/seller/listings/${copy.id}`), { key: "seller:toast.duplicated" });
       }
       case "photo-cover":
         await setCoverPhoto(db, { ...ids, mediaId });
@@ -124,6 +125,7 @@ export default function EditListing() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const { t } = useTranslation(["seller", "listings"]);
+  const to = useActingPath();
   const formRefusal = actionData?.saving ? actionData : null;
   const actionError = actionData && !actionData.saving ? actionData.errors.form : undefined;
   const isPublic = stall.published && (listing.status === "active" || listing.status === "sold_out");
@@ -201,7 +203,7 @@ export default function EditListing() {
           ))}
         </ol>
         <PhotoUploader
-          action={`/seller/listings/${listing.id}/photos`}
+          action={to(`/seller/listings/${listing.id}/photos`)}
           remaining={MAX_PHOTOS - listing.photos.length}
         />
       </section>

@@ -8,6 +8,7 @@ import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { pageTitle } from "~/utils/page-title";
+import { useActingPath } from "~/officers";
 
 export const handle = { i18n: ["common", "seller", "listings"] };
 
@@ -22,11 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function SellerListings() {
   const { listings } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation(["seller", "listings"]);
+  const to = useActingPath();
   return (
     <main className="page stack">
       <div className="button-row" style={{ justifyContent: "space-between", alignItems: "center" }}>
         <h1>{t("listings.heading")}</h1>
-        <Link to="/seller/listings/new" className="btn btn-primary">
+        <Link to={to("/seller/listings/new")} className="btn btn-primary">
           {t("nav.newListing")}
         </Link>
       </div>
@@ -38,7 +40,7 @@ export default function SellerListings() {
             const unit = t(`units.${l.unit}`, { ns: "listings" });
             return (
               <li key={l.id} className="card">
-                <Link to={`/seller/listings/${l.id}`} className="listing-row">
+                <Link to={to(`/seller/listings/${l.id}`)} className="listing-row">
                   <span className="listing-row__thumb">
                     {l.cover ? <Picture photo={l.cover} alt="" sizes="72px" /> : null}
                   </span>

@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, stall } = await requireActingStall(request);
+  const { user, stall, path } = await requireActingStall(request);
   const t = await getT(request, ["seller", "listings"]);
   return withListingRequest(request, async ({ form, files, problems }) => {
     const parsed = parseListingForm(form);
@@ -44,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
         input: parsed.data,
         photos: files,
       });
-      return redirectWithToast(`/seller/listings/${listing.id}`, {
+      return redirectWithToast(path(`/seller/listings/${listing.id}`), {
         key: "seller:toast.created",
         values: { title: listing.title },
       });

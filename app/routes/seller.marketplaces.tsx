@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useActingPath } from "~/officers";
 import {
   EXPORT_TARGETS,
   FEED_FILE_NAMES,
@@ -37,7 +38,7 @@ const HERE = "/seller/marketplaces";
  * URLs to give Google and Meta, who may read them, and how to list on each.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { stall } = await requireActingStall(request, { noStallRedirect: "/setup" });
+  const { stall, path } = await requireActingStall(request, { noStallRedirect: "/setup" });
   const [t, readiness] = await Promise.all([getT(request, "seller"), stallReadiness(db, stall, todayInVietnam())]);
   const access = feedAccessOf(stall);
   // A withdrawn secret: no URL works, so none is shown.
@@ -59,15 +60,16 @@ const INTENTS = {
 } as const;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { stall } = await requireActingStall(request, { noStallRedirect: "/setup" });
+  const { stall, path } = await requireActingStall(request, { noStallRedirect: "/setup" });
   const intent = String((await request.formData()).get("intent") ?? "");
   if (!Object.hasOwn(INTENTS, intent)) throw new Response("Unknown intent", { status: 400 });
   const { run, toast } = INTENTS[intent as keyof typeof INTENTS];
   await run(db, stall.id);
-  return redirectWithToast(HERE, { key: toast });
+  return redirectWithToast(path(HERE), { key: toast });
 }
 
 export default function SellOnMarketplaces() {
+  const to = useActingPath();
   const { published, access, feeds, readiness } = useLoaderData<typeof loader>();
   const { t } = useTranslation("seller");
   return (
@@ -148,10 +150,10 @@ export default function SellOnMarketplaces() {
         <ul className="list-plain stack">
           {MARKETPLACE_TARGETS.map((target) => (
             <li key={target} className="button-row">
-              <a className="btn" href={`${HERE}/${target}.xlsx`} download>
+              <a className="btn" href={to(`${HERE}/${target}.xlsx`)} download>
                 {t("marketplaces.files.excel", { target: t(`marketplaces.targets.${target}`) })}
               </a>
-              <a className="btn" href={`${HERE}/${target}.json`} download>
+              <a className="btn" href={to(`${HERE}/${target}.json`)} download>
                 {t("marketplaces.files.json", { target: t(`marketplaces.targets.${target}`) })}
               </a>
             </li>
@@ -168,6 +170,7 @@ function ListingsToFix({
   listings: { id: string; title: string; status: string; problems: Record<ExportTarget, ReadinessProblem[]> }[];
 }) {
   const { t } = useTranslation(["seller", "listings"]);
+  const to = useActingPath();
   const withProblems = listings.filter((l) => EXPORT_TARGETS.some((target) => l.problems[target].length > 0));
   return (
     <section className="card stack" aria-labelledby="fix-heading">
@@ -200,7 +203,7 @@ function ListingsToFix({
                         </>
                       ) : null}{" "}
                       <Link
-                        to={fixHref(listing.id, problem.field)}
+                        to={to(fixHref(listing.id, problem.field))}
                         aria-label={t("marketplaces.listings.fixLabel", {
                           what: t(`marketplaces.fields.${problem.field}`),
                           title: listing.title,

@@ -26,6 +26,7 @@ import { formatVnd } from "~/utils/format";
 import { formValues, translateErrors, type FormValues } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { pageTitle } from "~/utils/page-title";
+import { useActingPath } from "~/officers";
 
 export const handle = { i18n: ["common", "seller", "orders", "listings", "payments"] };
 
@@ -33,11 +34,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /** This stall's order, or 404: another stall's code reads exactly like one that does not exist. */
 async function loadOwnOrder(request: Request, orderCode: string | undefined) {
-  const { user, stall } = await requireActingStall(request);
+  const { user, stall, actor, path } = await requireActingStall(request);
   const code = normalizeCode(orderCode);
   const details = code ? await getOrder(db, { orderCode: code }, { stallId: stall.id }) : null;
   if (!code || !details) throw new Response("Not found", { status: 404 });
-  return { user, stall, code, details };
+  return { user, stall, code, details, actor, path };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -69,7 +70,7 @@ const FIELDS: Record<Intent, string[]> = { advance: ["reason"], received: ["amou
  * be the total), "refund" (an amount and a reason). Each answer names its form.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, stall, code } = await loadOwnOrder(request, params.orderCode);
+  const { user, stall, code, actor, path } = await loadOwnOrder(request, params.orderCode);
   const [t, lng, form] = await Promise.all([
     getT(request, ["orders", "payments"]),
     getLocale(request),
@@ -78,10 +79,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const posted = form.get("intent");
   const intent: Intent = posted === "received" || posted === "refund" ? posted : "advance";
   const values = formValues(form, FIELDS[intent]);
-  const actor = { role: "farmer" as const, userId: user.id };
   const order = { orderCode: code, stallId: stall.id };
   const done = (key: string, toast: Record<string, string | number> = {}) =>
-    redirectWithToast(`/seller/orders/${code}`, { key, values: { code: formatCode(code), ...toast } });
+    redirectWithToast(path(`/seller/orders/${code}`), { key, values: { code: formatCode(code), ...toast } });
   const invalid = (errors: Record<string, string>) =>
     data({ intent, errors: translateErrors(t, errors, "payments") as FormErrors, values }, { status: 400 });
 
@@ -127,6 +127,7 @@ export default function SellerOrder() {
   const { order, next, items, timeline, refundReasonMax, money } = useLoaderData<typeof loader>();
   const answer: Answer | undefined = useActionData<typeof action>();
   const { t, i18n } = useTranslation(["orders", "listings", "payments"]);
+  const to = useActingPath();
   const advances = next.filter((s) => s !== "cancelled");
   const lng = i18n.language;
   // Each form shows its own problems and keeps what was typed.
@@ -136,7 +137,7 @@ export default function SellerOrder() {
   return (
     <main className="page stack order-page">
       <p>
-        <Link to="/seller/orders">{t("seller.back")}</Link>
+        <Link to={to("/seller/orders")}>{t("seller.back")}</Link>
       </p>
       <OrderHeading order={order} audience="seller" />
       <FormError message={advanced?.errors?.form} />

@@ -20,6 +20,7 @@ import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";
 import { pageTitle } from "~/utils/page-title";
+import { useActingPath } from "~/officers";
 
 export const handle = { i18n: ["common", "seller", "orders", "listings", "payments"] };
 
@@ -66,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** One tap from the list: intent=advance, orderCode, to (the list offers "confirmed"). */
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, stall } = await requireActingStall(request);
+  const { stall, actor, path } = await requireActingStall(request);
   const t = await getT(request, "orders");
   const form = await request.formData();
   const code = normalizeCode(String(form.get("orderCode") ?? ""));
@@ -79,14 +80,14 @@ export async function action({ request }: ActionFunctionArgs) {
       order: { orderCode: code },
       scope: { stallId: stall.id },
       to,
-      actor: { role: "farmer", userId: user.id },
+      actor,
       reason: String(form.get("reason") ?? ""),
       onDelivered: recordCashOnDelivery,
     });
   } catch (error) {
     return answerRefusal(t, error);
   }
-  return redirectWithToast("/seller/orders", {
+  return redirectWithToast(path("/seller/orders"), {
     key: "orders:seller.changedToast",
     values: { code: formatCode(code), status: t(`statuses.${to}`) },
   });
@@ -96,12 +97,13 @@ export default function SellerOrders() {
   const { groups, next, first } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation(["orders", "listings", "payments"]);
+  const to = useActingPath();
   const empty = first && groups.every((g) => g.count === 0);
   return (
     <main className="page stack">
       <h1>{t("seller.heading")}</h1>
       <p>
-        <Link to="/seller/payments/import">{t("payments:sellerOrder.importLink")}</Link>
+        <Link to={to("/seller/payments/import")}>{t("payments:sellerOrder.importLink")}</Link>
       </p>
       <FormError message={actionData?.errors.form} />
       {empty ? <p>{t("seller.empty")}</p> : null}
@@ -119,7 +121,7 @@ export default function SellerOrders() {
                   {group.orders.map((o) => (
                     <li key={o.code} className="card seller-order">
                       <p className="seller-order__head">
-                        <Link to={`/seller/orders/${o.code}`}>
+                        <Link to={to(`/seller/orders/${o.code}`)}>
                           <strong>{formatCode(o.code)}</strong>
                         </Link>{" "}
                         <OrderStatusBadge status={o.status} />
@@ -157,7 +159,7 @@ export default function SellerOrders() {
                         <a className="btn" href={telHref(o.buyerPhone)}>
                           {t("seller.callBuyer")}
                         </a>
-                        <Link className="btn" to={`/seller/orders/${o.code}`}>
+                        <Link className="btn" to={to(`/seller/orders/${o.code}`)}>
                           {t("seller.details")}
                         </Link>
                       </div>
@@ -170,11 +172,11 @@ export default function SellerOrders() {
       {next || !first ? (
         <p className="button-row">
           {next ? (
-            <Link className="btn" to={`/seller/orders?after=${next}`}>
+            <Link className="btn" to={to(`/seller/orders?after=${next}`)}>
               {t("seller.more")}
             </Link>
           ) : null}
-          {first ? null : <Link to="/seller/orders">{t("seller.backToTop")}</Link>}
+          {first ? null : <Link to={to("/seller/orders")}>{t("seller.backToTop")}</Link>}
         </p>
       ) : null}
     </main>

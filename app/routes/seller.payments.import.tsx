@@ -15,6 +15,7 @@ import { db } from "~/utils/db.server";
 import { formatNumber, formatVnd } from "~/utils/format";
 import { countHit, Refusal, isMultipart, withUploadForm } from "~/http/index.server";
 import { pageTitle } from "~/utils/page-title";
+import { useActingPath } from "~/officers";
 
 export const handle = { i18n: ["common", "seller", "orders", "payments"] };
 
@@ -85,6 +86,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 function LineItem({ line }: { line: Line }) {
   const { t, i18n } = useTranslation("payments");
+  const to = useActingPath();
   const lng = i18n.language;
   return (
     <li className="statement-line">
@@ -96,7 +98,9 @@ function LineItem({ line }: { line: Line }) {
       <br />
       <span className="statement-memo">{line.description}</span>
       <br />
-      {line.orderCode ? <Link to={`/seller/orders/${line.orderCode}`}>{formatCode(line.orderCode)}</Link> : null}{" "}
+      {line.orderCode ? (
+        <Link to={to(`/seller/orders/${line.orderCode}`)}>{formatCode(line.orderCode)}</Link>
+      ) : null}{" "}
       {t(`statementImport.outcomes.${line.outcome}`, {
         expected: line.expectedDong !== undefined ? formatVnd(line.expectedDong, lng) : "",
       })}
@@ -108,6 +112,7 @@ export default function StatementImport() {
   const { maxMb } = useLoaderData<typeof loader>();
   const answer: Answer | undefined = useActionData<typeof action>();
   const { t, i18n } = useTranslation("payments");
+  const to = useActingPath();
   const busy = useNavigation().state === "submitting";
 
   return (
@@ -187,7 +192,7 @@ export default function StatementImport() {
         </>
       ) : null}
       <p>
-        <Link to="/seller/orders">{t("statementImport.backToOrders")}</Link>
+        <Link to={to("/seller/orders")}>{t("statementImport.backToOrders")}</Link>
       </p>
     </main>
   );

@@ -3,6 +3,7 @@ import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SETUP_PATH } from "~/onboarding";
 import { requireActingStall } from "~/stalls/index.server";
+import { useActingPath } from "~/officers";
 
 export const handle = { i18n: ["common", "seller", "listings", "orders"], hydrate: true };
 
@@ -20,17 +21,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function SellerLayout() {
   const { stall } = useLoaderData<typeof loader>();
   const { t } = useTranslation(["seller", "orders"]);
+  const to = useActingPath();
   return (
     <>
       <nav className="seller-nav" aria-label={t("nav.label")}>
-        <NavLink to="/seller" end>
+        <NavLink to={to("/seller")} end>
           {t("nav.overview")}
         </NavLink>
-        <NavLink to="/seller/listings" end>
+        <NavLink to={to("/seller/listings")} end>
           {t("nav.listings")}
         </NavLink>
-        <NavLink to="/seller/listings/new">{t("nav.newListing")}</NavLink>
-        <NavLink to="/seller/orders">{t("nav.sellerTab", { ns: "orders" })}</NavLink>
+        <NavLink to={to("/seller/listings/new")}>{t("nav.newListing")}</NavLink>
+        <NavLink to={to("/seller/orders")}>{t("nav.sellerTab", { ns: "orders" })}</NavLink>
         {stall.status === "published" ? <NavLink to={`/s/${stall.slug}`}>{t("nav.viewStall")}</NavLink> : null}
       </nav>
       <Outlet />

@@ -5,7 +5,8 @@ import { requireActingHousehold } from "~/stalls/index.server";
 
 /** /setup resumes the wizard where this person left it, on any device; a published stall goes to its dashboard. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const onboarding = onboardingOf(await requireActingHousehold(request));
-  if (onboarding.progress === "done") throw redirect(DASHBOARD_PATH);
-  throw redirect(stepPath(resumeStep(onboarding)));
+  const acting = await requireActingHousehold(request);
+  const onboarding = onboardingOf(acting);
+  if (onboarding.progress === "done") throw redirect(acting.path(DASHBOARD_PATH));
+  throw redirect(acting.path(stepPath(resumeStep(onboarding))));
 }

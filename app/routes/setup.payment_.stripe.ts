@@ -14,14 +14,17 @@ import { redirectWithToast } from "~/utils/toast.server";
 const STEP_PATH = "/setup/payment";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { stall } = await requireStallStep(request, "payment");
+  const { stall, onboarding } = await requireStallStep(request, "payment");
   if (connectStatus(stall) === "off") throw new Response("Not found", { status: 404 });
   try {
     const link = await refreshStripeOnboarding({ stall, links: onboardingLinks(publicOrigin(request)) });
     // No account yet: the step's button starts onboarding from the beginning.
-    return redirect(link ? link.url : STEP_PATH);
+    return redirect(link ? link.url : onboarding.path(STEP_PATH));
   } catch (error) {
     logger.warn({ err: error, stallId: stall.id }, "stripe connect onboarding link could not be refreshed");
-    return redirectWithToast(STEP_PATH, { key: "onboarding:payment.connect.unavailable", kind: "error" });
+    return redirectWithToast(onboarding.path(STEP_PATH), {
+      key: "onboarding:payment.connect.unavailable",
+      kind: "error",
+    });
   }
 }

@@ -22,6 +22,7 @@ import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { pageTitle } from "~/utils/page-title";
+import { useActingPath } from "~/officers";
 
 export const handle = { i18n: ["common", "onboarding", "seller", "listings"], hydrate: true };
 
@@ -96,6 +97,7 @@ export default function ProductStep() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation(["onboarding", "listings", "seller"]);
+  const to = useActingPath();
   const submit = useSubmit();
   const fileInput = useRef<HTMLInputElement>(null);
   // The listing form's answers carry photoError; the step's own (next, skip) do not.
@@ -115,7 +117,7 @@ export default function ProductStep() {
             <li key={p.id} className="listing-row">
               {p.cover ? <Picture photo={p.cover} alt="" sizes="64px" /> : <span className="photo-missing" />}
               <div>
-                <Link to={`/seller/listings/${p.id}`}>{p.title}</Link>
+                <Link to={to(`/seller/listings/${p.id}`)}>{p.title}</Link>
                 <p className="muted">
                   {t("seller:listings.pricePerUnit", {
                     price: formatVnd(p.priceDong, i18n.language),
@@ -161,7 +163,7 @@ export default function ProductStep() {
         <FormError message={stepError ?? undefined} />
         <p className="muted">{t("product.skipHint")}</p>
         <div className="wizard-nav">
-          <Link to={stepPath("stall")} className="btn">
+          <Link to={to(stepPath("stall"))} className="btn">
             {t("nav.back")}
           </Link>
           <button type="submit" name="intent" value="skip" className="btn">

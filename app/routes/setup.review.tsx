@@ -20,6 +20,7 @@ import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";
 import { pageTitle } from "~/utils/page-title";
+import { useActingPath } from "~/officers";
 
 export const handle = { i18n: ["common", "onboarding"], hydrate: true };
 
@@ -63,19 +64,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { household, stall } = await requireStallStep(request, "review");
+  const { household, stall, onboarding } = await requireStallStep(request, "review");
   const result = await publishStall(db, { household, stall });
   if (!result.ok) return data({ problems: result.problems }, { status: 400 });
-  return redirectWithToast(DASHBOARD_PATH, { key: "onboarding:toast.published", values: { name: stall.name } });
+  return redirectWithToast(onboarding.path(DASHBOARD_PATH), {
+    key: "onboarding:toast.published",
+    values: { name: stall.name },
+  });
 }
 
 function Missing({ problems }: { problems: PublishProblem[] }) {
   const { t } = useTranslation("onboarding");
+  const to = useActingPath();
   return (
     <ul className="missing-list">
       {problems.map((p) => (
         <li key={p}>
-          {t(`review.missing.${p}`)} <Link to={stepPath(PROBLEM_STEP[p])}>{t("review.fix")}</Link>
+          {t(`review.missing.${p}`)} <Link to={to(stepPath(PROBLEM_STEP[p]))}>{t("review.fix")}</Link>
         </li>
       ))}
     </ul>
@@ -87,6 +92,7 @@ export default function ReviewStep() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation("onboarding");
+  const to = useActingPath();
   const problems = actionData?.problems ?? loadedProblems;
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const money = (dong: number) => formatVnd(dong, i18n.language);
@@ -135,7 +141,7 @@ export default function ReviewStep() {
         {rows.map((row) => (
           <div key={row.label}>
             <dt>
-              {row.label} <Link to={stepPath(row.step)}>{t("review.edit")}</Link>
+              {row.label} <Link to={to(stepPath(row.step))}>{t("review.edit")}</Link>
             </dt>
             <dd>{row.value}</dd>
           </div>
@@ -151,7 +157,7 @@ export default function ReviewStep() {
         <p>{t("review.alreadyPublished")}</p>
       ) : (
         <Form method="post" className="wizard-nav">
-          <Link to={stepPath("delivery")} className="btn">
+          <Link to={to(stepPath("delivery"))} className="btn">
             {t("nav.back")}
           </Link>
           <button type="submit" name="intent" value="publish" className="btn btn-primary" disabled={busy}>

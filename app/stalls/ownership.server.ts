@@ -9,7 +9,7 @@
  *   remix.config.js): an active extension officer, for that household only,
  *   when it lies in a commune they cover and they hold a delegation for it
  *   that has not lapsed (granted with the household's consent, narrowed or
- *   revoked by the farmer; ADR 026). "view" lets them read, not change:
+ *   revoked by the farmer; ADR 029). "view" lets them read, not change:
  *   a state change answers 403. Anything else answers 404, as an unknown
  *   household does.
  *
