@@ -8,12 +8,16 @@ import { getLocale, i18nInstance } from "~/i18n/index.server";
 import { env } from "./utils/env.server";
 import { logger } from "./utils/logger.server";
 // Opening the database here makes the server migrate at boot, not on the first request.
-import "./utils/db.server";
+import { db } from "./utils/db.server";
+import { createApp as createHttpApp, type AppOptions } from "./http/index.server";
+import { auditingOfficerChanges } from "./officers/index.server";
 
 // server.js reaches these through the build (build.entry.module) once it is imported:
 // the HTTP server around Remix, the background jobs, the hint for a database
 // without accounts, and the one logger.
-export { createApp } from "./http/index.server";
+/** The HTTP app; an officer's changes to a household go into its audit trail on the way (ADR 029). */
+export const createApp = (options: AppOptions) =>
+  createHttpApp({ around: (request, requestId, run) => auditingOfficerChanges(db, request, requestId, run), ...options });
 export { hintWhenNoUsers } from "./utils/first-run.server";
 export { startJobs } from "./jobs/index.server";
 export { logger } from "./utils/logger.server";

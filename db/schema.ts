@@ -1110,7 +1110,7 @@ export const householdConsents = pgTable(
  * Every change an officer made to a household's data: who, when, for whom,
  * what, before → after. Append-only: triggers refuse UPDATE, DELETE and
  * TRUNCATE (the app connects as a superuser, so grants would enforce
- * nothing), and the ids are plain columns so no cascade reaches it (ADR 026).
+ * nothing), and the ids are plain columns so no cascade reaches it (ADR 029).
  */
 export const auditLog = pgTable(
   "audit_log",

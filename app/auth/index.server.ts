@@ -2,9 +2,10 @@
  * The front door of app/auth for server code: routes and other capabilities
  * import from here and from nowhere else inside app/auth.
  */
+export { type AgreementPurpose, requestAgreementCode, verifyAgreementCode } from "./agreement-code.server";
 export { homePathFor, logInWithPassword } from "./accounts.server";
 export { checkoutPhoneStep, type CodeStepAnswer, sendCheckoutCode } from "./checkout-code.server";
-export { codeNotRight, codeNotSent } from "./code-answers.server";
+export { codeNotRight, codeNotSent, type CodeProblem } from "./code-answers.server";
 export { pruneExpiredCodes } from "./otp.server";
 export {
   createAccountWithProof,

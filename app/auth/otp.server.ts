@@ -29,7 +29,14 @@ export const CODE_TTL_SECONDS = 5 * 60;
 export const CODE_MAX_ATTEMPTS = RATE_LIMITS["code.verify.code"].limit;
 
 /** The flow a code was sent for; a code of one flow never passes in another. */
-export type CodePurpose = "login" | "signup" | "reset" | "checkout";
+export type CodePurpose = "login" | "signup" | "reset" | "checkout" | AgreementPurpose;
+
+/**
+ * A code by which the holder of a phone agrees to one thing asked on someone
+ * else's screen (agreement-code.server.ts): an officer onboarding their
+ * household, or changing where their money goes (bound to the new details).
+ */
+export type AgreementPurpose = "consent" | `payout:${string}`;
 
 function hashCode(phone: string, purpose: CodePurpose, code: string): string {
   // A fixed key: rotating SESSION_SECRET only voids codes younger than 5 minutes.

@@ -30,7 +30,14 @@ import type { TFunction } from "i18next";
 import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { phoneProofs, sessions, users } from "#db/schema";
 import { forgiveLoginFailures } from "./accounts.server";
-import { CODE_TTL_SECONDS, createCode, discardCode, verifyCode, type CodePurpose } from "./otp.server";
+import {
+  CODE_TTL_SECONDS,
+  createCode,
+  discardCode,
+  verifyCode,
+  type AgreementPurpose,
+  type CodePurpose,
+} from "./otp.server";
 import { hashPassword } from "./password.server";
 import type { Role, SessionUser } from "./session.server";
 import { countHit, resetHits, type RateLimitResult, Refusal } from "~/http/index.server";
@@ -98,7 +105,7 @@ export const PHONE_FLOWS = {
     send: { none: code("checkoutCode"), passwordless: code("checkoutCode"), withPassword: code("checkoutCode") },
     verified: { none: "checkout", passwordless: "checkout", withPassword: "checkout" },
   },
-} as const satisfies Record<CodePurpose, PhoneFlow>;
+} as const satisfies Record<Exclude<CodePurpose, AgreementPurpose>, PhoneFlow>;
 
 export type PhoneFlowName = keyof typeof PHONE_FLOWS;
 

@@ -45,6 +45,11 @@ export interface AppOptions {
   publicDir?: string;
   /** The public pages kept for anonymous visitors (tests bring their own to look into it). */
   keptPages?: KeptPages;
+  /**
+   * Runs around every request Remix answers (entry.server.tsx passes the
+   * officers' audit trail, which records what an officer's change did).
+   */
+  around?: (request: Request, requestId: string, run: () => Promise<Response>) => Promise<Response>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -216,7 +221,9 @@ function remixHandler(options: AppOptions) {
         clientIp: req.ip ?? "unknown",
         cspNonce: res.locals.cspNonce ?? "",
       };
-      const response = await handle(remixRequest(req, res, url), context as unknown as AppLoadContext);
+      const request = remixRequest(req, res, url);
+      const run = () => handle(request, context as unknown as AppLoadContext);
+      const response = options.around ? await options.around(request, context.requestId, run) : await run();
       // A body over its limit was already answered with 413 (guards.server.ts).
       if (res.headersSent || res.destroyed) return;
       if (key && writesBefore !== null && response.status === 200 && response.body) {

@@ -7,3 +7,7 @@ export {
   actingPathFor,
   useActingPath,
 } from "./acting-paths";
+
+// Assisted onboarding (ADR 029).
+export { CONSENT_STATEMENT_VERSION } from "./consent";
+export type { OnboardFormValues } from "./schemas";

@@ -146,7 +146,7 @@ BEGIN
 END $$;--> statement-breakpoint
 CREATE TRIGGER households_step_reached BEFORE UPDATE OF onboarding_step ON households
   FOR EACH ROW EXECUTE FUNCTION households_step_reached();--> statement-breakpoint
--- The audit trail is append-only (ADR 026): the app connects as a superuser,
+-- The audit trail is append-only (ADR 029): the app connects as a superuser,
 -- so grants would enforce nothing; these triggers refuse every change.
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

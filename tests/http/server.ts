@@ -38,7 +38,15 @@ function routeManifest(): Record<string, RouteEntry> {
   const { flatRoutes } = require("@remix-run/dev/dist/config/flat-routes.js") as {
     flatRoutes: (appDir: string, ignored?: string[]) => Record<string, RouteEntry>;
   };
-  return { root: { id: "root", file: "root.tsx", path: "" }, ...flatRoutes(APP, remixConfig.ignoredRouteFiles) };
+  // And the routes remix.config.js defines itself (the seller's pages again for an acting officer).
+  const { defineRoutes } = require("@remix-run/dev/dist/config/routes.js") as {
+    defineRoutes: Parameters<NonNullable<typeof remixConfig.routes>>[0];
+  };
+  return {
+    root: { id: "root", file: "root.tsx", path: "" },
+    ...flatRoutes(APP, remixConfig.ignoredRouteFiles),
+    ...(remixConfig.routes!(defineRoutes) as Record<string, RouteEntry>),
+  };
 }
 
 let building: Promise<ServerBuild> | undefined;
@@ -124,7 +132,9 @@ export function serveAppForThisFile({ trustProxy = false } = {}): TestServer {
 
 /** Starts the app on a free port of 127.0.0.1 (with `options` for createApp). Close it in afterAll. */
 export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
-  const [{ createApp }, build] = await Promise.all([import("~/http/index.server"), testBuild()]);
+  const build = await testBuild();
+  // As server.js does: the entry's createApp, with what it wraps around every request.
+  const { createApp } = build.entry.module as unknown as { createApp: (options: AppOptions) => import("express").Express };
   const app = createApp({ build, mode: "production", publicDir: path.join(ROOT, "public"), ...options });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
