@@ -4,3 +4,18 @@
  * the stalls: app/stalls/ownership.server.ts), roster import and progress.
  */
 export { officerCommuneCodes, requireOfficer } from "./access.server";
+
+// ---- admin: officers' accounts and communes (/admin/officers, ADR 026)
+export {
+  assignCommunes,
+  busiestProvinceCode,
+  createOfficer,
+  deactivateOfficer,
+  getOfficer,
+  listOfficers,
+  MAX_COMMUNES_PER_OFFICER,
+  OfficerAdminError,
+  reactivateOfficer,
+  type CreatedOfficer,
+  type OfficerSummary,
+} from "./admin.server";
