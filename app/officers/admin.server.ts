@@ -15,7 +15,7 @@
  * lapsed until a farmer grants them again. Nothing here knows about HTTP.
  */
 import { and, asc, count, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
-import { communes, householdDelegations, households, officerCommunes, sessions, users } from "#db/schema";
+import { communes, householdDelegations, households, officerCommunes, provinces, sessions, users } from "#db/schema";
 import { isUuid } from "~/utils/db-errors.server";
 import { parseVietnameseMobile } from "~/utils/phone";
 import { RefusalError } from "~/utils/refusal";
@@ -310,6 +310,15 @@ export async function getOfficer(db: Database, officerId: string): Promise<Offic
   if (!row) return null;
   const byOfficer = await communesOf(db, [row.id]);
   return { ...row, communes: byOfficer.get(row.id) ?? [] };
+}
+
+/** The province whose communes an admin page lists: the one asked for if it exists, else `fallback`, else the busiest. */
+export async function provinceToShow(db: Database, asked: string | null, fallback?: string | null): Promise<string> {
+  if (asked && COMMUNE_CODE.test(asked)) {
+    const [known] = await db.select({ code: provinces.code }).from(provinces).where(eq(provinces.code, asked));
+    if (known) return known.code;
+  }
+  return fallback ?? (await busiestProvinceCode(db)) ?? "";
 }
 
 /**

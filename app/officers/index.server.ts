@@ -15,6 +15,7 @@ export {
   listOfficers,
   MAX_COMMUNES_PER_OFFICER,
   OfficerAdminError,
+  provinceToShow,
   reactivateOfficer,
   type CreatedOfficer,
   type OfficerSummary,
