@@ -11,11 +11,15 @@ import { describe, expect, it } from "vitest";
 import { householdDelegations, officerCommunes, sessions, users } from "#db/schema";
 import { createFarmerWithStall, createUser } from "#tests/fixtures/factories";
 import { call, createAccount, englishCookie, get, postForm, signedIn } from "#tests/harness/routes";
+import { CookieJar, getPage, mainText } from "../../tests/http/forms";
+import { serveAppForThisFile } from "../../tests/http/server";
 import { db } from "~/utils/db.server";
 import { action as officerAction, loader as officerLoader } from "./admin.officers.$officerId";
 import { action as listAction, loader as listLoader } from "./admin.officers._index";
 import { action as loginAction } from "./login";
 import { loader as workspaceLoader } from "./officer";
+
+const server = serveAppForThisFile();
 
 const THANH_HA = "10813";
 const CAM_GIANG = "10903";
@@ -251,5 +255,33 @@ describe("/admin/officers/:officerId", () => {
     const again = await postForm(loginAction, "/login", { phone: typed(phone), password, website: "" });
     expect(again.status).toBe(302);
     expect(again.location).toBe("/officer");
+  });
+});
+
+describe("the pages, as an admin's browser shows them", () => {
+  it("lists the officer, says how they set a password, and offers the account menu's entries", async () => {
+    const { id } = await newOfficer([THANH_HA, TU_KY]);
+    await db.update(users).set({ fullName: "Phan Thị Hiền" }).where(eq(users.id, id));
+    const jar = new CookieJar(asAdmin);
+    const list = await getPage(server, "/admin/officers", { jar });
+    expect(list.status).toBe(200);
+    const html = await list.text();
+    expect(html).toContain('href="/admin/officers"');
+    expect(html).toContain('href="/admin/reports"');
+    const text = await mainText(new Response(html));
+    expect(text).toContain("Phan Thị Hiền");
+    expect(text).toContain("Chưa đặt mật khẩu");
+    expect(text).toContain("vào trang Đăng ký hoặc Quên mật khẩu với số này để đặt mật khẩu");
+    expect(text).toContain("Xã Thanh Hà, Xã Tứ Kỳ");
+
+    const page = await getPage(server, `/admin/officers/${id}`, { jar });
+    expect(page.status).toBe(200);
+    const pageText = await mainText(page);
+    expect(pageText).toContain("Đang phụ trách: Xã Thanh Hà, Xã Tứ Kỳ");
+    expect(pageText).toContain("Ngừng hoạt động tài khoản");
+    expect((await getPage(server, "/admin/officers/abc", { jar })).status).toBe(404);
+
+    const officerPage = await getPage(server, "/officer", { jar: new CookieJar(await signedIn(id)) });
+    expect(await officerPage.text()).toContain('href="/officer"');
   });
 });
