@@ -3,7 +3,7 @@
  * and passwords set only after the phone is proved (phone-proof.server.ts).
  * Routes call these; they know nothing about HTTP.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { users } from "#db/schema";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "./password.server";
 import type { Role, SessionUser } from "./session.server";
@@ -14,10 +14,11 @@ const sessionUserColumns = { id: users.id, fullName: users.fullName, phone: user
 
 /** Where someone lands after signing in when no page asked for them. */
 export function homePathFor(role: Role): string {
-  // Officers get their dashboard here once it exists. Farmers land on /setup: it
-  // resumes an unfinished wizard, or sends them to their dashboard. Admins land
-  // on the payouts screen (what the platform owes farmers, payment alerts).
+  // Officers land on their workspace. Farmers land on /setup: it resumes an
+  // unfinished wizard, or sends them to their dashboard. Admins land on the
+  // payouts screen (what the platform owes farmers, payment alerts).
   if (role === "farmer") return "/setup";
+  if (role === "officer") return "/officer";
   if (role === "admin") return "/admin/payouts";
   return role === "buyer" ? "/" : "/account";
 }
@@ -30,10 +31,19 @@ export async function findUserByPhone(phone: string): Promise<SessionUser | null
 /**
  * The user when phone and password match, else null. Unknown phones and
  * accounts without a password cost the same scrypt work as a wrong password.
+ * `deactivated`: the account an admin stopped (ADR 026), told only to whoever
+ * knows its password.
  */
-export async function authenticate(phone: string, password: string): Promise<SessionUser | null> {
+export async function authenticate(
+  phone: string,
+  password: string,
+): Promise<(SessionUser & { deactivated: boolean }) | null> {
   const [row] = await db
-    .select({ ...sessionUserColumns, passwordHash: users.passwordHash })
+    .select({
+      ...sessionUserColumns,
+      passwordHash: users.passwordHash,
+      deactivated: sql<boolean>`${users.deactivatedAt} IS NOT NULL`,
+    })
     .from(users)
     .where(eq(users.phone, phone))
     .limit(1);
@@ -53,6 +63,8 @@ export type PasswordLoginResult =
   | { ok: true; user: SessionUser }
   /** Wrong password, unknown number or no password yet: one answer for all three. */
   | { ok: false; reason: "wrong" }
+  /** The right password of an account an admin deactivated (ADR 026): no session. */
+  | { ok: false; reason: "deactivated" }
   /** Too many wrong passwords for this number from anywhere: the SMS code is asked for instead. */
   | { ok: false; reason: "code_required" }
   /** Too many attempts for this number from this IP. */
@@ -88,7 +100,9 @@ export async function logInWithPassword({
     return { ok: false, reason: "wrong" };
   }
   await forgiveLoginFailures(phone, ip);
-  return { ok: true, user };
+  if (user.deactivated) return { ok: false, reason: "deactivated" };
+  const { deactivated: _, ...signedIn } = user;
+  return { ok: true, user: signedIn };
 }
 
 /**

@@ -34,6 +34,8 @@ export function codeNotRight(t: TFunction, verified: Exclude<VerifyCodeResult, {
       headers: refusal.headers,
     };
   }
+  // The holder of a deactivated account (ADR 026): told above the form, not at the code.
+  if (verified.reason === "deactivated") return { errors: { form: t("auth:errors.deactivated") }, status: 403 };
   const code =
     verified.reason === "wrong"
       ? t("auth:errors.code.wrong", { count: verified.attemptsLeft })

@@ -122,6 +122,7 @@ const accountColumns = {
   phone: users.phone,
   role: users.role,
   hasPassword: sql<boolean>`${users.passwordHash} IS NOT NULL`,
+  deactivated: sql<boolean>`${users.deactivatedAt} IS NOT NULL`,
 };
 
 async function findAccount(phone: string) {
@@ -202,7 +203,9 @@ export type VerifyCodeResult =
   | { ok: true; outcome: ProofAllows; proofToken: string }
   | { ok: false; refusal: Refusal }
   | { ok: false; reason: "wrong"; attemptsLeft: number }
-  | { ok: false; reason: "expired" | "locked" };
+  | { ok: false; reason: "expired" | "locked" }
+  /** A right code for an account an admin deactivated (ADR 026): no session, no new password. */
+  | { ok: false; reason: "deactivated" };
 
 export async function verifyPhoneCode(
   flowName: PhoneFlowName,
@@ -219,6 +222,8 @@ export async function verifyPhoneCode(
   const account = await findAccount(phone);
   const outcome = flow.verified[stateOf(account)];
   if (!outcome) return { ok: false, reason: "expired" };
+  // Only the holder of the number gets here, so telling them why is no account discovery.
+  if (account?.deactivated && outcome !== "checkout") return { ok: false, reason: "deactivated" };
   if (account) {
     // The holder of the number is here: the phone is confirmed and its wrong passwords forgiven.
     await db
@@ -228,7 +233,7 @@ export async function verifyPhoneCode(
     await forgiveLoginFailures(phone, ip);
   }
   if (outcome === "sign-in") {
-    const { hasPassword: _, ...user } = account!;
+    const { hasPassword: _, deactivated: _off, ...user } = account!;
     return { ok: true, outcome, user };
   }
   return { ok: true, outcome, proofToken: await issueProof(phone, outcome) };

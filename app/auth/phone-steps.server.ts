@@ -153,6 +153,9 @@ export async function codeStepAction(flow: PhoneFlowName, args: ActionFunctionAr
   const verified = await verifyPhoneCode(flow, { phone, code, ip: clientIpFrom(context) });
   if (!verified.ok) {
     if ("refusal" in verified) return answerRefusal(t, verified.refusal, values);
+    if (verified.reason === "deactivated") {
+      return data({ errors: { form: t("errors.deactivated") }, values }, { status: 403 });
+    }
     const message =
       verified.reason === "wrong"
         ? t("errors.code.wrong", { count: verified.attemptsLeft })

@@ -65,13 +65,15 @@ async function loadUser(request: Request): Promise<SessionUser | null> {
       phone: users.phone,
       role: users.role,
       expired: sql<boolean>`${sessions.expiresAt} <= now()`,
+      deactivated: sql<boolean>`${users.deactivatedAt} IS NOT NULL`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, sessionId))
     .limit(1);
   if (!row) return null;
-  if (row.expired) {
+  // A deactivated account (an officer an admin stopped, ADR 026) has no session, whatever a cookie says.
+  if (row.expired || row.deactivated) {
     await db.delete(sessions).where(eq(sessions.id, sessionId));
     return null;
   }
@@ -81,7 +83,7 @@ async function loadUser(request: Request): Promise<SessionUser | null> {
 // Root and route loaders of one request all ask; one query answers them.
 const perRequest = new WeakMap<Request, Promise<SessionUser | null>>();
 
-/** The signed-in user, or null (no cookie, tampered cookie, unknown or expired session). */
+/** The signed-in user, or null (no cookie, tampered cookie, unknown or expired session, deactivated account). */
 export function getUser(request: Request): Promise<SessionUser | null> {
   let pending = perRequest.get(request);
   if (!pending) {

@@ -163,8 +163,25 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
             </Link>
           </li>
         ) : null}
+        {user.role === "officer" ? (
+          <li>
+            <Link to="/officer" onClick={close}>
+              {t("shell.officerWorkspace")}
+            </Link>
+          </li>
+        ) : null}
         {user.role === "admin" ? (
           <>
+            <li>
+              <Link to="/admin/officers" onClick={close}>
+                {t("shell.adminOfficers")}
+              </Link>
+            </li>
+            <li>
+              <Link to="/admin/reports" onClick={close}>
+                {t("shell.adminReports")}
+              </Link>
+            </li>
             <li>
               <Link to="/admin/payouts" onClick={close}>
                 {t("shell.adminPayouts")}

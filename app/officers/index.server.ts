@@ -17,3 +17,19 @@ export {
 } from "./audit.server";
 export { checkOnboarding, OnboardError, onboardHousehold, rosterEntryToOnboard } from "./onboard.server";
 export { parseOnboardForm } from "./schemas";
+
+// ---- admin: officers' accounts and communes (/admin/officers, ADR 026)
+export {
+  assignCommunes,
+  busiestProvinceCode,
+  createOfficer,
+  deactivateOfficer,
+  getOfficer,
+  listOfficers,
+  MAX_COMMUNES_PER_OFFICER,
+  OfficerAdminError,
+  provinceToShow,
+  reactivateOfficer,
+  type CreatedOfficer,
+  type OfficerSummary,
+} from "./admin.server";

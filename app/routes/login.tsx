@@ -49,6 +49,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (result.reason === "code_required") {
       return redirect(stepUrl(FLOW_PATHS.login.start, { phone, redirectTo, reason: "protect" }));
     }
+    // The right password of a deactivated account: only its holder learns why (ADR 026).
+    if (result.reason === "deactivated") {
+      return data({ errors: { form: t("errors.deactivated") }, values }, { status: 403 });
+    }
     // One message for an unknown number and a wrong password: no account discovery here.
     return data({ errors: { form: t("errors.login.failed") }, values }, { status: 400 });
   }

@@ -11,11 +11,13 @@ import { db } from "~/utils/db.server";
 import { parseVietnameseMobile } from "~/utils/phone";
 import {
   communes,
+  householdDelegations,
   households,
   listingCertifications,
   listingPhotos,
   listings,
   mediaAssets,
+  officerCommunes,
   stalls,
   users,
 } from "../schema";
@@ -44,6 +46,8 @@ const totals = async () => ({
   listingPhotos: (await db.select({ n: count() }).from(listingPhotos))[0].n,
   photos: await rows(mediaAssets),
   files: (await storage().list("photos/")).length,
+  officerCommunes: (await db.select({ n: count() }).from(officerCommunes))[0].n,
+  delegations: (await db.select({ n: count() }).from(householdDelegations))[0].n,
 });
 
 const stallRows = () =>
@@ -107,7 +111,20 @@ describe("demo seed", () => {
     expect(rows.filter((r) => r.household.kind === "cooperative").length).toBeGreaterThanOrEqual(1);
     // Some households were onboarded by the extension officer on their behalf.
     const [officer] = await db.select().from(users).where(eq(users.role, "officer"));
-    expect(rows.filter((r) => r.household.createdByUserId === officer.id).length).toBeGreaterThanOrEqual(1);
+    const onboarded = rows.filter((r) => r.household.createdByUserId === officer.id);
+    expect(onboarded.length).toBeGreaterThanOrEqual(1);
+    // The officer covers exactly the communes of those households and acts for each of them.
+    const covered = await db
+      .select({ code: officerCommunes.communeCode })
+      .from(officerCommunes)
+      .where(eq(officerCommunes.officerUserId, officer.id));
+    expect(covered.map((c) => c.code).sort()).toEqual([...new Set(onboarded.map((r) => r.commune.code))].sort());
+    const delegations = await db
+      .select()
+      .from(householdDelegations)
+      .where(eq(householdDelegations.officerUserId, officer.id));
+    expect(delegations.map((d) => d.householdId).sort()).toEqual(onboarded.map((r) => r.household.id).sort());
+    expect(delegations.every((d) => d.access === "edit" && d.lapsedAt === null)).toBe(true);
   });
 
   it("creates the buyer, officer and admin, and every account signs in with the demo password", async () => {

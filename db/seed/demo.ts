@@ -10,7 +10,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { hashPassword } from "../../app/auth/password.server";
 import type { Database } from "../client";
-import { households, stalls, users, type Role } from "../schema";
+import { householdDelegations, households, officerCommunes, stalls, users, type Role } from "../schema";
 import { seedDemoListings } from "./demo-listings";
 import { DEMO_PASSWORD } from "./demo-password";
 
@@ -348,6 +348,38 @@ export async function seedDemo(db: Database, options: DemoSeedOptions = {}): Pro
         pickupHours: "7:00–17:00",
       });
       summary.stalls++;
+    }
+
+    // The officer covers the communes of the households they onboarded and acts for them ("edit", as
+    // a household's consent grants it). A delegation a farmer has since changed is left as it is.
+    const onboarded = await tx
+      .select({ id: households.id, communeCode: households.communeCode })
+      .from(households)
+      .where(
+        and(
+          eq(households.createdByUserId, officerId),
+          inArray(
+            households.phone,
+            HOUSEHOLDS.filter((h) => h.byOfficer).map((h) => h.phone),
+          ),
+        ),
+      );
+    if (onboarded.length > 0) {
+      const adminId = userIds.get(STAFF.find((s) => s.role === "admin")!.phone)!;
+      await tx
+        .insert(officerCommunes)
+        .values(
+          [...new Set(onboarded.map((h) => h.communeCode))].map((communeCode) => ({
+            officerUserId: officerId,
+            communeCode,
+            assignedByUserId: adminId,
+          })),
+        )
+        .onConflictDoNothing();
+      await tx
+        .insert(householdDelegations)
+        .values(onboarded.map((h) => ({ householdId: h.id, officerUserId: officerId, access: "edit" as const })))
+        .onConflictDoNothing();
     }
     return summary;
   });

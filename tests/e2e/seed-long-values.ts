@@ -17,11 +17,13 @@ import { eq } from "drizzle-orm";
 import {
   cartItems,
   carts,
+  householdDelegations,
   households,
   ledgerEntries,
   listingCertifications,
   listings,
   orderItems,
+  officerCommunes,
   orders,
   payouts,
   users,
@@ -142,6 +144,11 @@ await db
   .set({ reference: longWord(400) })
   .where(eq(payouts.id, payout.id));
 
+// An officer with a long name covering the long-value farmer's commune and acting for it (/admin/officers/:officerId).
+const officer = await createUser(db, { ...account, role: "officer", fullName: longWord(300) });
+await db.insert(officerCommunes).values({ officerUserId: officer.id, communeCode: farmer.household.communeCode });
+await db.insert(householdDelegations).values({ householdId: farmer.household.id, officerUserId: officer.id });
+
 // The farmer whose forms the spec fills: a published stall (its link fixed), nothing long yet.
 const formFarmer = await createSellingStall(db, { slug: "vuon-thu-do-rong", name: "Vườn thử độ rộng" });
 await db.update(users).set(account).where(eq(users.id, formFarmer.user.id));
@@ -157,6 +164,7 @@ const written: LongValues = {
     productSlug: listing.slug,
     listingId: listing.id,
     orderCode: waiting.code,
+    officerId: officer.id,
   },
 };
 fs.writeFileSync(path.join(env().DATA_DIR, "long-values.json"), JSON.stringify(written, null, 2));

@@ -102,6 +102,14 @@ test("a client navigation into every hydrated page never shows a translation key
 
   // Each person starts on a page that hydrates and uses few namespaces, then moves client-side.
   const admin = await signedInAs(ADMIN, "/admin/payouts");
+  // The demo officer's page, for /admin/officers/:officerId.
+  await admin.page.goto("/admin/officers");
+  const officerHref = await admin.page
+    .getByRole("main")
+    .locator('a[href^="/admin/officers/"]')
+    .first()
+    .getAttribute("href");
+  params.officerId = officerHref!.split("/").pop()!;
   await admin.close();
   let checked = 0;
   for (const route of routes) {
