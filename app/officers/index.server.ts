@@ -33,3 +33,4 @@ export {
   type CreatedOfficer,
   type OfficerSummary,
 } from "./admin.server";
+export { askFarmerForPayoutChange, farmerAgreedToPayout } from "./payout.server";

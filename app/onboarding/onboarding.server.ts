@@ -14,9 +14,9 @@ import type { DeliveryInput, HouseholdInput, StallInput } from "./schemas";
 import { RefusalError } from "~/utils/refusal";
 import { nextStep, stepIndex, type OnboardingProgress, type PublishProblem, type WizardStep } from "./steps";
 import { deletePhotoIfUnused, storePhoto, type PhotoSource } from "~/media/index.server";
-import type { PaymentMethods } from "~/payments";
+import { PAYMENT_FIELDS, payoutChange, type PaymentMethods } from "~/payments";
 import { offeredPaymentMethods, type PaymentProviders } from "~/payments/index.server";
-import { findActingFor, freeStallSlug, stallSlugTaken, type ActingFor } from "~/stalls/index.server";
+import { findActingFor, freeStallSlug, stallSlugTaken, type ActingFor, type Actor } from "~/stalls/index.server";
 import type { Database } from "~/utils/db.server";
 import { isUniqueViolation } from "~/utils/db-errors.server";
 
@@ -226,8 +226,21 @@ export async function savePaymentMethods(
     stall,
     input,
     providers,
-  }: { household: Household; stall: Stall; input: PaymentMethods; providers?: PaymentProviders },
+    actor,
+    payoutAgreed = false,
+  }: {
+    household: Household;
+    stall: Stall;
+    input: PaymentMethods;
+    providers?: PaymentProviders;
+    /** Who saves: an officer acting for the household may not change where its money goes alone. */
+    actor?: Pick<Actor, "role">;
+    /** The farmer read back the code for this very account (app/officers payout, ADR 029). */
+    payoutAgreed?: boolean;
+  },
 ): Promise<Stall> {
+  if (actor?.role === "officer" && !payoutAgreed && payoutChange(stall, input))
+    throw new OnboardingError({ [PAYMENT_FIELDS.accountNumber]: "payments:errors.payout.needsFarmer" });
   const vietqr = input.vietqr.enabled ? input.vietqr : null;
   const changes = {
     codEnabled: input.cod,

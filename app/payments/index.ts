@@ -8,3 +8,4 @@ export { PaymentError } from "./core/errors";
 export { STATEMENT_MAX_BYTES } from "./farmer/statement-limits";
 export { PAYMENT_FIELDS } from "./farmer/payment-fields";
 export type { PaymentMethods } from "./farmer/payment-methods-form";
+export { payoutChange, type PayoutAccount } from "./farmer/payout-change";

@@ -4,10 +4,12 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField } from "~/components/forms";
 import { answerRefusal } from "~/http/index.server";
-import { getT } from "~/i18n/index.server";
+import { codeNotRight, codeNotSent } from "~/auth/index.server";
+import { getT, i18nInstance } from "~/i18n/index.server";
+import { askFarmerForPayoutChange, farmerAgreedToPayout } from "~/officers/index.server";
 import { savePaymentMethods, afterSave, reachedIndex, requireStallStep } from "~/onboarding/index.server";
 import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
-import { BANKS, PAYMENT_FIELDS } from "~/payments";
+import { BANKS, PAYMENT_FIELDS, payoutChange } from "~/payments";
 import {
   onlineAvailability,
   previewQr,
@@ -26,7 +28,10 @@ import { logger } from "~/utils/logger.server";
 import { useHydrated } from "~/utils/use-hydrated";
 import { pageTitle } from "~/utils/page-title";
 
-export const handle = { i18n: ["common", "onboarding", "payments"], hydrate: true };
+export const handle = { i18n: ["common", "onboarding", "payments", "acting"], hydrate: true };
+
+/** The farmer's code for a new payout account, asked of an officer acting for them (ADR 029). */
+const PAYOUT_CODE = "payoutCode";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title },
@@ -34,7 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { onboarding, stall } = await requireStallStep(request, "payment");
+  const { onboarding, stall, actor } = await requireStallStep(request, "payment");
   const t = await getT(request, "onboarding");
   const values = stallPaymentFormValues(stall);
   const connect = connectStatus(stall);
@@ -47,12 +52,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     connect,
     // Back from Stripe's onboarding: readiness arrives by webhook, so say what happens next.
     returnedFromStripe: connect !== "off" && new URL(request.url).searchParams.get("stripe") === "return",
+    actingOfficer: actor.role === "officer",
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { user, onboarding, household, stall } = await requireStallStep(request, "payment");
-  const t = await getT(request, ["onboarding", "payments"]);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user, actor, onboarding, household, stall } = await requireStallStep(request, "payment");
+  const t = await getT(request, ["onboarding", "payments", "acting", "auth"]);
   const form = await request.formData();
   const intent = form.get("intent");
   const connecting = intent === "stripe-connect" && connectStatus(stall) !== "off";
@@ -67,9 +73,47 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "preview") {
     return { values: parsed.values, errors: {} as Record<string, string>, preview: await previewQr(parsed.data) };
   }
+  if (connecting && actor.role === "officer") {
+    const errors = { methods: t("acting:payout.connectIsFarmers") };
+    return data({ values: parsed.values, errors, preview: null }, { status: 403 });
+  }
+  // Where the farmer's money goes is theirs to say: an officer needs the code sent to the farmer.
+  const newAccount = actor.role === "officer" ? payoutChange(stall, parsed.data) : null;
+  if (newAccount) {
+    const ip = String(context.clientIp);
+    const typed = String(form.get(PAYOUT_CODE) ?? "").trim();
+    if (!typed) {
+      const sms = i18nInstance("vi").getFixedT("vi", "acting");
+      const asked = await askFarmerForPayoutChange(db, {
+        household,
+        stall,
+        account: newAccount,
+        officerName: user.fullName,
+        ip,
+        sms: (key, values) => sms(key, values),
+      });
+      if (!asked.ok) {
+        const errors = "noPhone" in asked ? { methods: t("acting:payout.noPhone") } : codeNotSent(t, asked).errors;
+        return data({ values: parsed.values, errors, preview: null }, { status: "noPhone" in asked ? 409 : 503 });
+      }
+      return { values: parsed.values, errors: {} as FormErrors, preview: null, payoutCodeSentTo: asked.sentTo };
+    }
+    const agreed = await farmerAgreedToPayout(db, { household, stall, account: newAccount, code: typed, ip });
+    if (!agreed.ok) {
+      const problem = codeNotRight(t, agreed);
+      const errors = { [PAYOUT_CODE]: problem.errors.code ?? problem.errors.form };
+      return data({ values: parsed.values, errors, preview: null, payoutCodeSentTo: "" }, { status: problem.status });
+    }
+  }
   let saved;
   try {
-    saved = await savePaymentMethods(db, { household, stall, input: parsed.data });
+    saved = await savePaymentMethods(db, {
+      household,
+      stall,
+      input: parsed.data,
+      actor,
+      payoutAgreed: newAccount !== null,
+    });
   } catch (error) {
     return answerRefusal(t, error, parsed.values, { preview: null });
   }
@@ -92,7 +136,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function PaymentStep() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation(["onboarding", "payments"]);
+  const { t, i18n } = useTranslation(["onboarding", "payments", "acting"]);
   const values = actionData?.values ?? loaded.values;
   const errors: FormErrors = actionData?.errors ?? {};
   const preview = actionData ? actionData.preview : loaded.preview;
@@ -147,6 +191,19 @@ export default function PaymentStep() {
             error={errors[PAYMENT_FIELDS.accountName]}
             maxLength={60}
           />
+          {loaded.actingOfficer ? <p className="field-hint">{t("acting:payout.hint")}</p> : null}
+          {actionData && "payoutCodeSentTo" in actionData ? (
+            <Field
+              name={PAYOUT_CODE}
+              label={t("acting:payout.codeLabel")}
+              hint={t("acting:payout.codeHint", { phone: actionData.payoutCodeSentTo })}
+              error={errors[PAYOUT_CODE]}
+              inputMode="numeric"
+              autoComplete="off"
+              pattern="[0-9]*"
+              maxLength={7}
+            />
+          ) : null}
           <button type="submit" name="intent" value="preview" className="btn">
             {t("payment.preview")}
           </button>

@@ -34,7 +34,7 @@ import path from "node:path";
 import ts from "typescript";
 
 export interface I18nProblem {
-  rule: "namespace" | "missing-key" | "handle" | "unverifiable";
+  rule: "namespace" | "missing-key" | "handle" | "unverifiable" | "unregistered";
   /** `app/routes/seller.tsx:33` */
   at: string;
   message: string;
@@ -163,6 +163,19 @@ export function checkI18n(root: string, overrides: Partial<I18nSettings> = {}): 
     return `${rel(sf)}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
   };
   const problems: I18nProblem[] = [];
+  // A namespace file the app never loads shows its keys raw on every page that asks for it.
+  const registry = path.join(root, "app/i18n/resources.server.ts");
+  if (fs.existsSync(registry)) {
+    const registered = fs.readFileSync(registry, "utf8");
+    for (const [lng, namespaces] of locales)
+      for (const ns of namespaces.keys())
+        if (!registered.includes(`./locales/${lng}/${ns}.json`))
+          problems.push({
+            rule: "unregistered",
+            at: "app/i18n/resources.server.ts",
+            message: `${lng}/${ns}.json is not imported: add it to resources`,
+          });
+  }
   const report = (rule: I18nProblem["rule"], node: ts.Node, message: string) => {
     // A namespace only known at run time, said so on the line before with the reason.
     if (rule === "unverifiable" && vouchedFor(node)) return;
