@@ -4,3 +4,35 @@
  * the stalls: app/stalls/ownership.server.ts), roster import and progress.
  */
 export { officerCommuneCodes, requireOfficer } from "./access.server";
+
+// ---- roster (roster import, ADR 028) ----
+export {
+  checkRoster,
+  coveredCommunes,
+  mapCommuneName,
+  type CheckedRow,
+  type RosterCheck,
+  type RowError,
+  type UnknownCommune,
+} from "./roster/check.server";
+export {
+  applyDraft,
+  correctDraftRow,
+  createDraft,
+  discardDraft,
+  loadAppliedImport,
+  loadDraft,
+  pruneStaleRosterEntries,
+  recentImports,
+  ROSTER_RETENTION_DAYS,
+  type ReportLine,
+} from "./roster/imports.server";
+export {
+  readRoster,
+  REQUIRED_COLUMNS,
+  ROSTER_MAX_BYTES,
+  ROSTER_MAX_ROWS,
+  type RosterColumn,
+  type RosterFileProblem,
+} from "./roster/read.server";
+// ---- end roster ----
