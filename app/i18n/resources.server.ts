@@ -12,6 +12,7 @@ import enListings from "./locales/en/listings.json";
 import enOnboarding from "./locales/en/onboarding.json";
 import enOrders from "./locales/en/orders.json";
 import enPayments from "./locales/en/payments.json";
+import enRoster from "./locales/en/roster.json";
 import enSeller from "./locales/en/seller.json";
 import viAdmin from "./locales/vi/admin.json";
 import viAuth from "./locales/vi/auth.json";
@@ -21,6 +22,7 @@ import viListings from "./locales/vi/listings.json";
 import viOnboarding from "./locales/vi/onboarding.json";
 import viOrders from "./locales/vi/orders.json";
 import viPayments from "./locales/vi/payments.json";
+import viRoster from "./locales/vi/roster.json";
 import viSeller from "./locales/vi/seller.json";
 
 export const resources = {
@@ -34,6 +36,7 @@ export const resources = {
     payments: viPayments,
     admin: viAdmin,
     exports: viExports,
+    roster: viRoster,
   },
   en: {
     common: enCommon,
@@ -45,6 +48,7 @@ export const resources = {
     payments: enPayments,
     admin: enAdmin,
     exports: enExports,
+    roster: enRoster,
   },
 };
 

@@ -24,7 +24,10 @@ export {
   loadDraft,
   pruneStaleRosterEntries,
   recentImports,
+  REPORT_COLUMNS,
   ROSTER_RETENTION_DAYS,
+  rosterReportCsv,
+  type ReportColumn,
   type ReportLine,
 } from "./roster/imports.server";
 export {

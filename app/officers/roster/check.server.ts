@@ -79,7 +79,8 @@ const COMMUNE_PREFIX = /^(xã|phường|thị trấn|đặc khu|tt\.?|p\.|x\.)\s
 const DISTRICT_PREFIX = /^(huyện|quận|thị xã|thành phố|tp\.?|tx\.?|h\.|q\.)\s+/iu;
 
 /** "Xã  Cẩm Giàng" → "cẩm giàng": the name as written, without its kind. */
-const plainName = (s: string) => s.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim().replace(COMMUNE_PREFIX, "");
+const plainName = (s: string) =>
+  s.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim().replace(COMMUNE_PREFIX, "");
 /** "Xã Cẩm Giàng" → "cam giang": what aliases are stored under. */
 export const communeKey = (s: string) => foldVietnamese(plainName(s)).trim();
 export const districtKey = (s: string) =>
@@ -302,4 +303,3 @@ export async function mapCommuneName(
     });
   return { ok: true };
 }
-

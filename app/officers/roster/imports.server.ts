@@ -11,6 +11,7 @@ import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { rosterEntries, rosterImports } from "#db/schema";
 import { checkRoster, type CheckedRow, type RosterCheck, type RowError } from "./check.server";
 import type { RosterRow } from "./read.server";
+import { csvForPeople } from "~/utils/csv.server";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { oneLine } from "~/utils/text";
@@ -39,6 +40,8 @@ export interface ReportLine {
   /** The commune it went to (imported rows). */
   communeCode: string | null;
   outcome: RowOutcome[];
+  /** For "duplicate_in_file": the row that has the phone first. */
+  firstLine?: number;
 }
 
 interface AppliedReport {
@@ -66,7 +69,10 @@ export interface AppliedImport {
   createdAt: Date;
 }
 
-const cleanFileName = (name: string) => oneLine(name).replace(/[^\p{L}\p{N} ._()-]/gu, "_").slice(0, 120) || "roster";
+const cleanFileName = (name: string) =>
+  oneLine(name)
+    .replace(/[^\p{L}\p{N} ._()-]/gu, "_")
+    .slice(0, 120) || "roster";
 
 /** Keeps the rows read from a file as the officer's draft; returns its id. */
 export async function createDraft(
@@ -105,7 +111,11 @@ export async function loadDraft(db: Database, officerUserId: string, id: string)
 }
 
 /** The officer's own applied import with its report; null otherwise. */
-export async function loadAppliedImport(db: Database, officerUserId: string, id: string): Promise<AppliedImport | null> {
+export async function loadAppliedImport(
+  db: Database,
+  officerUserId: string,
+  id: string,
+): Promise<AppliedImport | null> {
   const row = await importRow(db, officerUserId, id);
   const report = row?.report as Report | undefined;
   if (!row || report?.state !== "applied") return null;
@@ -220,6 +230,7 @@ export async function applyDraft(
       hamlet: r.hamlet,
       communeCode: r.errors.length === 0 && inserted.has(r.e164!) ? r.communeCode : null,
       outcome: r.errors.length > 0 ? r.errors : inserted.has(r.e164!) ? ["imported"] : ["already_on_roster"],
+      ...(r.firstLine !== undefined ? { firstLine: r.firstLine } : {}),
     });
     const lines = check.rows.map(line);
     const report: AppliedReport = { state: "applied", format: draft.format, lines };
@@ -285,4 +296,19 @@ export async function pruneStaleRosterEntries(
     .where(lt(rosterImports.createdAt, cutoff))
     .returning({ id: rosterImports.id });
   return { entries: entries.length, imports: imports.length, drafts: drafts.length };
+}
+
+export const REPORT_COLUMNS = ["line", "name", "phone", "commune", "hamlet", "result"] as const;
+export type ReportColumn = (typeof REPORT_COLUMNS)[number];
+
+/** The result report for Excel: one line per row of the file, imported or why not. */
+export function rosterReportCsv(
+  lines: ReportLine[],
+  headings: Record<ReportColumn, string>,
+  result: (line: ReportLine) => string,
+): string {
+  return csvForPeople(
+    REPORT_COLUMNS.map((c) => headings[c]),
+    lines.map((l) => [l.line, l.name, l.phone, l.commune, l.hamlet, result(l)]),
+  );
 }

@@ -56,8 +56,30 @@ export const HEADER_VARIANTS: Record<RosterColumn, readonly string[]> = {
     "phone",
     "phone number",
   ],
-  commune: ["xa", "xa/phuong", "phuong/xa", "xa phuong", "phuong xa", "ten xa", "xa/phuong/thi tran", "commune", "ward"],
-  hamlet: ["thon", "ap", "to", "xom", "thon/ap", "thon/xom", "thon/to", "ap/thon", "to dan pho", "khu dan cu", "hamlet"],
+  commune: [
+    "xa",
+    "xa/phuong",
+    "phuong/xa",
+    "xa phuong",
+    "phuong xa",
+    "ten xa",
+    "xa/phuong/thi tran",
+    "commune",
+    "ward",
+  ],
+  hamlet: [
+    "thon",
+    "ap",
+    "to",
+    "xom",
+    "thon/ap",
+    "thon/xom",
+    "thon/to",
+    "ap/thon",
+    "to dan pho",
+    "khu dan cu",
+    "hamlet",
+  ],
   district: ["huyen", "quan/huyen", "huyen/quan", "quan huyen", "huyen cu", "quan/huyen cu", "district"],
 };
 
@@ -112,7 +134,9 @@ export type ReadRoster =
 type Grid = { cells: string[][]; lines: number[] };
 
 /** The header row and the column of each role, or the required columns not found anywhere. */
-function findHeader(grid: Grid): { row: number; index: Partial<Record<RosterColumn, number>> } | { missing: RosterColumn[] } {
+function findHeader(
+  grid: Grid,
+): { row: number; index: Partial<Record<RosterColumn, number>> } | { missing: RosterColumn[] } {
   let best: { row: number; index: Partial<Record<RosterColumn, number>>; found: number } | null = null;
   for (let r = 0; r < Math.min(grid.cells.length, HEADER_SEARCH_ROWS); r++) {
     const index: Partial<Record<RosterColumn, number>> = {};
