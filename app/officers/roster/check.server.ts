@@ -75,16 +75,17 @@ export interface RosterCheck {
   withErrors: number;
 }
 
-const COMMUNE_PREFIX = /^(xã|phường|thị trấn|đặc khu|tt\.?|p\.|x\.)\s+/iu;
-const DISTRICT_PREFIX = /^(huyện|quận|thị xã|thành phố|tp\.?|tx\.?|h\.|q\.)\s+/iu;
+const COMMUNE_PREFIX = /^(xã|phường|thị trấn|đặc khu|tt\.?|p\.|x\.)\s*/iu;
+const FOLDED_COMMUNE_PREFIX = /^(xa|phuong|thi tran|dac khu|tt\.?|p\.|x\.)\s+/;
+const FOLDED_DISTRICT_PREFIX = /^(huyen|quan|thi xa|thanh pho|tp\.?|tx\.?|h\.|q\.)\s+/;
 
+const squeeze = (s: string) => s.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim();
 /** "Xã  Cẩm Giàng" → "cẩm giàng": the name as written, without its kind. */
-const plainName = (s: string) =>
-  s.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim().replace(COMMUNE_PREFIX, "");
-/** "Xã Cẩm Giàng" → "cam giang": what aliases are stored under. */
-export const communeKey = (s: string) => foldVietnamese(plainName(s)).trim();
-export const districtKey = (s: string) =>
-  foldVietnamese(s.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim().replace(DISTRICT_PREFIX, "")).trim();
+const plainName = (s: string) => squeeze(s).replace(COMMUNE_PREFIX, "");
+/** "Xã Cẩm Giàng", "xa cam giang" → "cam giang": what aliases are stored under. */
+export const communeKey = (s: string) => foldVietnamese(squeeze(s)).replace(FOLDED_COMMUNE_PREFIX, "").trim();
+/** "Huyện Thanh Hà" → "thanh ha". */
+export const districtKey = (s: string) => foldVietnamese(squeeze(s)).replace(FOLDED_DISTRICT_PREFIX, "").trim();
 
 function bigrams(s: string): string[] {
   const t = ` ${s} `;
@@ -175,11 +176,13 @@ export async function checkRoster(db: Database, officerUserId: string, input: Ro
   type Match = { code: string } | { notCovered: true } | { unknown: true };
   const matchCache = new Map<string, Match>();
   const match = (commune: string, district: string): Match => {
-    const key = `${communeKey(commune)}|${districtKey(district)}`;
-    const cached = matchCache.get(key);
-    if (cached) return cached;
     const plain = plainName(commune);
     const folded = communeKey(commune);
+    const key = `${folded}|${districtKey(district)}`;
+    // Cached by the name as written: Cẩm Giang and Cẩm Giàng share a folded key, not a commune.
+    const cacheKey = `${plain}|${key}`;
+    const cached = matchCache.get(cacheKey);
+    if (cached) return cached;
     const alias = aliases.get(key);
     const exact = coveredPlain.get(plain);
     let result: Match;
@@ -189,7 +192,7 @@ export async function checkRoster(db: Database, officerUserId: string, input: Ro
       result = { code: coveredFolded.get(folded)![0].code };
     else if (provincePlain.has(plain) || provinceFolded.has(folded)) result = { notCovered: true };
     else result = { unknown: true };
-    matchCache.set(key, result);
+    matchCache.set(cacheKey, result);
     return result;
   };
 
@@ -253,7 +256,7 @@ export async function checkRoster(db: Database, officerUserId: string, input: Ro
           const nk = communeKey(r.commune);
           const dk = districtKey(r.district);
           const score = (c: CommuneRow) =>
-            Math.max(likeness(nk, communeKey(c.name)), 0.8 * likeness(dk, communeKey(c.name)));
+            Math.max(likeness(nk, communeKey(c.name)), 0.9 * likeness(dk, communeKey(c.name)));
           unknown.set(key, {
             key,
             nameKey: nk,

@@ -12,7 +12,7 @@ import { rosterEntries, rosterImports } from "#db/schema";
 import { checkRoster, type CheckedRow, type RosterCheck, type RowError } from "./check.server";
 import type { RosterRow } from "./read.server";
 import { csvForPeople } from "~/utils/csv.server";
-import type { Database } from "~/utils/db.server";
+import { rowsOf, type Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { oneLine } from "~/utils/text";
 
@@ -206,18 +206,20 @@ export async function applyDraft(
     const inserted = new Set<string>();
     for (let i = 0, batch = 0; i < ready.length; i += APPLY_BATCH_ROWS, batch++) {
       const values = ready.slice(i, i + APPLY_BATCH_ROWS).map((r) => ({
-        importId: id,
-        communeCode: r.communeCode!,
-        fullName: r.name,
+        commune_code: r.communeCode!,
+        full_name: r.name,
         phone: r.e164!,
         hamlet: r.hamlet,
       }));
-      const rows = await tx
-        .insert(rosterEntries)
-        .values(values)
-        .onConflictDoNothing({ target: rosterEntries.phone })
-        .returning({ phone: rosterEntries.phone });
-      for (const r of rows) inserted.add(r.phone);
+      // One jsonb parameter per batch rather than five per row: half the time of a VALUES list (ADR 028).
+      const result = await tx.execute(sql`
+        insert into ${rosterEntries} (import_id, commune_code, full_name, phone, hamlet)
+        select ${id}::uuid, x.commune_code, x.full_name, x.phone, x.hamlet
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+          as x(commune_code text, full_name text, phone text, hamlet text)
+        on conflict (phone) do nothing
+        returning phone`);
+      for (const r of rowsOf(result)) inserted.add(String(r.phone));
       await options.afterBatch?.(batch);
       await yieldToOthers();
     }
