@@ -24,6 +24,7 @@ import {
   orderItems,
   orders,
   payouts,
+  rosterImports,
   users,
 } from "#db/schema";
 import { DEMO_PASSWORD } from "#db/seed/demo-password";
@@ -146,6 +147,33 @@ await db
 const formFarmer = await createSellingStall(db, { slug: "vuon-thu-do-rong", name: "Vườn thử độ rộng" });
 await db.update(users).set(account).where(eq(users.id, formFarmer.user.id));
 
+// A roster import of the demo officer (if the seed has one) whose file name and row are as long as a file allows.
+const [officer] = await db.select({ id: users.id }).from(users).where(eq(users.phone, "+84903000301"));
+const [rosterImport] = await db
+  .insert(rosterImports)
+  .values({
+    officerUserId: officer?.id ?? null,
+    fileName: `${longWord(116)}.csv`,
+    rowsTotal: 1,
+    rowsImported: 1,
+    report: {
+      state: "applied",
+      format: "csv",
+      lines: [
+        {
+          line: 2,
+          name: longWord(100),
+          phone: "0912 345 699",
+          commune: longWord(100),
+          hamlet: longWord(200),
+          communeCode: "10813",
+          outcome: ["imported"],
+        },
+      ],
+    },
+  })
+  .returning({ id: rosterImports.id });
+
 const [listing] = made;
 const written: LongValues = {
   farmerPhone: formatPhone(farmer.user.phone),
@@ -157,6 +185,7 @@ const written: LongValues = {
     productSlug: listing.slug,
     listingId: listing.id,
     orderCode: waiting.code,
+    importId: rosterImport.id,
   },
 };
 fs.writeFileSync(path.join(env().DATA_DIR, "long-values.json"), JSON.stringify(written, null, 2));

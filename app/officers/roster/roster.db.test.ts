@@ -5,6 +5,8 @@
  * the merger mapped once, all or nothing, who may do it, the retention
  * clean-up, and a 5,000-row roster's preview and import times.
  */
+import fs from "node:fs";
+import path from "node:path";
 import ExcelJS from "exceljs";
 import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -251,6 +253,21 @@ describe("checking rows", () => {
     const page = await call<Preview>(loader, `/officer/import?draft=${preview.id}`, { cookies: [ngoc.cookie] });
     expect(page.data.preview).toMatchObject({ ready: 1, withErrors: 1 });
     expect(page.data.preview!.errorRows.map((r) => r.line)).toEqual([3]);
+  });
+});
+
+describe("the end-to-end roster (tests/fixtures/roster-20.csv)", () => {
+  it("has 20 households of Ninh Giang and Hà Đông, two of them bad: a phone and a missing name", async () => {
+    const bytes = new Uint8Array(fs.readFileSync(path.resolve("tests/fixtures/roster-20.csv")));
+    const officer = await officerFor([NINH_GIANG, HA_DONG]);
+    const preview = await previewOf(bytes, "roster-20.csv", officer.cookie);
+    expect(preview).toMatchObject({ total: 20, ready: 18, withErrors: 2, unknown: [] });
+    expect(preview.errorRows.map((r) => [r.line, r.errors])).toEqual([
+      [10, ["bad_phone"]],
+      [15, ["missing_name"]],
+    ]);
+    await post({ intent: "discard", draft: preview.id }, officer.cookie);
+    expect(await db.$count(rosterImports, eq(rosterImports.id, preview.id))).toBe(0);
   });
 });
 
