@@ -232,7 +232,7 @@ function Preview({ preview }: { preview: NonNullable<ReturnType<typeof useLoader
             <div className="field" key={`${u.nameKey}|${u.districtKey}`}>
               <label htmlFor={`map-${i}`}>
                 {t("preview.mapName", { name: u.name })}
-                {u.district ? `, ${t("preview.mapDistrict", { district: u.district })}` : ""} ·{" "}
+                {u.district ? ` ${t("preview.mapDistrict", { district: u.district })}` : ""} ·{" "}
                 {t("preview.mapRows", { n: n(u.rows) })}
               </label>
               <input type="hidden" name={`map.${i}.name`} value={u.nameKey} />
