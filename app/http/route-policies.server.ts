@@ -11,7 +11,7 @@
  */
 import { MAX_PHOTO_BYTES } from "~/media";
 import { actingBase, actingHouseholdIdOf } from "~/officers";
-import { MAX_PHOTOS, STATEMENT_MAX_BYTES } from "~/utils/upload-limits";
+import { MAX_PHOTOS, ROSTER_MAX_BYTES, STATEMENT_MAX_BYTES } from "~/utils/upload-limits";
 import type { RateLimitName } from "./rate-limits.server";
 
 export type BodyKind = "form" | "multipart" | "json";
@@ -52,6 +52,11 @@ export const ROUTE_POLICIES: readonly (readonly [string, Partial<RoutePolicy>])[
   ["/setup/product", photos(MAX_PHOTOS)],
   ["/setup/stall", photos(1)],
   ["/seller/payments/import", { maxBodyBytes: STATEMENT_MAX_BYTES + FORM_ROOM, accepts: ["form", "multipart"] }],
+  // An officer's commune roster (CSV or XLSX); the preview's forms (mapping, corrections) are ordinary posts.
+  [
+    "/officer/import",
+    { maxBodyBytes: ROSTER_MAX_BYTES + FORM_ROOM, accepts: ["form", "multipart"], ipLimit: "upload.ip" },
+  ],
   // A checkout form carries a note per stall.
   ["/checkout", { maxBodyBytes: 128 * KB, ipLimit: "checkout.ip" }],
   ["/signup", { ipLimit: "signup.ip" }],

@@ -20,6 +20,8 @@ export type UploadProblem = "too_large" | "too_many_files";
 /** A file of the form, on disk until the form is done with. */
 export interface UploadedFile {
   size: number;
+  /** The file's name on the sender's machine, as the browser gave it. */
+  name: string;
   read(): Promise<Buffer>;
 }
 
@@ -117,7 +119,7 @@ export async function withUploadForm<T>(
       const size = await saveTo(file, data, maxFileBytes);
       // A chosen but empty file is kept: the photo pipeline explains it ("empty").
       if (size === false) problems.add("too_large");
-      else files.push({ size, read: () => fs.readFile(file) });
+      else files.push({ size, name: filename, read: () => fs.readFile(file) });
       return null;
     };
     let form: FormData;

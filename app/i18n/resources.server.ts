@@ -14,6 +14,7 @@ import enOnboarding from "./locales/en/onboarding.json";
 import enOfficers from "./locales/en/officers.json";
 import enOrders from "./locales/en/orders.json";
 import enPayments from "./locales/en/payments.json";
+import enRoster from "./locales/en/roster.json";
 import enSeller from "./locales/en/seller.json";
 import viActing from "./locales/vi/acting.json";
 import viAdmin from "./locales/vi/admin.json";
@@ -25,6 +26,7 @@ import viOnboarding from "./locales/vi/onboarding.json";
 import viOfficers from "./locales/vi/officers.json";
 import viOrders from "./locales/vi/orders.json";
 import viPayments from "./locales/vi/payments.json";
+import viRoster from "./locales/vi/roster.json";
 import viSeller from "./locales/vi/seller.json";
 
 export const resources = {
@@ -40,6 +42,7 @@ export const resources = {
     exports: viExports,
     officers: viOfficers,
     acting: viActing,
+    roster: viRoster,
   },
   en: {
     common: enCommon,
@@ -53,6 +56,7 @@ export const resources = {
     exports: enExports,
     officers: enOfficers,
     acting: enActing,
+    roster: enRoster,
   },
 };
 

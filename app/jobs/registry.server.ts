@@ -7,6 +7,7 @@ import { pruneExpiredRows } from "./maintenance.server";
 import { expireUnconfirmedOrders } from "./orders-expiry.server";
 import type { JobDefinition, OneOffJobDefinition } from "./runner.server";
 import { bulkExportJob } from "~/exports/index.server";
+import { pruneStaleRosterEntries } from "~/officers/index.server";
 import { expireAbandonedAttempts, reconcilePayments } from "~/payments/index.server";
 
 export const APP_JOBS: readonly JobDefinition[] = [
@@ -31,6 +32,12 @@ export const APP_JOBS: readonly JobDefinition[] = [
     name: "payments.reconcile",
     schedule: { everyMinutes: 15 },
     handler: (db) => reconcilePayments(db),
+  },
+  {
+    // Roster entries no household consented for, a year after their import; unapplied drafts after a day (ADR 028).
+    name: "officers.prune-roster",
+    schedule: { cron: "30 3 * * *" },
+    handler: (db) => pruneStaleRosterEntries(db),
   },
 ];
 

@@ -34,3 +34,38 @@ export {
   type OfficerSummary,
 } from "./admin.server";
 export { askFarmerForPayoutChange, farmerAgreedToPayout } from "./payout.server";
+
+// ---- roster (roster import, ADR 028) ----
+export {
+  checkRoster,
+  coveredCommunes,
+  mapCommuneName,
+  type CheckedRow,
+  type RosterCheck,
+  type RowError,
+  type UnknownCommune,
+} from "./roster/check.server";
+export {
+  applyDraft,
+  correctDraftRow,
+  createDraft,
+  discardDraft,
+  loadAppliedImport,
+  loadDraft,
+  pruneStaleRosterEntries,
+  recentImports,
+  REPORT_COLUMNS,
+  ROSTER_RETENTION_DAYS,
+  rosterReportCsv,
+  type ReportColumn,
+  type ReportLine,
+} from "./roster/imports.server";
+export {
+  readRoster,
+  REQUIRED_COLUMNS,
+  ROSTER_MAX_BYTES,
+  ROSTER_MAX_ROWS,
+  type RosterColumn,
+  type RosterFileProblem,
+} from "./roster/read.server";
+// ---- end roster ----

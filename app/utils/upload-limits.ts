@@ -10,3 +10,6 @@ export const MAX_PHOTOS = 8;
 
 /** How large a bank statement a farmer may upload for import. */
 export const STATEMENT_MAX_BYTES = 2 * 1024 * 1024;
+
+/** How large a commune's roster (CSV or XLSX) an officer may upload for import. */
+export const ROSTER_MAX_BYTES = 5 * 1024 * 1024;

@@ -26,6 +26,7 @@ import {
   officerCommunes,
   orders,
   payouts,
+  rosterImports,
   users,
 } from "#db/schema";
 import { DEMO_PASSWORD } from "#db/seed/demo-password";
@@ -153,6 +154,33 @@ await db.insert(householdDelegations).values({ householdId: farmer.household.id,
 const formFarmer = await createSellingStall(db, { slug: "vuon-thu-do-rong", name: "Vườn thử độ rộng" });
 await db.update(users).set(account).where(eq(users.id, formFarmer.user.id));
 
+// A roster import of the demo officer (if the seed has one) whose file name and row are as long as a file allows.
+const [demoOfficer] = await db.select({ id: users.id }).from(users).where(eq(users.phone, "+84903000301"));
+const [rosterImport] = await db
+  .insert(rosterImports)
+  .values({
+    officerUserId: demoOfficer?.id ?? null,
+    fileName: `${longWord(116)}.csv`,
+    rowsTotal: 1,
+    rowsImported: 1,
+    report: {
+      state: "applied",
+      format: "csv",
+      lines: [
+        {
+          line: 2,
+          name: longWord(100),
+          phone: "0912 345 699",
+          commune: longWord(100),
+          hamlet: longWord(200),
+          communeCode: "10813",
+          outcome: ["imported"],
+        },
+      ],
+    },
+  })
+  .returning({ id: rosterImports.id });
+
 const [listing] = made;
 const written: LongValues = {
   farmerPhone: formatPhone(farmer.user.phone),
@@ -165,6 +193,7 @@ const written: LongValues = {
     listingId: listing.id,
     orderCode: waiting.code,
     officerId: officer.id,
+    importId: rosterImport.id,
   },
 };
 fs.writeFileSync(path.join(env().DATA_DIR, "long-values.json"), JSON.stringify(written, null, 2));

@@ -95,6 +95,8 @@ test("a client navigation into every hydrated page never shows a translation key
     orderCode,
     listingId: listingHref!.split("/").pop()!,
     stallSlug: "vai-thieu-bac-thinh",
+    // A roster import's report (/officer/import/:importId.csv): a file, not a page; any id addresses it.
+    importId: "00000000-0000-4000-8000-000000000000",
   };
   const routes = (await appRoutes(farmer.page)).filter((route) => route.page && route.hydrate);
   expect(routes.map((r) => r.pattern)).toEqual(expect.arrayContaining(["/seller", "/checkout", "/admin/payouts"]));

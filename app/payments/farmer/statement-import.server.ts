@@ -9,7 +9,8 @@
  * What is read (documented for farmers in the page's help text):
  * - Encoding: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode
  *   text"), otherwise Windows-1258 (Vietnamese Windows exports; it reads
- *   Windows-1252 English exports the same way).
+ *   Windows-1252 English exports the same way); TCVN3/VNI refused. The
+ *   decoding is shared with the roster import: app/utils/text-decoding.server.ts.
  * - Separator: comma, semicolon or tab, whichever gives a recognisable header.
  * - The header row may follow a few lines of bank preamble (account, period).
  *   Header cells are compared without diacritics or case, and bilingual cells
@@ -40,6 +41,13 @@ import { CODE_ALPHABET, CODE_LENGTH, SYSTEM_CANCEL_REASONS } from "~/orders";
 import type { Database } from "~/utils/db.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { foldVietnamese } from "~/utils/text";
+import {
+  CSV_SEPARATORS,
+  decodeTextFile,
+  parseCsv,
+  type TextEncoding,
+  type TextFileProblem,
+} from "~/utils/text-decoding.server";
 
 /** Bank exports of a few months are a few hundred kilobytes; 2 MB leaves room and bounds the work. */
 export { STATEMENT_MAX_BYTES };
@@ -59,7 +67,9 @@ export type StatementProblem =
   /** Not text (a photo, a PDF, …). */
   | "not_csv"
   /** Text, but no row names an amount (or credit) column and a description column. */
-  | "no_columns";
+  | "no_columns"
+  /** Vietnamese in the old TCVN3 or VNI font encodings: the farmer should save it as Unicode. */
+  | "legacy_encoding";
 
 type Role = "date" | "credit" | "debit" | "amount" | "description";
 
@@ -145,89 +155,26 @@ function rolesOf(cell: string): Role[] {
 
 // ---------------------------------------------------------------- bytes → text
 
-export type StatementEncoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1258";
+export type StatementEncoding = TextEncoding;
 
+/** The statement's text (the shared decoder: app/utils/text-decoding.server.ts), or why it cannot be read. */
 export function decodeStatement(
   bytes: Uint8Array,
 ): { ok: true; text: string; encoding: StatementEncoding } | { ok: false; problem: StatementProblem } {
-  if (bytes.length === 0) return { ok: false, problem: "empty" };
-  if (bytes.length > STATEMENT_MAX_BYTES) return { ok: false, problem: "too_large" };
-  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
-  // ZIP (xlsx, ods) and OLE2 (xls) containers.
-  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0)) return { ok: false, problem: "spreadsheet" };
-
-  let text: string;
-  let encoding: StatementEncoding;
-  if (starts(0xff, 0xfe)) {
-    [text, encoding] = [new TextDecoder("utf-16le").decode(bytes.subarray(2)), "utf-16le"];
-  } else if (starts(0xfe, 0xff)) {
-    [text, encoding] = [new TextDecoder("utf-16be").decode(bytes.subarray(2)), "utf-16be"];
-  } else {
-    const body = starts(0xef, 0xbb, 0xbf) ? bytes.subarray(3) : bytes;
-    try {
-      [text, encoding] = [new TextDecoder("utf-8", { fatal: true }).decode(body), "utf-8"];
-    } catch {
-      // Windows-1258 writes tones as combining marks: NFC below makes them the letters typed elsewhere.
-      [text, encoding] = [new TextDecoder("windows-1258").decode(body), "windows-1258"];
-    }
-  }
-  // Text files have no NUL and few control characters; a photo or a PDF has plenty.
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this counts
-  const controls = text.match(/[\u0000-\u0008\u000e-\u001f\u007f]/g)?.length ?? 0;
-  if (text.includes("\u0000") || controls > text.length / 100) return { ok: false, problem: "not_csv" };
-  return { ok: true, text: text.normalize("NFC"), encoding };
+  const decoded = decodeTextFile(bytes, { maxBytes: STATEMENT_MAX_BYTES });
+  if (decoded.ok) return decoded;
+  const problems: Record<TextFileProblem, StatementProblem> = {
+    empty: "empty",
+    too_large: "too_large",
+    zip: "spreadsheet",
+    ole2: "spreadsheet",
+    not_text: "not_csv",
+    legacy_encoding: "legacy_encoding",
+  };
+  return { ok: false, problem: problems[decoded.problem] };
 }
 
-// ---------------------------------------------------------------- text → rows
-
-/** RFC 4180 rows: quoted fields may hold the separator, quotes ("") and line breaks; CRLF, LF or CR end a row. */
-export function parseCsv(text: string, separator: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  let i = 0;
-  const endField = () => {
-    row.push(field);
-    field = "";
-  };
-  const endRow = () => {
-    endField();
-    rows.push(row);
-    row = [];
-  };
-  while (i < text.length) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        field += c;
-      }
-      i += 1;
-      continue;
-    }
-    if (c === '"' && field.trim() === "") {
-      field = "";
-      quoted = true;
-    } else if (c === separator) {
-      endField();
-    } else if (c === "\r" || c === "\n") {
-      endRow();
-      if (c === "\r" && text[i + 1] === "\n") i += 1;
-    } else {
-      field += c;
-    }
-    i += 1;
-  }
-  if (field !== "" || row.length > 0) endRow();
-  return rows;
-}
+export { parseCsv };
 
 // ---------------------------------------------------------------- amounts
 
@@ -309,7 +256,7 @@ function findHeader(rows: string[][]) {
 export function readStatement(bytes: Uint8Array): ReadStatement {
   const decoded = decodeStatement(bytes);
   if (!decoded.ok) return decoded;
-  for (const separator of [",", ";", "\t"]) {
+  for (const separator of CSV_SEPARATORS) {
     const rows = parseCsv(decoded.text, separator);
     const header = findHeader(rows);
     if (!header) continue;
