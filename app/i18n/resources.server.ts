@@ -9,6 +9,7 @@ import enAuth from "./locales/en/auth.json";
 import enCommon from "./locales/en/common.json";
 import enExports from "./locales/en/exports.json";
 import enListings from "./locales/en/listings.json";
+import enOfficers from "./locales/en/officers.json";
 import enOnboarding from "./locales/en/onboarding.json";
 import enOrders from "./locales/en/orders.json";
 import enPayments from "./locales/en/payments.json";
@@ -18,6 +19,7 @@ import viAuth from "./locales/vi/auth.json";
 import viCommon from "./locales/vi/common.json";
 import viExports from "./locales/vi/exports.json";
 import viListings from "./locales/vi/listings.json";
+import viOfficers from "./locales/vi/officers.json";
 import viOnboarding from "./locales/vi/onboarding.json";
 import viOrders from "./locales/vi/orders.json";
 import viPayments from "./locales/vi/payments.json";
@@ -34,6 +36,7 @@ export const resources = {
     payments: viPayments,
     admin: viAdmin,
     exports: viExports,
+    officers: viOfficers,
   },
   en: {
     common: enCommon,
@@ -45,6 +48,7 @@ export const resources = {
     payments: enPayments,
     admin: enAdmin,
     exports: enExports,
+    officers: enOfficers,
   },
 };
 

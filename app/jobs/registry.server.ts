@@ -7,6 +7,7 @@ import { pruneExpiredRows } from "./maintenance.server";
 import { expireUnconfirmedOrders } from "./orders-expiry.server";
 import type { JobDefinition, OneOffJobDefinition } from "./runner.server";
 import { bulkExportJob } from "~/exports/index.server";
+import { progressRollupJob } from "~/officers/index.server";
 import { expireAbandonedAttempts, reconcilePayments } from "~/payments/index.server";
 
 export const APP_JOBS: readonly JobDefinition[] = [
@@ -32,6 +33,8 @@ export const APP_JOBS: readonly JobDefinition[] = [
     schedule: { everyMinutes: 15 },
     handler: (db) => reconcilePayments(db),
   },
+  // Officers' and the province's progress reports (ADR 027): the rollups the dashboards read, rebuilt.
+  progressRollupJob,
 ];
 
 /** Jobs a request asks for (`JobQueue.enqueue`), each with a payload. */
