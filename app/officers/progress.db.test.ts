@@ -132,7 +132,7 @@ const stuckProduct = await household({
   listing: { status: "draft", updatedDaysAgo: 20 },
   access: "view",
 });
-const selfOnboarded = await household({
+await household({
   name: "Đỗ Thị Dung",
   commune: A,
   step: "done",
