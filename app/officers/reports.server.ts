@@ -5,11 +5,11 @@
  * as the page, under the same translated headings.
  */
 import ExcelJS from "exceljs";
-import { officerCommuneCodes } from "./access.server";
 import {
   communeFunnels,
   ensureProgressRollups,
   monthlySales,
+  officerCommuneOptions,
   officerFunnel,
   provinceReport,
   reportProvinces,
@@ -35,7 +35,7 @@ export interface OfficerProgress {
 
 export async function officerProgress(db: Database, officerId: string, now = new Date()): Promise<OfficerProgress> {
   await ensureProgressRollups(db);
-  const codes = await officerCommuneCodes(db, officerId);
+  const codes = (await officerCommuneOptions(db, officerId)).map((c) => c.code);
   const [communes, mine, months, computedAt] = await Promise.all([
     communeFunnels(db, codes),
     officerFunnel(db, officerId),
