@@ -184,7 +184,9 @@ async function main() {
       await grow(db, present + 1, size);
       await db.execute(sql`ANALYZE`);
       present = size;
-      console.error(`PostgreSQL (${name}): ${size} households loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+      console.error(
+        `PostgreSQL (${name}): ${size} households loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
+      );
       figures.push(await measure(db, size));
     }
   } finally {
@@ -220,7 +222,9 @@ async function main() {
       row("workspace list, 1st page (live)", (f) => f.workspace, false),
     ],
   );
-  console.log(`\nRollup rebuild: ${figures.map((f) => `${f.size} households ${(f.rebuildMs / 1000).toFixed(2)} s`).join("; ")}`);
+  console.log(
+    `\nRollup rebuild: ${figures.map((f) => `${f.size} households ${(f.rebuildMs / 1000).toFixed(2)} s`).join("; ")}`,
+  );
   const growth = {
     province: +(large.province.p50 / small.province.p50).toFixed(2),
     commune: +(large.commune.p50 / small.commune.p50).toFixed(2),
