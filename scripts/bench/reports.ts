@@ -78,7 +78,7 @@ async function setUp(db: Database): Promise<void> {
     INSERT INTO users (phone, full_name, role)
     SELECT '+8470' || lpad(g::text, 7, '0'), 'Cán bộ ' || g, 'officer' FROM generate_series(1, 38) g`);
   await db.execute(sql`
-    WITH c AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM communes WHERE province_code = ${PROVINCE}),
+    WITH c AS (SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS n FROM communes WHERE province_code = ${PROVINCE}),
          o AS (SELECT id, row_number() OVER (ORDER BY phone) - 1 AS n FROM users WHERE role = 'officer')
     INSERT INTO officer_communes (officer_user_id, commune_code)
     SELECT o.id, c.code FROM c JOIN o ON o.n = c.n / 3`);
@@ -89,7 +89,7 @@ async function setUp(db: Database): Promise<void> {
 async function grow(db: Database, from: number, to: number): Promise<void> {
   // Household n: commune n mod 114; onboarding step n mod 7; step reached 0–29 days ago; made by the commune's officer (4 in 5) or the farmer.
   await db.execute(sql`
-    WITH c AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM communes WHERE province_code = ${PROVINCE}),
+    WITH c AS (SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS n FROM communes WHERE province_code = ${PROVINCE}),
          oc AS (SELECT DISTINCT ON (commune_code) commune_code, officer_user_id FROM officer_communes)
     INSERT INTO households (name, created_by_user_id, phone, province_code, commune_code, onboarding_step, step_reached_at, created_at, updated_at)
     SELECT 'Hộ Nguyễn Văn ' || g, CASE WHEN g % 5 <> 0 THEN oc.officer_user_id END, '+8471' || lpad(g::text, 7, '0'),
@@ -119,12 +119,12 @@ async function grow(db: Database, from: number, to: number): Promise<void> {
   // Orders: 5 per new household on average, spread over the published stalls, over the last year.
   const orders = (to - from + 1) * ORDERS_PER_HOUSEHOLD;
   await db.execute(sql`
-    WITH s AS (
-      SELECT s.id, row_number() OVER (ORDER BY s.id) - 1 AS n, count(*) OVER () AS total
+    WITH s AS MATERIALIZED (
+      SELECT s.id, (row_number() OVER (ORDER BY s.id) - 1)::int AS n
       FROM stalls s JOIN households h ON h.id = s.household_id
       WHERE s.status = 'published'
         AND h.phone >= ${`+8471${String(from).padStart(7, "0")}`} AND h.phone <= ${`+8471${String(to).padStart(7, "0")}`}
-    )
+    ), t AS MATERIALIZED (SELECT count(*)::int AS total FROM s)
     INSERT INTO orders (code, checkout_id, stall_id, buyer_name, buyer_phone, delivery_method, subtotal_dong, delivery_fee_dong,
                         total_dong, payment_method, payment_status, paid_at, status, created_at)
     SELECT 'B' || ${from}::int || '-' || g, (SELECT id FROM checkouts WHERE code = 'BENCH'), s.id, 'Khách', '+84912345678', 'pickup',
@@ -135,10 +135,11 @@ async function grow(db: Database, from: number, to: number): Promise<void> {
            CASE WHEN g % 10 = 0 THEN 'cancelled' ELSE 'completed' END::order_status,
            now() - ((g % 365) || ' days')::interval
     FROM generate_series(1, ${orders}::int) g
-    JOIN s ON s.n = g % s.total`);
+    CROSS JOIN t
+    JOIN s ON s.n = g % t.total`);
   // The roster: 10 % more households, not registered yet.
   await db.execute(sql`
-    WITH c AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM communes WHERE province_code = ${PROVINCE})
+    WITH c AS (SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS n FROM communes WHERE province_code = ${PROVINCE})
     INSERT INTO roster_entries (commune_code, full_name, phone)
     SELECT c.code, 'Hộ Trần Thị ' || g, '+8472' || lpad(g::text, 7, '0')
     FROM generate_series(${Math.floor(from / 10)}::int + 1, ${Math.floor(to / 10)}::int) g JOIN c ON c.n = g % 114`);
