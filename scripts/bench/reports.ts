@@ -116,15 +116,20 @@ async function grow(db: Database, from: number, to: number): Promise<void> {
     FROM stalls s JOIN households h ON h.id = s.household_id
     WHERE h.phone >= ${`+8471${String(from).padStart(7, "0")}`} AND h.phone <= ${`+8471${String(to).padStart(7, "0")}`}
       AND h.onboarding_step NOT IN ('household', 'stall')`);
-  // Orders: 5 per new household on average, spread over the published stalls, over the last year.
+  // Orders: 5 per new household on average, spread over the published stalls, over the last year. The
+  // batch's stalls are numbered in a table of their own with a key: the planner knows nothing of a
+  // fresh batch (it would guess one row and loop over all of them for every order).
   const orders = (to - from + 1) * ORDERS_PER_HOUSEHOLD;
+  await db.execute(sql`DROP TABLE IF EXISTS bench_stalls`);
   await db.execute(sql`
-    WITH s AS MATERIALIZED (
-      SELECT s.id, (row_number() OVER (ORDER BY s.id) - 1)::int AS n
-      FROM stalls s JOIN households h ON h.id = s.household_id
-      WHERE s.status = 'published'
-        AND h.phone >= ${`+8471${String(from).padStart(7, "0")}`} AND h.phone <= ${`+8471${String(to).padStart(7, "0")}`}
-    ), t AS MATERIALIZED (SELECT count(*)::int AS total FROM s)
+    CREATE TABLE bench_stalls AS
+    SELECT (row_number() OVER (ORDER BY s.id) - 1)::int AS n, s.id
+    FROM stalls s JOIN households h ON h.id = s.household_id
+    WHERE s.status = 'published'
+      AND h.phone >= ${`+8471${String(from).padStart(7, "0")}`} AND h.phone <= ${`+8471${String(to).padStart(7, "0")}`}`);
+  await db.execute(sql`ALTER TABLE bench_stalls ADD PRIMARY KEY (n)`);
+  const [count] = rowsOf(await db.execute(sql`SELECT count(*)::int AS n FROM bench_stalls`));
+  await db.execute(sql`
     INSERT INTO orders (code, checkout_id, stall_id, buyer_name, buyer_phone, delivery_method, subtotal_dong, delivery_fee_dong,
                         total_dong, payment_method, payment_status, paid_at, status, created_at)
     SELECT 'B' || ${from}::int || '-' || g, (SELECT id FROM checkouts WHERE code = 'BENCH'), s.id, 'Khách', '+84912345678', 'pickup',
@@ -135,8 +140,8 @@ async function grow(db: Database, from: number, to: number): Promise<void> {
            CASE WHEN g % 10 = 0 THEN 'cancelled' ELSE 'completed' END::order_status,
            now() - ((g % 365) || ' days')::interval
     FROM generate_series(1, ${orders}::int) g
-    CROSS JOIN t
-    JOIN s ON s.n = g % t.total`);
+    JOIN bench_stalls s ON s.n = g % ${Number(count!.n)}::int`);
+  await db.execute(sql`DROP TABLE bench_stalls`);
   // The roster: 10 % more households, not registered yet.
   await db.execute(sql`
     WITH c AS (SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS n FROM communes WHERE province_code = ${PROVINCE})
