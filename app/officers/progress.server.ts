@@ -439,7 +439,7 @@ export async function listOfficerHouseholds(
   if (withHouseholds)
     parts.push(sql`
       SELECT 'household' AS kind, h.id, h.name, h.commune_code, '' AS hamlet, h.onboarding_step::text AS step,
-             h.step_reached_at, h.updated_at, ${stuckSql} AS stuck,
+             h.step_reached_at, h.updated_at,
              (d.household_id IS NOT NULL AND d.lapsed_at IS NULL AND d.access <> 'none') AS can_act
       FROM households h
       JOIN officer_communes oc ON oc.commune_code = h.commune_code AND oc.officer_user_id = ${officerId}
@@ -447,7 +447,7 @@ export async function listOfficerHouseholds(
       WHERE (d.access IS NULL OR d.access <> 'none') ${and(hWhere)}`);
   if (withRoster)
     parts.push(sql`
-      SELECT 'roster', r.id, r.full_name, r.commune_code, r.hamlet, 'roster', NULL::timestamptz, r.created_at, false, false
+      SELECT 'roster', r.id, r.full_name, r.commune_code, r.hamlet, 'roster', NULL::timestamptz, r.created_at, false
       FROM roster_entries r
       JOIN officer_communes oc ON oc.commune_code = r.commune_code AND oc.officer_user_id = ${officerId}
       WHERE r.household_id IS NULL ${and(rWhere)}`);
@@ -457,12 +457,15 @@ export async function listOfficerHouseholds(
     await db.execute(sql`
     WITH page AS (
       SELECT * FROM (${sql.join(parts, sql` UNION ALL `)}) AS u(kind, id, name, commune_code, hamlet, step,
-             step_reached_at, updated_at, stuck, can_act)
+             step_reached_at, updated_at, can_act)
       WHERE true ${afterSql}
       ORDER BY name, id
       LIMIT ${limit + 1}
     )
     SELECT page.*, c.name AS commune_name, st.status AS stall_status,
+           -- Stuck, for this page's rows only: the stall picked below is a published one when there is one.
+           (page.kind = 'household' AND page.step_reached_at < ${ts(stuckBefore)}
+            AND coalesce(st.status, '') <> 'published') AS stuck,
            coalesce(li.active, 0) AS active_listings, coalesce(od.recent, 0) AS orders_30d,
            to_char(greatest(page.updated_at, st.updated_at, li.last_change, od.last_order) AT TIME ZONE 'UTC',
                    'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS last_activity,
