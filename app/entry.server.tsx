@@ -17,7 +17,10 @@ import { auditingOfficerChanges } from "./officers/index.server";
 // without accounts, and the one logger.
 /** The HTTP app; an officer's changes to a household go into its audit trail on the way (ADR 029). */
 export const createApp = (options: AppOptions) =>
-  createHttpApp({ around: (request, requestId, run) => auditingOfficerChanges(db, request, requestId, run), ...options });
+  createHttpApp({
+    around: (request, requestId, run) => auditingOfficerChanges(db, request, requestId, run),
+    ...options,
+  });
 export { hintWhenNoUsers } from "./utils/first-run.server";
 export { startJobs } from "./jobs/index.server";
 export { logger } from "./utils/logger.server";

@@ -10,7 +10,7 @@
  * `/_root.data`, `?_data=`) get the same policy.
  */
 import { MAX_PHOTO_BYTES } from "~/media";
-import { actingBase, actingHouseholdIdOf } from "~/officers";
+import { actingBase, actingHouseholdIdOf } from "~/utils/acting-paths";
 import { MAX_PHOTOS, ROSTER_MAX_BYTES, STATEMENT_MAX_BYTES } from "~/utils/upload-limits";
 import type { RateLimitName } from "./rate-limits.server";
 

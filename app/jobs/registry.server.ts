@@ -7,7 +7,7 @@ import { pruneExpiredRows } from "./maintenance.server";
 import { expireUnconfirmedOrders } from "./orders-expiry.server";
 import type { JobDefinition, OneOffJobDefinition } from "./runner.server";
 import { bulkExportJob } from "~/exports/index.server";
-import { pruneStaleRosterEntries } from "~/officers/index.server";
+import { progressRollupJob, pruneStaleRosterEntries } from "~/officers/index.server";
 import { expireAbandonedAttempts, reconcilePayments } from "~/payments/index.server";
 
 export const APP_JOBS: readonly JobDefinition[] = [
@@ -39,6 +39,8 @@ export const APP_JOBS: readonly JobDefinition[] = [
     schedule: { cron: "30 3 * * *" },
     handler: (db) => pruneStaleRosterEntries(db),
   },
+  // Officers' and the province's progress reports (ADR 027): the rollups the dashboards read, rebuilt.
+  progressRollupJob,
 ];
 
 /** Jobs a request asks for (`JobQueue.enqueue`), each with a payload. */

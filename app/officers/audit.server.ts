@@ -20,7 +20,7 @@ import { rowsOf, type Database as Db, type Tx } from "#db/client";
 
 /** The app's database or a transaction on it. */
 type Database = Db | Tx;
-import { actingHouseholdIdOf } from "./acting-paths";
+import { actingHouseholdIdOf } from "~/utils/acting-paths";
 import { isUuid } from "~/utils/db-errors.server";
 
 /** One row of the household's data as the trail compares it. */

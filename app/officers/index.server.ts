@@ -69,3 +69,44 @@ export {
   type RosterFileProblem,
 } from "./roster/read.server";
 // ---- end roster ----
+
+// progress (ADR 027): rollups, the workspace list, reminders
+export {
+  communeFunnels,
+  ensureProgressRollups,
+  FUNNEL_KEYS,
+  lastMonths,
+  listOfficerHouseholds,
+  monthlySales,
+  officerCommuneOptions,
+  officerFunnel,
+  progressRollupJob,
+  provinceReport,
+  rebuildProgressRollups,
+  ReminderError,
+  reportProvinces,
+  rollupsComputedAt,
+  sendReminder,
+  sumFunnels,
+  type Funnel,
+  type FunnelKey,
+  type FunnelRow,
+  type MonthPoint,
+  type ReminderRefusal,
+  type WorkspaceFilters,
+  type WorkspaceRow,
+} from "./progress.server";
+export {
+  funnelSheet,
+  monthsSheet,
+  officerProgress,
+  officerProgressSheets,
+  provinceProgress,
+  provinceSheets,
+  reportCsv,
+  reportXlsx,
+  XLSX_TYPE,
+  type OfficerProgress,
+  type ProvinceProgress,
+  type ReportSheet,
+} from "./reports.server";

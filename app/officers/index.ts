@@ -1,13 +1,16 @@
 /** The browser-safe front door of app/officers. */
-export {
-  ACTING_PREFIX,
-  actingBase,
-  actingHouseholdIdOf,
-  actingPath,
-  actingPathFor,
-  useActingPath,
-} from "./acting-paths";
 
 // Assisted onboarding (ADR 029).
-export { CONSENT_STATEMENT_VERSION } from "./consent";
-export type { OnboardFormValues } from "./schemas";
+export { CONSENT_STATEMENT_VERSION, type OnboardFormValues } from "./consent";
+
+// progress (ADR 027)
+export {
+  FUNNEL_COLUMNS,
+  ONBOARDING_STEPS_FOR_LIST,
+  SHARE_COLUMNS,
+  sharePercent,
+  shares,
+  type FunnelCounts,
+  type ListStep,
+} from "./progress";
+export { FunnelChart, MonthlyChart, type ChartBar } from "./charts/charts";

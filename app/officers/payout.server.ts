@@ -73,7 +73,13 @@ export async function askFarmerForPayoutChange(
 /** Whether the farmer's code agrees to exactly this account (spent when right). */
 export async function farmerAgreedToPayout(
   db: Database,
-  { household, stall, account, code, ip }: { household: Household; stall: Stall; account: NewAccount; code: string; ip: string },
+  {
+    household,
+    stall,
+    account,
+    code,
+    ip,
+  }: { household: Household; stall: Stall; account: NewAccount; code: string; ip: string },
 ) {
   const phone = await farmerPhone(db, household);
   if (!phone) return { ok: false as const, reason: "expired" as const };

@@ -5,12 +5,10 @@
  * are the wizard's own (onboarding namespace); the phone's messages are auth's.
  */
 import { z } from "zod";
-import { HouseholdSchema } from "~/onboarding/schemas";
+import { HouseholdSchema } from "~/onboarding/index.server";
 import { formValues, parseForm } from "~/utils/forms";
 import { parseVietnameseMobile } from "~/utils/phone";
-
-export const ONBOARD_FIELDS = ["phone", "fullName", "kind", "communeCode", "addressLine", "rosterEntryId"] as const;
-export type OnboardFormValues = Record<(typeof ONBOARD_FIELDS)[number], string>;
+import { ONBOARD_FIELDS } from "./consent";
 
 const phone = z.string().transform((value, ctx) => {
   const parsed = parseVietnameseMobile(value);

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { PROBLEM_STEP, stepPath, type PublishProblem } from "./steps";
 import type { Stall } from "#db/schema";
 import { ShareLinks } from "~/stalls/ShareLinks";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 export function PublishStatus({
   stall,

@@ -2,7 +2,7 @@ import { Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { WIZARD_STEPS, previousStep, stepIndex, stepPath, type WizardStep } from "./steps";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 /**
  * One wizard screen: where the farmer is ("Bước 2/6 · Gian hàng") over a row of

@@ -28,3 +28,5 @@ export {
   resumeStep,
 } from "./route-helpers.server";
 export { type ChecklistItem, type StallChecklist, stallChecklist } from "./checklist.server";
+// The household step's schema, which the officer's registration form extends (app/officers).
+export { HouseholdSchema } from "./schemas";

@@ -11,7 +11,7 @@ import { Field, FormError, TextareaField } from "~/components/forms";
 import { formatCode } from "~/orders";
 import { formatWhen } from "~/orders/OrderParts";
 import { formatNumber, formatVnd } from "~/utils/format";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 /** A form's answer: its message, its fields' messages, what was typed. */
 export interface MoneyFormAnswer {

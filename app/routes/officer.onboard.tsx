@@ -15,7 +15,8 @@ import {
   requireOfficer,
   rosterEntryToOnboard,
 } from "~/officers/index.server";
-import { actingPath, CONSENT_STATEMENT_VERSION, type OnboardFormValues } from "~/officers";
+import { actingPath } from "~/utils/acting-paths";
+import { CONSENT_STATEMENT_VERSION, type OnboardFormValues } from "~/officers";
 import { db } from "~/utils/db.server";
 import { formatPhone } from "~/utils/phone";
 import { translateErrors, type FormErrors } from "~/utils/forms";

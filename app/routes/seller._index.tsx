@@ -11,7 +11,7 @@ import {
   resumeStep,
   stallChecklist,
 } from "~/onboarding/index.server";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 import { SETUP_PATH, stepIndex, stepPath, WIZARD_STEPS, type WizardStep } from "~/onboarding";
 import { PublishStatus } from "~/onboarding/PublishStatus";
 import { StallChecklistCard } from "~/onboarding/StallChecklist";

@@ -24,7 +24,7 @@ import { Picture } from "~/media/Picture";
 import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 export const handle = { i18n: ["common", "seller", "listings"] };
 

@@ -8,7 +8,7 @@ import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { pageTitle } from "~/utils/page-title";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 export const handle = { i18n: ["common", "seller", "listings"] };
 

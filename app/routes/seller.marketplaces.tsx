@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 import {
   EXPORT_TARGETS,
   FEED_FILE_NAMES,
@@ -38,7 +38,7 @@ const HERE = "/seller/marketplaces";
  * URLs to give Google and Meta, who may read them, and how to list on each.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { stall, path } = await requireActingStall(request, { noStallRedirect: "/setup" });
+  const { stall } = await requireActingStall(request, { noStallRedirect: "/setup" });
   const [t, readiness] = await Promise.all([getT(request, "seller"), stallReadiness(db, stall, todayInVietnam())]);
   const access = feedAccessOf(stall);
   // A withdrawn secret: no URL works, so none is shown.

@@ -26,7 +26,7 @@ import { formatVnd } from "~/utils/format";
 import { formValues, translateErrors, type FormValues } from "~/utils/forms";
 import { redirectWithToast } from "~/utils/toast.server";
 import { pageTitle } from "~/utils/page-title";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 export const handle = { i18n: ["common", "seller", "orders", "listings", "payments"] };
 
@@ -70,7 +70,7 @@ const FIELDS: Record<Intent, string[]> = { advance: ["reason"], received: ["amou
  * be the total), "refund" (an amount and a reason). Each answer names its form.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, stall, code, actor, path } = await loadOwnOrder(request, params.orderCode);
+  const { stall, code, actor, path } = await loadOwnOrder(request, params.orderCode);
   const [t, lng, form] = await Promise.all([
     getT(request, ["orders", "payments"]),
     getLocale(request),

@@ -15,7 +15,7 @@ import { db } from "~/utils/db.server";
 import { formatNumber, formatVnd } from "~/utils/format";
 import { countHit, Refusal, isMultipart, withUploadForm } from "~/http/index.server";
 import { pageTitle } from "~/utils/page-title";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 export const handle = { i18n: ["common", "seller", "orders", "payments"] };
 

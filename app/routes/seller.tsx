@@ -3,7 +3,7 @@ import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SETUP_PATH } from "~/onboarding";
 import { requireActingStall } from "~/stalls/index.server";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 export const handle = { i18n: ["common", "seller", "listings", "orders"], hydrate: true };
 

@@ -22,7 +22,7 @@ import { WizardFrame, WizardNav } from "~/onboarding/WizardFrame";
 import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { pageTitle } from "~/utils/page-title";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 export const handle = { i18n: ["common", "onboarding", "seller", "listings"], hydrate: true };
 

@@ -20,7 +20,7 @@ import { db } from "~/utils/db.server";
 import { formatVnd } from "~/utils/format";
 import { redirectWithToast } from "~/utils/toast.server";
 import { pageTitle } from "~/utils/page-title";
-import { useActingPath } from "~/officers";
+import { useActingPath } from "~/utils/acting-paths";
 
 export const handle = { i18n: ["common", "onboarding"], hydrate: true };
 

@@ -29,7 +29,7 @@ import {
   type Stall,
 } from "#db/schema";
 import { requireUser, type SessionUser } from "~/auth/index.server";
-import { actingHouseholdIdOf, actingPath } from "~/officers";
+import { actingHouseholdIdOf, actingPath } from "~/utils/acting-paths";
 import { isUuid } from "~/utils/db-errors.server";
 import { db } from "~/utils/db.server";
 import type { Database } from "#db/client";

@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
+import type { Express } from "express";
 import { afterAll, beforeAll } from "vitest";
 import remixConfig from "../../remix.config.js";
 import type { AppOptions } from "~/http/index.server";
@@ -134,7 +135,7 @@ export function serveAppForThisFile({ trustProxy = false } = {}): TestServer {
 export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   const build = await testBuild();
   // As server.js does: the entry's createApp, with what it wraps around every request.
-  const { createApp } = build.entry.module as unknown as { createApp: (options: AppOptions) => import("express").Express };
+  const { createApp } = build.entry.module as unknown as { createApp: (options: AppOptions) => Express };
   const app = createApp({ build, mode: "production", publicDir: path.join(ROOT, "public"), ...options });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
