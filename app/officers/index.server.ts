@@ -33,3 +33,23 @@ export {
   type CreatedOfficer,
   type OfficerSummary,
 } from "./admin.server";
+
+// ---- hand-over: what officers keep, and the trail in words (issue 16 items 4, 5)
+export {
+  handOverIfDue,
+  HandoverError,
+  HANDOVER_PATH,
+  householdOfficers,
+  parseAccess,
+  setOfficerAccess,
+  type HouseholdOfficer,
+} from "./handover.server";
+export {
+  householdTrailPage,
+  officersForTrailFilter,
+  parseBefore,
+  provinceTrailPage,
+  type ProvinceTrailLine,
+  type TrailLine,
+  type TrailPage,
+} from "./trail.server";
