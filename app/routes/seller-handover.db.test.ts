@@ -16,6 +16,8 @@ import { verifyPassword } from "~/auth/password.server";
 import { sentSmsForTests } from "~/notifications/sms.server";
 import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
+import { CookieJar, getPage, mainText } from "../../tests/http/forms";
+import { serveAppForThisFile } from "../../tests/http/server";
 import { loader as auditLoader } from "./admin.audit";
 import { action as passwordAction } from "./password.new";
 import { loader as dashboardLoader } from "./seller._index";
@@ -26,6 +28,7 @@ import { action as signupAction } from "./signup";
 import { action as signupCodeAction } from "./signup_.code";
 
 const PASSWORD = "vuon-vai-nha-toi-2026";
+const server = serveAppForThisFile();
 const officer = await createUser(db, { role: "officer", fullName: "Phạm Thị Ngọc" });
 await db.insert(officerCommunes).values({ officerUserId: officer.id, communeCode: THANH_HA.communeCode });
 const asOfficer = await signedIn(officer.id);
@@ -262,5 +265,44 @@ describe("/admin/audit", () => {
       cookie: await signedIn(admin.id),
     });
     expect(other.data.lines).toEqual([]);
+  });
+});
+
+describe("the pages, over HTTP", () => {
+  it("draw the officers' card and the trail for the farmer, read-only for the officer, and the log for the admin", async () => {
+    const { household, stall, user } = await officerMadeHousehold();
+    await db.insert(auditLog).values({
+      actorUserId: officer.id,
+      actorName: officer.fullName,
+      actorRole: "officer",
+      householdId: household.id,
+      entity: "listings",
+      entityId: stall.id,
+      action: "update",
+      before: { price_dong: 50000 },
+      after: { price_dong: 60000 },
+      label: "Vải thiều",
+    });
+    const farmer = new CookieJar(await signedIn(user.id));
+    const dashboard = await mainText(await getPage(server, "/seller", { jar: farmer }));
+    expect(dashboard).toContain("Cán bộ hỗ trợ");
+    expect(dashboard).toContain("Quyền hiện tại: Sửa sản phẩm và đơn hàng");
+    expect(dashboard).toContain("Đổi quyền của Phạm Thị Ngọc");
+    expect(dashboard).toContain("Những thay đổi cán bộ đã làm");
+    expect(dashboard).toMatch(/Cán bộ Phạm Thị Ngọc đã sửa giá «Vải thiều»: 50\.000\s₫ → 60\.000\s₫/);
+
+    const handover = await getPage(server, "/seller/handover", { jar: farmer });
+    expect(handover.status).toBe(200);
+    expect(await mainText(handover)).toContain("Sửa sản phẩm và đơn hàng (đề xuất)");
+
+    const asActing = new CookieJar(asOfficer);
+    const acting = await mainText(await getPage(server, `/officer/h/${household.id}/seller`, { jar: asActing }));
+    expect(acting).toContain("Chỉ chủ hộ mới đổi được quyền của cán bộ.");
+    expect(acting).not.toContain("Đổi quyền của");
+
+    const admin = await createUser(db, { role: "admin", fullName: "Trần Quốc Bảo" });
+    const log = await mainText(await getPage(server, "/admin/audit", { jar: new CookieJar(await signedIn(admin.id)) }));
+    expect(log).toMatch(/Hộ\s*:\s*Hộ Nguyễn Thị Hoa/);
+    expect(log).toContain("Cán bộ Phạm Thị Ngọc đã sửa giá «Vải thiều»");
   });
 });
