@@ -4,25 +4,21 @@
  * A new namespace: add app/i18n/locales/{vi,en}/<ns>.json and register it here.
  */
 import { createHash } from "node:crypto";
-import enActing from "./locales/en/acting.json";
 import enAdmin from "./locales/en/admin.json";
 import enAuth from "./locales/en/auth.json";
 import enCommon from "./locales/en/common.json";
 import enExports from "./locales/en/exports.json";
 import enListings from "./locales/en/listings.json";
 import enOnboarding from "./locales/en/onboarding.json";
-import enOfficers from "./locales/en/officers.json";
 import enOrders from "./locales/en/orders.json";
 import enPayments from "./locales/en/payments.json";
 import enSeller from "./locales/en/seller.json";
-import viActing from "./locales/vi/acting.json";
 import viAdmin from "./locales/vi/admin.json";
 import viAuth from "./locales/vi/auth.json";
 import viCommon from "./locales/vi/common.json";
 import viExports from "./locales/vi/exports.json";
 import viListings from "./locales/vi/listings.json";
 import viOnboarding from "./locales/vi/onboarding.json";
-import viOfficers from "./locales/vi/officers.json";
 import viOrders from "./locales/vi/orders.json";
 import viPayments from "./locales/vi/payments.json";
 import viSeller from "./locales/vi/seller.json";
@@ -38,8 +34,6 @@ export const resources = {
     payments: viPayments,
     admin: viAdmin,
     exports: viExports,
-    officers: viOfficers,
-    acting: viActing,
   },
   en: {
     common: enCommon,
@@ -51,8 +45,6 @@ export const resources = {
     payments: enPayments,
     admin: enAdmin,
     exports: enExports,
-    officers: enOfficers,
-    acting: enActing,
   },
 };
 
