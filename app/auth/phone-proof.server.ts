@@ -21,8 +21,9 @@
  *    it stands for "this browser holds this number", so a buyer who proved it
  *    once is not asked again at each checkout (app/orders/checkout-guard.server.ts).
  *
- * A new flow (the officer's hand-over) is a row in PHONE_FLOWS, its SMS texts
- * in auth.json, and two thin routes over the same helpers (phone-steps.server.ts).
+ * A new flow is a row in PHONE_FLOWS, its SMS texts in auth.json, and two thin
+ * routes over the same helpers (phone-steps.server.ts). The officer's
+ * hand-over is the signup row's "passwordless" column (ADR 029).
  * Nothing here knows about HTTP.
  */
 import { createHash, randomBytes } from "node:crypto";

@@ -183,6 +183,11 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
               </Link>
             </li>
             <li>
+              <Link to="/admin/audit" onClick={close}>
+                {t("shell.adminAudit")}
+              </Link>
+            </li>
+            <li>
               <Link to="/admin/payouts" onClick={close}>
                 {t("shell.adminPayouts")}
               </Link>

@@ -5,6 +5,27 @@
  */
 export { officerCommuneCodes, requireOfficer } from "./access.server";
 
+// ---- hand-over: what officers keep, and the trail in words (issue 16 items 4, 5)
+export {
+  handOverIfDue,
+  HandoverError,
+  HANDOVER_PATH,
+  householdOfficers,
+  parseAccess,
+  setOfficerAccess,
+  type HouseholdOfficer,
+} from "./handover.server";
+export {
+  householdTrailPage,
+  officersForTrailFilter,
+  parseBefore,
+  provinceTrailPage,
+  type ProvinceTrailLine,
+  type TrailLine,
+  type TrailPage,
+} from "./trail.server";
+// ---- end hand-over ----
+
 // Acting for a household: the audit trail (ADR 029).
 export {
   auditingOfficerChanges,

@@ -3,6 +3,8 @@
  * forgotten password, and of sign-up for an account an officer made without
  * one. Setting it ends every other session of the account, confirms the phone
  * and spends the proof in one transaction; then this browser is signed in.
+ * A household an officer registered for this account is handed over then,
+ * and the farmer chooses what the officer keeps (/seller/handover).
  */
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -21,6 +23,8 @@ import {
 import { NewPasswordField } from "~/auth/PhoneSteps";
 import { FormError } from "~/components/forms";
 import { getT } from "~/i18n/index.server";
+import { handOverIfDue, HANDOVER_PATH } from "~/officers/index.server";
+import { db } from "~/utils/db.server";
 import { formValues, parseForm, translateErrors } from "~/utils/forms";
 import { logger } from "~/utils/logger.server";
 import { formatPhone } from "~/utils/phone";
@@ -55,7 +59,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await setPasswordWithProof(token, parsed.data.password);
   if (!result.ok) return expired(values.redirectTo);
   (context.logger ?? logger).info({ userId: result.user.id }, "password set, other sessions ended");
-  const to = safeRedirect(parsed.data.redirectTo, homePathFor(result.user.role));
+  // An account an officer registered becomes the farmer's own here, on their phone:
+  // they choose next what the officer keeps (issue 16, hand-over).
+  const handedOver = await handOverIfDue(db, result.user.id);
+  if (handedOver) (context.logger ?? logger).info({ householdId: handedOver }, "household handed over");
+  const to = handedOver ? HANDOVER_PATH : safeRedirect(parsed.data.redirectTo, homePathFor(result.user.role));
   const response = await signIn(request, context, result.user, to);
   response.headers.append("Set-Cookie", await clearProofCookie());
   return response;

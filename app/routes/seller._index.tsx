@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { getT } from "~/i18n/index.server";
+import { getLocale, getT } from "~/i18n/index.server";
 import {
   onboardingOf,
   publishProblems,
@@ -12,6 +12,9 @@ import {
   stallChecklist,
 } from "~/onboarding/index.server";
 import { useActingPath } from "~/utils/acting-paths";
+import { AccessChoice } from "~/officers/AccessChoice";
+import { householdOfficers, householdTrailPage, type TrailLine } from "~/officers/index.server";
+import { TrailList } from "~/officers/TrailList";
 import { SETUP_PATH, stepIndex, stepPath, WIZARD_STEPS, type WizardStep } from "~/onboarding";
 import { PublishStatus } from "~/onboarding/PublishStatus";
 import { StallChecklistCard } from "~/onboarding/StallChecklist";
@@ -24,25 +27,33 @@ import { pageTitle } from "~/utils/page-title";
 
 // "onboarding": the wizard's step names, what publishing needs, and the toasts
 // of a step saved from here or of the wizard's last step, shown on this page.
-export const handle = { i18n: ["common", "seller", "onboarding"] };
+// "acting": the officers' card and the trail of their changes (and its toasts).
+export const handle = { i18n: ["common", "seller", "onboarding", "acting"] };
+
+/** How many of the officers' latest changes the dashboard shows (the rest: /seller/trail). */
+const TRAIL_ON_DASHBOARD = 5;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 /** The household and stall the signed-in person may act for; never one named by the request. */
 async function requireOwnStall(request: Request) {
-  const { household, stall, path } = await requireActingStall(request, { noStallRedirect: SETUP_PATH });
-  return { onboarding: onboardingOf({ household, stall }), household, stall, path };
+  const { household, stall, path, actor } = await requireActingStall(request, { noStallRedirect: SETUP_PATH });
+  return { onboarding: onboardingOf({ household, stall }), household, stall, path, actor };
 }
 
 /** /seller — the stall's home: where setup stands, whether buyers see it, what would help it sell. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { onboarding, household, stall, path } = await requireOwnStall(request);
-  const [t, checklist, problems, readiness] = await Promise.all([
+  const { onboarding, household, stall, path, actor } = await requireOwnStall(request);
+  const [t, tActing, lng, checklist, problems, readiness, officers] = await Promise.all([
     getT(request, "seller"),
+    getT(request, "acting"),
+    getLocale(request),
     stallChecklist(db, stall, path),
     stall.status === "published" ? Promise.resolve([]) : publishProblems(db, { household, stall }),
     stallReadiness(db, stall, todayInVietnam()),
+    householdOfficers(db, household.id),
   ]);
+  const trail = await householdTrailPage(db, household.id, { t: tActing, lng, limit: TRAIL_ON_DASHBOARD });
   // A stall published once has been set up; later unpublishing is a pause, not unfinished setup.
   const resume = onboarding.progress !== "done" && !stall.publishedAt ? resumeStep(onboarding) : null;
   return {
@@ -53,6 +64,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     checklist,
     // Listings on sale that some marketplace would leave out today.
     notReadyForMarketplaces: readiness.onSaleNotReady,
+    // Only the owner changes what officers may do; an officer acting sees the list.
+    ownerView: actor.role === "farmer",
+    officers: officers.map((o) => ({
+      id: o.officerUserId,
+      name: o.name,
+      access: o.access,
+      lapsed: o.lapsed,
+      deactivated: o.deactivated,
+    })),
+    trail: { lines: trail.lines, more: trail.older !== null },
   };
 }
 
@@ -80,6 +101,9 @@ export default function SellerDashboard() {
     problems: loadedProblems,
     checklist,
     notReadyForMarketplaces,
+    ownerView,
+    officers,
+    trail,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("seller");
@@ -90,6 +114,8 @@ export default function SellerDashboard() {
       <PublishStatus stall={stall} problems={actionData?.problems ?? loadedProblems} refused={Boolean(actionData)} />
       <StallChecklistCard checklist={checklist} />
       <Settings notReadyForMarketplaces={notReadyForMarketplaces} />
+      {officers.length > 0 ? <OfficersCard officers={officers} ownerView={ownerView} /> : null}
+      {officers.length > 0 || trail.lines.length > 0 ? <TrailCard lines={trail.lines} more={trail.more} /> : null}
     </main>
   );
 }
@@ -149,6 +175,78 @@ function Settings({ notReadyForMarketplaces }: { notReadyForMarketplaces: number
           </Link>
         </li>
       </ul>
+    </section>
+  );
+}
+
+interface OfficerRow {
+  id: string;
+  name: string;
+  access: "edit" | "view" | "none";
+  lapsed: boolean;
+  deactivated: boolean;
+}
+
+/** "Cán bộ hỗ trợ": who holds a delegation, at which level; the owner changes or revokes it here. */
+function OfficersCard({ officers, ownerView }: { officers: OfficerRow[]; ownerView: boolean }) {
+  const { t } = useTranslation("acting");
+  const to = useActingPath();
+  return (
+    <section className="card stack" aria-labelledby="officers-heading">
+      <h2 id="officers-heading">{t("access.card.heading")}</h2>
+      <p className="muted">{ownerView ? t("access.card.intro") : t("access.card.readOnly")}</p>
+      <ul className="list-plain stack">
+        {officers.map((officer) => (
+          <li key={officer.id} className="stack" data-officer={officer.id}>
+            <p>
+              <strong>{officer.name}</strong>
+              <br />
+              {officer.lapsed ? (
+                <span className="muted">{t("access.card.lapsed")}</span>
+              ) : (
+                <span>{t("access.card.level", { level: t(`access.levels.${officer.access}`) })}</span>
+              )}
+            </p>
+            {ownerView && officer.lapsed && officer.deactivated ? (
+              <p className="muted">{t("access.card.deactivated")}</p>
+            ) : null}
+            {ownerView && !(officer.lapsed && officer.deactivated) ? (
+              <details>
+                <summary>{t("access.card.change", { name: officer.name })}</summary>
+                <Form method="post" action={to("/seller/officers")} className="stack">
+                  {officer.lapsed ? <p className="muted">{t("access.card.lapsedActive")}</p> : null}
+                  <input type="hidden" name="officerUserId" value={officer.id} />
+                  <AccessChoice
+                    legend={t("access.card.change", { name: officer.name })}
+                    defaultValue={officer.lapsed ? "" : officer.access}
+                    idPrefix={`access-${officer.id}`}
+                  />
+                  <button type="submit" className="btn">
+                    {t("access.card.save")}
+                  </button>
+                </Form>
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** "Những thay đổi cán bộ đã làm": the latest entries in plain words; the rest at /seller/trail. */
+function TrailCard({ lines, more }: { lines: TrailLine[]; more: boolean }) {
+  const { t } = useTranslation("acting");
+  const to = useActingPath();
+  return (
+    <section className="card stack" aria-labelledby="trail-heading">
+      <h2 id="trail-heading">{t("trail.heading")}</h2>
+      {lines.length === 0 ? <p className="muted">{t("trail.empty")}</p> : <TrailList lines={lines} />}
+      {more || lines.length > 0 ? (
+        <p>
+          <Link to={to("/seller/trail")}>{t("trail.seeAll")}</Link>
+        </p>
+      ) : null}
     </section>
   );
 }
