@@ -32,7 +32,8 @@ type RouteEntry = {
   parentId?: string;
 };
 
-function routeManifest(): Record<string, RouteEntry> {
+/** The route manifest the compiler would write: file-system routes and remix.config.js's own. */
+export function routeManifest(): Record<string, RouteEntry> {
   const require = createRequire(import.meta.url);
   // The compiler's own reader of app/routes (a CommonJS module of @remix-run/dev).
   const { flatRoutes } = require("@remix-run/dev/dist/config/flat-routes.js") as {
@@ -47,6 +48,26 @@ function routeManifest(): Record<string, RouteEntry> {
     ...flatRoutes(APP, remixConfig.ignoredRouteFiles),
     ...(remixConfig.routes!(defineRoutes) as Record<string, RouteEntry>),
   };
+}
+
+/** Every route but root with its path pattern from the root (`/officer/h/:householdId/seller/orders/:orderCode`). */
+export function routePatterns(): { id: string; file: string; pattern: string; index: boolean }[] {
+  const manifest = routeManifest();
+  const chain = (id: string): RouteEntry[] => {
+    const entry = manifest[id]!;
+    return entry.parentId ? [...chain(entry.parentId), entry] : [entry];
+  };
+  return Object.values(manifest)
+    .filter((entry) => entry.id !== "root")
+    .map((entry) => ({
+      id: entry.id,
+      file: entry.file,
+      index: entry.index === true,
+      pattern: `/${chain(entry.id)
+        .map((e) => e.path)
+        .filter(Boolean)
+        .join("/")}`,
+    }));
 }
 
 let building: Promise<ServerBuild> | undefined;
@@ -134,7 +155,9 @@ export function serveAppForThisFile({ trustProxy = false } = {}): TestServer {
 export async function startTestServer(options: Partial<AppOptions> = {}): Promise<TestServer> {
   const build = await testBuild();
   // As server.js does: the entry's createApp, with what it wraps around every request.
-  const { createApp } = build.entry.module as unknown as { createApp: (options: AppOptions) => import("express").Express };
+  const { createApp } = build.entry.module as unknown as {
+    createApp: (options: AppOptions) => import("express").Express;
+  };
   const app = createApp({ build, mode: "production", publicDir: path.join(ROOT, "public"), ...options });
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
