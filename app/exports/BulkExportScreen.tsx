@@ -24,7 +24,7 @@ export type BulkRunView = Omit<BulkExportRow, "createdAt" | "finishedAt" | "expi
 };
 
 export interface BulkExportScreenProps {
-  /** The screen's own path: the form posts there, downloads are `<home>/<runId>/download`. */
+  /** The screen's own path (the form posts to the page itself): the Refresh link, downloads at `<home>/<runId>/download`. */
   home: string;
   /** The runs this person may see, newest first. */
   runs: BulkRunView[];
@@ -79,7 +79,7 @@ export function BulkExportScreen({ home, runs, format, errors, intro, links, sco
 
       <section className="stack" aria-labelledby="new-export-heading">
         <h2 id="new-export-heading">{t("bulk.form.heading")}</h2>
-        <Form method="post" action={home} className="stack" noValidate key={formKey}>
+        <Form method="post" className="stack" noValidate key={formKey}>
           <FormError message={errors.form} />
           {scope}
           <SelectField

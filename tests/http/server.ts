@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { ServerBuild } from "@remix-run/node";
+import type { Express } from "express";
 import { afterAll, beforeAll } from "vitest";
 import remixConfig from "../../remix.config.js";
 import type { AppOptions } from "~/http/index.server";
@@ -156,7 +157,7 @@ export async function startTestServer(options: Partial<AppOptions> = {}): Promis
   const build = await testBuild();
   // As server.js does: the entry's createApp, with what it wraps around every request.
   const { createApp } = build.entry.module as unknown as {
-    createApp: (options: AppOptions) => import("express").Express;
+    createApp: (options: AppOptions) => Express;
   };
   const app = createApp({ build, mode: "production", publicDir: path.join(ROOT, "public"), ...options });
   const server = app.listen(0, "127.0.0.1");
