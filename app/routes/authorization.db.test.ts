@@ -14,7 +14,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { exportRuns, rosterImports, stalls } from "#db/schema";
+import { exportRuns, households, rosterImports, stalls } from "#db/schema";
 import {
   createFarmerWithStall,
   createOfficer,
@@ -25,7 +25,7 @@ import {
 } from "#tests/fixtures/factories";
 import { BANK, createActiveListing, createSellingStall, pickupCheckout, VIETQR_STALL } from "#tests/fixtures/orders";
 import { signedIn } from "#tests/harness/routes";
-import { CookieJar, getPage, postForm, type Visit } from "../../tests/http/forms";
+import { CookieJar, getPage, mainText, postForm, type Visit } from "../../tests/http/forms";
 import { routePatterns, serveAppForThisFile, testBuild } from "../../tests/http/server";
 import { deactivateOfficer, reactivateOfficer } from "~/officers/index.server";
 import { sentSmsForTests } from "~/notifications/sms.server";
@@ -168,9 +168,7 @@ interface HouseholdFixture {
 async function household(name: string, commune = THANH_HA): Promise<HouseholdFixture> {
   const farmer = await createSellingStall(db, VIETQR_STALL);
   if (commune !== THANH_HA) {
-    await db.execute(
-      sql`UPDATE households SET commune_code = ${commune.communeCode} WHERE id = ${farmer.household.id}`,
-    );
+    await db.update(households).set(commune).where(eq(households.id, farmer.household.id));
   }
   const listing = await createActiveListing(db, farmer.stall.id, { title: `Vải thiều ${name}` });
   const placed = await placeCheckout(db, pickupCheckout([{ listing, qty: 1 }]));
@@ -388,8 +386,7 @@ describe("an officer and a farmer's bank account", () => {
       await db
         .select({ number: stalls.bankAccountNumber, name: stalls.bankAccountName })
         .from(stalls)
-        .innerJoin(sql`households h`, sql`h.id = ${stalls.householdId}`)
-        .where(sql`h.id = ${own.householdId}`)
+        .where(eq(stalls.householdId, own.householdId))
     )[0]!;
 
   it("changes only with the code sent to the farmer's phone: none or a wrong one leaves the account as it was", async () => {
@@ -397,6 +394,7 @@ describe("an officer and a farmer's bank account", () => {
 
     const asked = await postForm(server, path, form(), as.officer);
     expect(asked.status).toBe(200);
+    expect(await mainText(asked)).toContain(`•••${own.phone.slice(-3)}`); // the officer is told which phone got the code
     expect(await account()).toEqual({ number: BANK.bankAccountNumber, name: BANK.bankAccountName });
     const sms = sentSmsForTests.get(own.phone);
     expect(sms?.text).toContain("9999888877".slice(-4));
@@ -409,6 +407,15 @@ describe("an officer and a farmer's bank account", () => {
       as.officer,
     );
     expect(wrong.status).toBeGreaterThanOrEqual(400);
+    expect(await account()).toEqual({ number: BANK.bankAccountNumber, name: BANK.bankAccountName });
+    // The code agrees to the account it was sent for, no other.
+    const otherAccount = await postForm(
+      server,
+      path,
+      form({ "vietqr.accountNumber": "5555666677", payoutCode: code }),
+      as.officer,
+    );
+    expect(otherAccount.status).toBeGreaterThanOrEqual(400);
     expect(await account()).toEqual({ number: BANK.bankAccountNumber, name: BANK.bankAccountName });
 
     const right = await postForm(server, path, form({ payoutCode: code }), as.officer);
