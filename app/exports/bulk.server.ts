@@ -73,13 +73,15 @@ export interface BulkRunErrors {
 
 // ---------------------------------------------------------------- refusals
 
-export type BulkExportErrorCode = "unknown_format" | "unknown_commune" | "unknown_province" | "commune_not_in_province";
+export type BulkExportErrorCode =
+  "unknown_format" | "unknown_commune" | "unknown_province" | "commune_not_in_province" | "commune_not_covered";
 
 const FIELD_OF: Record<BulkExportErrorCode, string> = {
   unknown_format: "format",
   unknown_commune: "communeCode",
   unknown_province: "provinceCode",
   commune_not_in_province: "communeCode",
+  commune_not_covered: "communeCode",
 };
 
 /** A bulk export refused: the message is `exports:bulk.errors.<code>`, told at its field too. */
@@ -93,7 +95,28 @@ export class BulkExportError extends RefusalError<BulkExportErrorCode> {
   get messageKey(): string {
     return `bulk.errors.${this.code}`;
   }
+
+  /** A scope the asker may not export (an officer's province, or a commune they do not cover). */
+  override get httpStatus(): number {
+    return this.code === "commune_not_covered" ? 403 : 400;
+  }
 }
+
+/**
+ * Which runs a screen shows and serves: every run (admins: no filter), or
+ * only the commune runs of some communes (an officer's, whoever asked for
+ * them; never a province run).
+ */
+export interface BulkRunFilter {
+  communes?: readonly string[];
+}
+
+const runsOf = (filter: BulkRunFilter | undefined): SQL | undefined =>
+  filter?.communes === undefined
+    ? undefined
+    : filter.communes.length === 0
+      ? sql`false`
+      : and(eq(exportRuns.scopeKind, "commune"), inArray(exportRuns.scopeCode, [...filter.communes]));
 
 // ---------------------------------------------------------------- the form
 
@@ -104,11 +127,15 @@ const CODE = /^\d{1,10}$/;
 const BulkExportSchema = z
   .object({
     scopeKind: z.enum(BULK_SCOPE_KINDS, { error: "bulk.errors.scope_required" }),
-    provinceCode: z.string().trim().regex(CODE, "bulk.errors.province_required"),
+    provinceCode: z.string().trim(),
     communeCode: z.string().trim(),
     format: z.string().refine(isBulkExportFormat, "bulk.errors.unknown_format"),
   })
   .superRefine((value, context) => {
+    // A commune names its province: the province is asked for only with a province scope (officers' form has none).
+    if (value.scopeKind === "province" && !CODE.test(value.provinceCode)) {
+      context.addIssue({ code: "custom", path: ["provinceCode"], message: "bulk.errors.province_required" });
+    }
     if (value.scopeKind === "commune" && !CODE.test(value.communeCode)) {
       context.addIssue({ code: "custom", path: ["communeCode"], message: "bulk.errors.commune_required" });
     }
@@ -118,11 +145,12 @@ const BulkExportSchema = z
       kind: value.scopeKind,
       code: value.scopeKind === "province" ? value.provinceCode : value.communeCode,
     } satisfies BulkScope,
-    provinceCode: value.provinceCode,
+    /** The province the form showed, when it showed one: a commune outside it is refused. */
+    provinceCode: value.provinceCode === "" ? undefined : value.provinceCode,
     format: value.format as BulkExportFormat,
   }));
 
-/** The admins' form: a scope (a whole province, or one of its communes) and a format. */
+/** The form: a scope (a whole province, or one commune, of the province chosen when one was) and a format. */
 export function parseBulkExportForm(form: FormData | URLSearchParams) {
   const values = formValues(form, BULK_EXPORT_FIELDS);
   return parseForm(BulkExportSchema, values);
@@ -146,7 +174,8 @@ export type BulkExportRun = typeof exportRuns.$inferSelect;
 /**
  * Asks for a bulk export of `scope` in `format`: refused (BulkExportError)
  * for an unknown format, commune or province, or a commune outside
- * `provinceCode` when the form named one. A run of the same scope and format
+ * `provinceCode` when the form named one; refused (commune_not_covered) for
+ * a province or a commune outside `communes` when given. A run of the same scope and format
  * still queued or running is answered instead of a second one.
  */
 export async function requestBulkExport(
@@ -158,11 +187,15 @@ export async function requestBulkExport(
     format: string;
     /** The province the form showed: a commune of another one is refused. */
     provinceCode?: string;
+    /** The only communes the asker may export (an officer's); any scope when absent. */
+    communes?: readonly string[];
     site?: string | null;
   },
   { logger = appLogger }: { logger?: Logger } = {},
 ): Promise<{ run: BulkExportRun; created: boolean }> {
   const { scope, format } = input;
+  if (input.communes !== undefined && (scope.kind !== "commune" || !input.communes.includes(scope.code)))
+    throw new BulkExportError("commune_not_covered");
   if (!isBulkExportFormat(format)) throw new BulkExportError("unknown_format");
   if (scope.kind === "commune") {
     const commune = await getCommune(db, scope.code);
@@ -432,10 +465,10 @@ export interface BulkExportRow {
   downloadable: boolean;
 }
 
-/** The latest runs, newest first; only those of `scope` when given. */
+/** The latest runs, newest first; only those of `scope`, and those `filter` lets through, when given. */
 export async function listBulkExports(
   db: Database,
-  { limit = 20, scope }: { limit?: number; scope?: BulkScope } = {},
+  { limit = 20, scope, filter }: { limit?: number; scope?: BulkScope; filter?: BulkRunFilter } = {},
 ): Promise<BulkExportRow[]> {
   const rows = await db
     .select({
@@ -463,7 +496,12 @@ export async function listBulkExports(
     .leftJoin(users, eq(users.id, exportRuns.requestedByUserId))
     .leftJoin(communes, and(eq(exportRuns.scopeKind, "commune"), eq(communes.code, exportRuns.scopeCode)))
     .leftJoin(provinces, and(eq(exportRuns.scopeKind, "province"), eq(provinces.code, exportRuns.scopeCode)))
-    .where(scope ? and(eq(exportRuns.scopeKind, scope.kind), eq(exportRuns.scopeCode, scope.code)) : undefined)
+    .where(
+      and(
+        scope ? and(eq(exportRuns.scopeKind, scope.kind), eq(exportRuns.scopeCode, scope.code)) : undefined,
+        runsOf(filter),
+      ),
+    )
     .orderBy(desc(exportRuns.createdAt), desc(exportRuns.id))
     .limit(Math.min(Math.max(Math.trunc(limit) || 1, 1), 200));
   return rows.map(({ communeName, provinceName, ...row }) => ({
@@ -485,18 +523,26 @@ export interface BulkExportFile {
 
 /**
  * A finished run's file, streamed from storage; null for an unknown run, one
- * not finished, expired, outside `scope` (when given), or whose file is gone.
+ * not finished, expired, outside `scope` or `filter` (when given), or whose
+ * file is gone.
  */
 export async function openBulkExportFile(
   db: Database,
   runId: string,
-  { storage, scope }: { storage?: ObjectStorage; scope?: BulkScope } = {},
+  { storage, scope, filter }: { storage?: ObjectStorage; scope?: BulkScope; filter?: BulkRunFilter } = {},
 ): Promise<BulkExportFile | null> {
   if (!isUuid(runId)) return null;
   const [run] = await db
     .select()
     .from(exportRuns)
-    .where(and(eq(exportRuns.id, runId), eq(exportRuns.status, "done"), sql`${exportRuns.expiresAt} > now()`));
+    .where(
+      and(
+        eq(exportRuns.id, runId),
+        eq(exportRuns.status, "done"),
+        sql`${exportRuns.expiresAt} > now()`,
+        runsOf(filter),
+      ),
+    );
   if (!run?.fileKey || !isBulkExportFormat(run.format)) return null;
   if (scope && (run.scopeKind !== scope.kind || run.scopeCode !== scope.code)) return null;
   const object = await (storage ?? appStorage()).get(run.fileKey);

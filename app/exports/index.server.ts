@@ -65,12 +65,14 @@ export {
   type BulkExportResult,
   type BulkExportRow,
   type BulkRunErrors,
+  type BulkRunFilter,
   expireBulkExports,
   listBulkExports,
   openBulkExportFile,
   parseBulkExportForm,
   requestBulkExport,
 } from "./bulk.server";
+export { answerBulkExportForm, BULK_HISTORY_LIMIT, bulkExportDownload, bulkExportHistory } from "./bulk-screen.server";
 export {
   emptyStats,
   EXPORT_WRITERS,

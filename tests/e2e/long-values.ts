@@ -17,7 +17,7 @@ export interface LongValues {
   formStallSlug: string;
   /** The buyer of the long-value orders, with a long-value cart. */
   buyerPhone: string;
-  /** A value for every route parameter (:stallSlug, :productSlug, :listingId, :orderCode, :officerId, :importId), from the long-value rows. */
+  /** A value for every route parameter (:stallSlug, :productSlug, :listingId, :orderCode, :officerId, :importId, :householdId), from the long-value rows. */
   params: Record<string, string>;
 }
 

@@ -77,7 +77,7 @@ test("an officer imports a roster, registers a household with its consent, hands
   await main.getByLabel("Tên sản phẩm").fill("Bánh gai Ninh Giang");
   await main.getByLabel("Danh mục").selectOption({ index: 1 });
   await main.getByLabel("Giá bán (đồng)").fill("5.000");
-  await main.getByLabel("Đơn vị bán").selectOption({ label: "cái" });
+  await main.getByLabel("Đơn vị bán").selectOption({ label: "kg" });
   await main.getByLabel("Số lượng còn").fill("300");
   await main.getByLabel("Ảnh sản phẩm").setInputFiles({
     name: "banh-gai.jpg",
@@ -108,7 +108,7 @@ test("an officer imports a roster, registers a household with its consent, hands
   await farmerMain.getByLabel("Mã xác nhận").fill(await codeSentTo(householdPhone, sent));
   await farmerMain.getByRole("button", { name: "Xác nhận" }).click();
   await farmerMain.getByLabel("Mật khẩu mới").fill(PASSWORD);
-  await farmerMain.getByRole("button", { name: /Lưu mật khẩu|Đặt mật khẩu/ }).click();
+  await farmerMain.getByRole("button", { name: "Lưu mật khẩu và đăng nhập" }).click();
 
   // The farmer chooses what the officer keeps: view only.
   await expect(farmer).toHaveURL(/\/seller\/handover/);

@@ -156,6 +156,14 @@ await db.update(users).set(account).where(eq(users.id, formFarmer.user.id));
 
 // A roster import of the demo officer (if the seed has one) whose file name and row are as long as a file allows.
 const [demoOfficer] = await db.select({ id: users.id }).from(users).where(eq(users.phone, "+84903000301"));
+// The demo officer acts for the long-value household too (/officer/h/:householdId/…, opened as the demo officer).
+if (demoOfficer) {
+  await db
+    .insert(officerCommunes)
+    .values({ officerUserId: demoOfficer.id, communeCode: farmer.household.communeCode })
+    .onConflictDoNothing();
+  await db.insert(householdDelegations).values({ householdId: farmer.household.id, officerUserId: demoOfficer.id });
+}
 const [rosterImport] = await db
   .insert(rosterImports)
   .values({
@@ -194,6 +202,7 @@ const written: LongValues = {
     orderCode: waiting.code,
     officerId: officer.id,
     importId: rosterImport.id,
+    householdId: farmer.household.id,
   },
 };
 fs.writeFileSync(path.join(env().DATA_DIR, "long-values.json"), JSON.stringify(written, null, 2));

@@ -18,6 +18,7 @@ import { addressOf, appRoutes } from "./routes";
 
 const FARMER = "0912 345 601"; // the demo stall vai-thieu-bac-thinh
 const ADMIN = "0973 000 401";
+const OFFICER = "0903 000 301"; // covers the households it onboarded, acting for them
 
 /** Every key of every namespace, as `t()` takes them (`a.b.c`), and with the namespace (`ns:a.b.c`). */
 function translationKeys(): Set<string> {
@@ -113,12 +114,28 @@ test("a client navigation into every hydrated page never shows a translation key
     .getAttribute("href");
   params.officerId = officerHref!.split("/").pop()!;
   await admin.close();
+  // A household the demo officer acts for, for /officer/h/:householdId/… (the farmer's pages, mounted again).
+  const officer = await signedInAs(OFFICER, "/officer");
+  const householdHref = await officer.page
+    .getByRole("main")
+    .locator('a[href^="/officer/h/"]')
+    .first()
+    .getAttribute("href");
+  params.householdId = householdHref!.split("/")[3]!;
+  await officer.close();
   let checked = 0;
   for (const route of routes) {
     const url = addressOf(route, params, "translations.spec.ts");
-    const who = url.startsWith("/admin") ? ADMIN : FARMER;
-    const start = url.startsWith("/setup/delivery") ? "/setup/household" : "/setup/delivery";
-    const { page: phone, close } = await signedInAs(who, who === ADMIN ? "/admin/payouts" : start);
+    const who = url.startsWith("/admin") ? ADMIN : url.startsWith("/officer") ? OFFICER : FARMER;
+    const start =
+      who === ADMIN
+        ? "/admin/payouts"
+        : who === OFFICER
+          ? "/officer"
+          : url.startsWith("/setup/delivery")
+            ? "/setup/household"
+            : "/setup/delivery";
+    const { page: phone, close } = await signedInAs(who, start);
     await waitForHydration(phone);
     expect(await loadedZod(phone), `${start} loads zod before anyone types`).toEqual([]);
 

@@ -33,7 +33,8 @@ type RouteEntry = {
   parentId?: string;
 };
 
-function routeManifest(): Record<string, RouteEntry> {
+/** The route manifest the compiler would write: file-system routes and remix.config.js's own. */
+export function routeManifest(): Record<string, RouteEntry> {
   const require = createRequire(import.meta.url);
   // The compiler's own reader of app/routes (a CommonJS module of @remix-run/dev).
   const { flatRoutes } = require("@remix-run/dev/dist/config/flat-routes.js") as {
@@ -48,6 +49,26 @@ function routeManifest(): Record<string, RouteEntry> {
     ...flatRoutes(APP, remixConfig.ignoredRouteFiles),
     ...(remixConfig.routes!(defineRoutes) as Record<string, RouteEntry>),
   };
+}
+
+/** Every route but root with its path pattern from the root (`/officer/h/:householdId/seller/orders/:orderCode`). */
+export function routePatterns(): { id: string; file: string; pattern: string; index: boolean }[] {
+  const manifest = routeManifest();
+  const chain = (id: string): RouteEntry[] => {
+    const entry = manifest[id]!;
+    return entry.parentId ? [...chain(entry.parentId), entry] : [entry];
+  };
+  return Object.values(manifest)
+    .filter((entry) => entry.id !== "root")
+    .map((entry) => ({
+      id: entry.id,
+      file: entry.file,
+      index: entry.index === true,
+      pattern: `/${chain(entry.id)
+        .map((e) => e.path)
+        .filter(Boolean)
+        .join("/")}`,
+    }));
 }
 
 let building: Promise<ServerBuild> | undefined;
