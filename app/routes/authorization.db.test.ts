@@ -94,7 +94,7 @@ const ROUTES: Record<string, Entry> = {
   "/seller/orders/:orderCode": { form: ADVANCE_ORDER },
   "/seller/payments/import": {},
   "/seller/handover": {},
-  "/seller/officers": {},
+  "/seller/officers": { get: 302, note: "its form is on the dashboard" },
   "/seller/trail": {},
   // ---- the wizard (a published stall's owner may revisit its steps)
   "/setup": { get: 302, note: "resumes at the step reached, or the dashboard" },
@@ -117,8 +117,7 @@ const ROUTES: Record<string, Entry> = {
   "/officer/h/:householdId/seller/orders": {},
   "/officer/h/:householdId/seller/orders/:orderCode": { form: ADVANCE_ORDER },
   "/officer/h/:householdId/seller/payments/import": {},
-  "/officer/h/:householdId/seller/handover": {},
-  "/officer/h/:householdId/seller/officers": {},
+  "/officer/h/:householdId/seller/officers": { get: 302 },
   "/officer/h/:householdId/seller/trail": {},
   "/officer/h/:householdId/setup": { get: 302 },
   "/officer/h/:householdId/setup/household": {},

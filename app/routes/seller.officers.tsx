@@ -11,16 +11,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { getT } from "~/i18n/index.server";
 import { HandoverError, householdOfficers, parseAccess, setOfficerAccess } from "~/officers/index.server";
-import { actingPathFor } from "~/utils/acting-paths";
 import { requireActingHousehold } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const handle = { i18n: ["common", "acting"] };
 
-/** Nothing to show here: the card lives on the dashboard. */
-export function loader({ request }: LoaderFunctionArgs) {
-  throw redirect(actingPathFor(request, "/seller"));
+/** Nothing to show here: the card lives on the dashboard (for whoever may see it). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { path } = await requireActingHousehold(request);
+  throw redirect(path("/seller"));
 }
 
 export async function action({ request }: ActionFunctionArgs) {
