@@ -30,6 +30,19 @@ env();
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * React 18's renderer encodes into a 2,048-byte buffer and, when a multi-byte
+ * character does not fit at its end, flushes the whole buffer, unwritten
+ * bytes included: NULs in the page, in the middle of Vietnamese words
+ * ("Cán b\0ộ"; facebook/react#31134, fixed in React 19). HTML never holds a
+ * NUL, so a chunk's trailing NULs are always that.
+ */
+function withoutTrailingNuls(chunk: Buffer): Buffer {
+  let end = chunk.length;
+  while (end > 0 && chunk[end - 1] === 0) end--;
+  return end === chunk.length ? chunk : chunk.subarray(0, end);
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -49,7 +62,7 @@ export default async function handleRequest(
     const chunks: Buffer[] = [];
     const page = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
+        chunks.push(withoutTrailingNuls(chunk));
         done();
       },
       final(done) {
