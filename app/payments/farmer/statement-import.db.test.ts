@@ -23,6 +23,7 @@ import { formatCode } from "~/orders/codes";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { createSellingStall, VIETQR_STALL } from "#tests/fixtures/orders";
 import { db } from "~/utils/db.server";
+import { utf8 as utf8Text, windows1258 } from "#tests/fixtures/vietnamese-encodings";
 
 const farm = await createSellingStall(db, VIETQR_STALL);
 const rival = await createSellingStall(db, VIETQR_STALL);
@@ -34,29 +35,8 @@ async function vietqrOrder(stallId = farm.stall.id, priceDong = 50_000, qty = 3)
   return placed.orders[0];
 }
 
-const utf8 = (text: string, bom = true) => new Uint8Array(Buffer.from((bom ? "\ufeff" : "") + text, "utf8"));
-
-/** Windows-1258 as Vietnamese Windows writes it: a base letter, then the tone as a combining mark. */
-function windows1258(text: string): Uint8Array {
-  const byChar = new Map<string, number>();
-  const decoder = new TextDecoder("windows-1258");
-  for (let b = 0; b < 256; b++) {
-    const c = decoder.decode(new Uint8Array([b]));
-    if (!byChar.has(c)) byChar.set(c, b);
-  }
-  const tones = /[\u0300\u0301\u0303\u0309\u0323]/g;
-  const out: number[] = [];
-  for (const ch of text.normalize("NFC")) {
-    const decomposed = ch.normalize("NFD");
-    const base = decomposed.replace(tones, "").normalize("NFC");
-    for (const part of [base, ...(decomposed.match(tones) ?? [])]) {
-      const b = byChar.get(part);
-      if (b === undefined) throw new Error(`no Windows-1258 byte for ${JSON.stringify(part)}`);
-      out.push(b);
-    }
-  }
-  return new Uint8Array(out);
-}
+/** Statements as banks export them: UTF-8, with a byte order mark unless said. */
+const utf8 = (text: string, bom = true) => utf8Text(text, bom);
 
 /** Vietcombank-like: a preamble, then STT, date, reference, debit, credit, description; amounts "150,000". */
 function vietcombank(lines: { date: string; debit?: string; credit?: string; memo: string }[]) {
