@@ -36,23 +36,26 @@ function HiddenTable({
   valueHeader?: string;
 }) {
   return (
-    <table className="visually-hidden">
-      <caption>{title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{labelHeader ?? ""}</th>
-          <th scope="col">{valueHeader ?? ""}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {bars.map((b) => (
-          <tr key={b.label}>
-            <th scope="row">{b.label}</th>
-            <td>{b.text ?? String(b.value)}</td>
+    // A table takes at least its content's width whatever its own says: the box around it is what hides it.
+    <div className="visually-hidden">
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{labelHeader ?? ""}</th>
+            <th scope="col">{valueHeader ?? ""}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {bars.map((b) => (
+            <tr key={b.label}>
+              <th scope="row">{b.label}</th>
+              <td>{b.text ?? String(b.value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
