@@ -16,8 +16,7 @@ import {
   oneTimeCodes,
   rateLimits,
 } from "#db/schema";
-import { createFarmerWithStall, createUser, THANH_HA } from "#tests/fixtures/factories";
-import { createOfficer } from "#tests/fixtures/officers";
+import { createFarmerWithStall, createOfficer, createUser, delegate, THANH_HA } from "#tests/fixtures/factories";
 import { signedIn } from "#tests/harness/routes";
 import { CookieJar, getPage, mainText, postForm } from "../../tests/http/forms";
 import { serveAppForThisFile } from "../../tests/http/server";
@@ -39,7 +38,8 @@ async function officerJar(
   communes = [THANH_HA.communeCode],
   acting: { householdId: string; access?: "edit" | "view" | "none" }[] = [],
 ) {
-  const officer = await createOfficer(db, { communes, acting });
+  const officer = await createOfficer(db, { communes });
+  for (const { householdId, access } of acting) await delegate(db, officer.id, householdId, access);
   return { officer, jar: new CookieJar(await signedIn(officer.id)) };
 }
 
@@ -253,7 +253,8 @@ const refusedAsAppendOnly = (error: unknown) => /append-only/.test(String((error
 describe("the audit trail", () => {
   it("cannot be changed or emptied, and outlives the household", async () => {
     const farmer = await createFarmerWithStall(db);
-    const officer = await createOfficer(db, { acting: [{ householdId: farmer.household.id }] });
+    const officer = await createOfficer(db);
+    await delegate(db, officer.id, farmer.household.id);
     await db.insert(auditLog).values({
       actorUserId: officer.id,
       actorName: officer.fullName,
