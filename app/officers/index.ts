@@ -13,7 +13,6 @@ export {
   type FunnelCounts,
   type ListStep,
 } from "./progress";
-export { FunnelChart, MonthlyChart, type ChartBar } from "./charts/charts";
 
 // ---- hand-over and the trail in words (issue 16 items 4, 5)
 export { actorText, describeAuditEntry, trailTime, type TrailEntry } from "./trail";

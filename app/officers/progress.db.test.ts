@@ -15,7 +15,7 @@ import { rowsOf } from "#db/client";
 import { createUser } from "#tests/fixtures/factories";
 import { call, signedIn } from "#tests/harness/routes";
 import { createElement } from "react";
-import { FunnelChart, MonthlyChart } from "~/officers";
+import { FunnelChart, MonthlyChart } from "./charts/charts";
 import {
   communeFunnels,
   listOfficerHouseholds,
