@@ -19,6 +19,7 @@ import { addressOf, appRoutes } from "./routes";
 const FARMER = "0912 345 601"; // the demo stall vai-thieu-bac-thinh
 const ADMIN = "0973 000 401";
 const OFFICER = "0903 000 301"; // covers the households it onboarded, acting for them
+const ACTED_SAMPLE = ["/officer/h/:householdId/seller", "/officer/h/:householdId/setup/stall"];
 
 /** Every key of every namespace, as `t()` takes them (`a.b.c`), and with the namespace (`ns:a.b.c`). */
 function translationKeys(): Set<string> {
@@ -78,12 +79,16 @@ test("a client navigation into every hydrated page never shows a translation key
   page,
   signedInAs,
 }) => {
-  test.setTimeout(180_000);
-  // An order to the demo stall, for the seller's order pages.
+  test.setTimeout(240_000);
+  // An order to the demo stall, for the seller's order pages, from a number of its own: a retry's second
+  // order for the same number would wait for an SMS code (ADR 019).
+  const buyerPhone = `0912 ${String(Date.now() % 1_000_000)
+    .padStart(6, "0")
+    .replace(/^(\d{3})(\d{3})$/, "$1 $2")}`;
   await page.goto("/");
   await findAndAdd(page, "vai thieu say", "Vải thiều sấy khô");
   await page.getByRole("main").getByRole("link", { name: "Đặt hàng" }).click();
-  const orderCode = await checkoutCashOnDelivery(page, { fullName: "Lê Văn Khách", phone: "0912 777 555" });
+  const orderCode = await checkoutCashOnDelivery(page, { fullName: "Lê Văn Khách", phone: buyerPhone });
 
   const farmer = await signedInAs(FARMER, "/seller/listings");
   const listingHref = await farmer.page
@@ -99,7 +104,14 @@ test("a client navigation into every hydrated page never shows a translation key
     // A roster import's report (/officer/import/:importId.csv): a file, not a page; any id addresses it.
     importId: "00000000-0000-4000-8000-000000000000",
   };
-  const routes = (await appRoutes(farmer.page)).filter((route) => route.page && route.hydrate);
+  const routes = (await appRoutes(farmer.page)).filter(
+    (route) =>
+      route.page &&
+      route.hydrate &&
+      // The farmer's pages mounted again for an officer are the same modules, each checked at its own
+      // address; two of them check what the mount adds (the banner's namespace, ADR 029).
+      (!route.pattern.startsWith("/officer/h/") || ACTED_SAMPLE.includes(route.pattern)),
+  );
   expect(routes.map((r) => r.pattern)).toEqual(expect.arrayContaining(["/seller", "/checkout", "/admin/payouts"]));
   await farmer.close();
 
