@@ -31,18 +31,18 @@
  * missed aim; the last line is JSON.
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { openDatabase, rowsOf, type DatabaseHandle } from "#db/client";
+import { openDatabase, rowsOf } from "#db/client";
 import { exportRuns, households, listingPhotos, listings, mediaAssets, stalls } from "#db/schema";
 import { DEMO_PASSWORD } from "#db/seed/demo-password";
 import type { ExportWriter, ExportWriters } from "~/exports/index.server";
 import type { Database } from "../../app/utils/db.server";
+import { openScratchPostgres } from "../lib/bench-db";
 import { buildApp, freePort, launchApp, ROOT, seedDemoInto, type AppProcess } from "../lib/app-process";
 import { DEMO_STALL_PATH, flag, median, numberFlag, printTable, serverEnv } from "./server";
 
@@ -347,22 +347,7 @@ async function runChild(config: ChildConfig, env: Record<string, string>): Promi
   });
 }
 
-async function openScratch(): Promise<{ handle: DatabaseHandle; url: string; drop: () => Promise<void> }> {
-  const name = `ghs_bench_export_${process.pid}_${randomBytes(3).toString("hex")}`;
-  const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const scratch = new URL(DATABASE_URL);
-  scratch.pathname = `/${name}`;
-  const handle = await openDatabase({ url: scratch.toString(), poolMax: 2 });
-  return {
-    handle,
-    url: scratch.toString(),
-    drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
+const openScratch = () => openScratchPostgres(DATABASE_URL, "export");
 
 interface SizeFigures {
   listings: number;

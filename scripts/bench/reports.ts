@@ -19,15 +19,14 @@
  * A benchmark, not a test: exit code 0 whatever the figures, MISSED next to a
  * missed aim; the last line is JSON.
  */
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
-import { openDatabase, rowsOf, type DatabaseHandle } from "#db/client";
+import { rowsOf } from "#db/client";
 // Not the front door: it would open the app's own database (app/utils/db.server.ts) on import.
 import { listOfficerHouseholds, rebuildProgressRollups } from "../../app/officers/progress.server";
 import { officerProgress, provinceProgress } from "../../app/officers/reports.server";
 import type { Database } from "../../app/utils/db.server";
+import { openScratchPostgres, timeRuns, type Timing } from "../lib/bench-db";
 import { flag, numberFlag, printTable } from "./server";
 
 const GROWTH_AIM = 2;
@@ -40,37 +39,8 @@ const DATABASE_URL =
   (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : undefined) ??
   "postgres://postgres@127.0.0.1:5432/postgres";
 
-type Timing = { p50: number; p95: number };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-
-async function time(run: () => Promise<unknown>): Promise<Timing> {
-  for (let i = 0; i < 5; i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
-}
-
-async function openScratch(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void>; name: string }> {
-  const name = `ghs_bench_reports_${process.pid}_${randomBytes(3).toString("hex")}`;
-  const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const scratch = new URL(DATABASE_URL);
-  scratch.pathname = `/${name}`;
-  const handle = await openDatabase({ url: scratch.toString(), poolMax: 2 });
-  return {
-    handle,
-    name,
-    drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
+const time = (run: () => Promise<unknown>) => timeRuns(run, ITERATIONS);
+const openScratch = () => openScratchPostgres(DATABASE_URL, "reports");
 
 /** 38 officers, each covering 3 of the province's communes (in code order). */
 async function setUp(db: Database): Promise<void> {

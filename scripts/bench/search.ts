@@ -13,16 +13,15 @@
  * test: exit code 0 whatever the figures, MISSED next to a missed aim; the
  * last line is JSON.
  */
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "#db/client";
 import { listings } from "#db/schema";
 import { insertBulkListings } from "../lib/bulk-listings";
 import { parseSearchParams } from "~/catalog/index.server";
 import { searchListings } from "../../app/catalog/search.server";
 import type { Database } from "../../app/utils/db.server";
+import { openScratchPostgres, timeRuns } from "../lib/bench-db";
 import { flag, numberFlag, printTable } from "./server";
 
 const GROWTH_AIM = 2;
@@ -41,39 +40,15 @@ const QUERIES: Record<string, string> = {
   "browse by price": "sort=price_asc",
 };
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-
-async function time(run: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 5; i++) await run(); // warm plans and caches
-  const samples: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
-}
+const time = (run: () => Promise<unknown>) => timeRuns(run, ITERATIONS);
 
 async function openScratch(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void>; engine: string }> {
   if (!DATABASE_URL) {
     const handle = await openDatabase({ url: "memory://" });
     return { handle, drop: async () => {}, engine: "PGlite (in memory)" };
   }
-  const name = `ghs_bench_search_${process.pid}_${randomBytes(3).toString("hex")}`;
-  const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  const scratch = new URL(DATABASE_URL);
-  scratch.pathname = `/${name}`;
-  const handle = await openDatabase({ url: scratch.toString(), poolMax: 2 });
-  return {
-    handle,
-    engine: `PostgreSQL (${name})`,
-    drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  const { handle, name, drop } = await openScratchPostgres(DATABASE_URL, "search");
+  return { handle, drop, engine: `PostgreSQL (${name})` };
 }
 
 interface Figures {
