@@ -39,6 +39,20 @@ const newPhone = () => `+8491${String(process.pid % 1000).padStart(3, "0")}${Str
 const typed = (e164: string) => e164.replace(/^\+84/, "0");
 const codeIn = (text: string | undefined) => /\b(\d{6})\b/.exec(text ?? "")?.[1];
 
+/** A change the officer made, as the trail records it. */
+const officerChanged = (
+  householdId: string,
+  change: Pick<typeof auditLog.$inferInsert, "entity" | "entityId" | "before" | "after" | "label">,
+) =>
+  db.insert(auditLog).values({
+    actorUserId: officer.id,
+    actorName: officer.fullName,
+    actorRole: "officer",
+    householdId,
+    action: "update",
+    ...change,
+  });
+
 /** A household as assisted onboarding leaves it: account without password, made by the officer, "edit" delegated. */
 async function officerMadeHousehold() {
   const phone = newPhone();
@@ -204,14 +218,9 @@ describe("hand-over", () => {
 
   it("the farmer's dashboard and /seller/trail tell the officer's changes in words", async () => {
     const { household, stall, user } = await officerMadeHousehold();
-    await db.insert(auditLog).values({
-      actorUserId: officer.id,
-      actorName: officer.fullName,
-      actorRole: "officer",
-      householdId: household.id,
+    await officerChanged(household.id, {
       entity: "stalls",
       entityId: stall.id,
-      action: "update",
       before: { name: "Vườn cũ" },
       after: { name: "Vườn vải Hoa" },
       label: "Vườn vải Hoa",
@@ -234,14 +243,9 @@ describe("hand-over", () => {
 describe("/admin/audit", () => {
   it("is refused to officers and farmers, shown to admins with the household and filtered by officer", async () => {
     const { household, stall, user } = await officerMadeHousehold();
-    await db.insert(auditLog).values({
-      actorUserId: officer.id,
-      actorName: officer.fullName,
-      actorRole: "officer",
-      householdId: household.id,
+    await officerChanged(household.id, {
       entity: "stalls",
       entityId: stall.id,
-      action: "update",
       before: { cod_enabled: true },
       after: { cod_enabled: false },
       label: stall.name,
@@ -271,14 +275,9 @@ describe("/admin/audit", () => {
 describe("the pages, over HTTP", () => {
   it("draw the officers' card and the trail for the farmer, read-only for the officer, and the log for the admin", async () => {
     const { household, stall, user } = await officerMadeHousehold();
-    await db.insert(auditLog).values({
-      actorUserId: officer.id,
-      actorName: officer.fullName,
-      actorRole: "officer",
-      householdId: household.id,
+    await officerChanged(household.id, {
       entity: "listings",
       entityId: stall.id,
-      action: "update",
       before: { price_dong: 50000 },
       after: { price_dong: 60000 },
       label: "Vải thiều",
