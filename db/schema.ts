@@ -1261,3 +1261,40 @@ export type HouseholdDelegation = typeof householdDelegations.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type RosterEntry = typeof rosterEntries.$inferSelect;
 export type OfficerAccess = (typeof officerAccess.enumValues)[number];
+
+/**
+ * The first answer to each state change a phone sent with an `Idempotency-Key`
+ * (ADR 030): the seller app's queue replays what was done offline, and the same
+ * key must do one thing and get the same answer however often it arrives. The
+ * key belongs to the user who made it; `state` is `in_progress` while the first
+ * request runs, so a racing second sender waits for it instead of doing it again.
+ * Kept 30 days (app/offline, job `offline.prune-idempotency`).
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    key: text("key").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    method: text("method").notNull(),
+    /** Path and query, as sent. */
+    path: text("path").notNull(),
+    /** sha256 of the request's content type and body (hex); null while a streamed body is still being read. */
+    bodyHash: text("body_hash"),
+    /** in_progress | done */
+    state: text("state").notNull().default("in_progress"),
+    /** When the farmer did it on the phone (X-Done-At), as the phone's clock said: shown, never used for deadlines. */
+    doneAt: timestamp("done_at", { withTimezone: true }),
+    status: integer("status"),
+    /** The answer's headers but cookies: name → value. */
+    headers: jsonb("headers").$type<Record<string, string>>(),
+    /** The answer's body, base64; null when there was none or it was too big to keep. */
+    body: text("body"),
+    createdAt: createdAt(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+export type IdempotencyKey = typeof idempotencyKeys.$inferSelect;

@@ -13,7 +13,7 @@ import type { TFunction } from "i18next";
 import type { Refusal } from "./refusal";
 import { getLocale, getT } from "~/i18n/index.server";
 import { translateErrors, type FormErrors, type FormValues } from "~/utils/forms";
-import { isRefusal, type RefusalError } from "~/utils/refusal";
+import { isRefusal, REFUSAL_CODE_HEADER, REFUSAL_MESSAGE_HEADER, type RefusalError } from "~/utils/refusal";
 
 /** The refusal's explanation in the reader's language: `common:errors.<kind>`. */
 export function refusalText(t: TFunction, refusal: Refusal) {
@@ -94,6 +94,8 @@ export function answerRefusal<
   const body = { errors, values, ...more, ...(atUpload ? { [uploadError]: message } : {}) };
   const headers = new Headers(own);
   for (const [name, value] of Object.entries(refusal.headers)) headers.set(name, value);
+  headers.set(REFUSAL_CODE_HEADER, `${refusal.namespace}:${refusal.code}`);
+  headers.set(REFUSAL_MESSAGE_HEADER, encodeURIComponent(message));
   return data(body as { errors: FormErrors; values: Values } & Extra, {
     status: refusal.httpStatus,
     headers,

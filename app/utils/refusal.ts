@@ -67,6 +67,15 @@ export abstract class RefusalError<Code extends string = string> extends Error {
   }
 }
 
+/**
+ * What every refused form answer says in its headers too (`answerRefusal`), so a
+ * script that replays a form without reading its page, the seller app's queue
+ * (app/offline), can tell the farmer why: the code (`orders:conflict`) and the
+ * message in the reader's language, URI-encoded.
+ */
+export const REFUSAL_CODE_HEADER = "X-Refusal";
+export const REFUSAL_MESSAGE_HEADER = "X-Refusal-Message";
+
 export function isRefusal(error: unknown): error is RefusalError {
   return error instanceof RefusalError;
 }
