@@ -25,9 +25,7 @@ import { auditingOfficerChanges } from "./officers/index.server";
 export const createApp = (options: AppOptions) =>
   createHttpApp({
     around: (request, requestId, run) =>
-      withIdempotency(db, request, (handed) =>
-        auditingOfficerChanges(db, handed, requestId, () => run(handed)),
-      ),
+      withIdempotency(db, request, (handed) => auditingOfficerChanges(db, handed, requestId, () => run(handed))),
     ...options,
   });
 export { hintWhenNoUsers } from "./utils/first-run.server";

@@ -18,12 +18,7 @@ import { createUser, listingInput, makePhoto, type FarmerWithStall } from "#test
 import { createActiveListing, createSellingStall, pickupCheckout, VIETQR_STALL } from "#tests/fixtures/orders";
 import { signedIn } from "#tests/harness/routes";
 import { serveAppForThisFile } from "#tests/http/server";
-import {
-  DONE_AT_HEADER,
-  IDEMPOTENCY_KEY_HEADER,
-  QUEUED_FOR_HEADER,
-  REPLAYED_HEADER,
-} from "./index";
+import { DONE_AT_HEADER, IDEMPOTENCY_KEY_HEADER, QUEUED_FOR_HEADER, REPLAYED_HEADER } from "./index";
 import { pruneIdempotencyKeys, withIdempotency } from "./index.server";
 import { RATE_LIMITS } from "~/http/index.server";
 import { toListingFormValues } from "~/listings/schemas";
@@ -124,7 +119,10 @@ async function orderState(orderId: string) {
 }
 
 /** An order of the seller's lychee: picked up and paid by VietQR, or delivered locally (it can be shipped). */
-async function newOrder({ delivery = "pickup" }: { delivery?: "pickup" | "local" } = {}, stall: FarmerWithStall = seller) {
+async function newOrder(
+  { delivery = "pickup" }: { delivery?: "pickup" | "local" } = {},
+  stall: FarmerWithStall = seller,
+) {
   const listing = await createActiveListing(db, stall.stall.id);
   const input = pickupCheckout([{ listing, qty: 2 }], {
     buyer: { userId: buyer.id, name: "Trần Thị Mua", phone: "0912345678", phoneProved: true },
@@ -151,7 +149,10 @@ async function moveTo(order: { code: string }, steps: ("confirmed" | "packed")[]
   }
 }
 
-const advance = (order: { id: string; code: string }): Change["effect"] => () => orderState(order.id);
+const advance =
+  (order: { id: string; code: string }): Change["effect"] =>
+  () =>
+    orderState(order.id);
 
 function listingFields(overrides: Parameters<typeof listingInput>[0] = {}): FormData {
   const form = new FormData();
@@ -269,8 +270,7 @@ const CHANGES: readonly (readonly [string, () => Promise<Change>])[] = [
   ],
 ];
 
-const keyRow = async (key: string) =>
-  (await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)))[0];
+const keyRow = async (key: string) => (await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)))[0];
 
 describe.each(CHANGES)("%s", (_name, prepare) => {
   it("sent three times in a row: done once, the same answer each time, the replays say so", async () => {
@@ -318,7 +318,10 @@ describe.each(CHANGES)("%s", (_name, prepare) => {
     await answer(await send(queued, key));
     const after = await effect();
 
-    const other = new Uint8Array([...queued.body, ...new TextEncoder().encode(queued.contentType.startsWith("multipart") ? "\r\n" : "&x=1")]);
+    const other = new Uint8Array([
+      ...queued.body,
+      ...new TextEncoder().encode(queued.contentType.startsWith("multipart") ? "\r\n" : "&x=1"),
+    ]);
     const reused = await send(queued, key, { body: other });
     expect(reused.status).toBe(422);
     expect(reused.headers.get(REFUSAL_CODE_HEADER)).toBe("offline:key_reused");

@@ -216,7 +216,8 @@ async function keepAnswer(db: Database, key: string, bodyHash: string, response:
       completedAt: sql`now()`,
     })
     .where(eq(idempotencyKeys.key, key));
-  if (tooBig) logger.warn({ key, bytes: size }, "idempotent answer too big to keep: replays get its status and headers");
+  if (tooBig)
+    logger.warn({ key, bytes: size }, "idempotent answer too big to keep: replays get its status and headers");
   const init = { status: response.status, statusText: response.statusText, headers: response.headers };
   if (!reader || NULL_BODY.has(response.status)) return new Response(null, init);
   if (!tooBig) return new Response(kept, init);
