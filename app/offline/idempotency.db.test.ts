@@ -371,6 +371,22 @@ describe("what the queue is told besides", () => {
     expect(await orderState(order.id)).toMatchObject({ status: "cancelled" });
   });
 
+  it("a confirm queued while the order expired unconfirmed: 409, saying it was cancelled for being late", async () => {
+    const order = await newOrder();
+    await changeOrderStatus(db, {
+      order: { orderCode: order.code },
+      scope: { system: true },
+      to: "cancelled",
+      actor: { role: "system" },
+      reason: "Quá hạn xác nhận",
+    });
+    const queued = urlencoded(`/seller/orders/${order.code}`, { intent: "advance", to: "confirmed", reason: "" });
+    const res = await send(queued, randomUUID(), { doneAt: new Date().toISOString() });
+    expect(res.status).toBe(409);
+    expect(decodeURIComponent(res.headers.get(REFUSAL_MESSAGE_HEADER)!)).toMatch(/tự hủy vì không được xác nhận/);
+    expect(await orderState(order.id)).toMatchObject({ status: "cancelled" });
+  });
+
   it("a listing id already used is refused (409) and nothing is written", async () => {
     const existing = await createActiveListing(db, neighbour.stall.id);
     const form = listingFields({ title: "Bưởi Diễn" });
