@@ -10,15 +10,22 @@ import { logger } from "./utils/logger.server";
 // Opening the database here makes the server migrate at boot, not on the first request.
 import { db } from "./utils/db.server";
 import { createApp as createHttpApp, type AppOptions } from "./http/index.server";
+import { withIdempotency } from "./offline/index.server";
 import { auditingOfficerChanges } from "./officers/index.server";
 
 // server.js reaches these through the build (build.entry.module) once it is imported:
 // the HTTP server around Remix, the background jobs, the hint for a database
 // without accounts, and the one logger.
-/** The HTTP app; an officer's changes to a household go into its audit trail on the way (ADR 029). */
+/**
+ * The HTTP app. Around each request: a change the seller app's queue replays
+ * is done once per key, its first answer given again (ADR 030); inside that,
+ * an officer's changes to a household go into its audit trail (ADR 029), so a
+ * replay records nothing.
+ */
 export const createApp = (options: AppOptions) =>
   createHttpApp({
-    around: (request, requestId, run) => auditingOfficerChanges(db, request, requestId, run),
+    around: (request, requestId, run) =>
+      withIdempotency(db, request, (handed) => auditingOfficerChanges(db, handed, requestId, () => run(handed))),
     ...options,
   });
 export { hintWhenNoUsers } from "./utils/first-run.server";

@@ -47,9 +47,11 @@ export interface AppOptions {
   keptPages?: KeptPages;
   /**
    * Runs around every request Remix answers (entry.server.tsx passes the
-   * officers' audit trail, which records what an officer's change did).
+   * seller app's replays, done once per key, and the officers' audit trail,
+   * which records what an officer's change did). `run` takes the request to
+   * hand on when it is not the one given (a body read through a hash).
    */
-  around?: (request: Request, requestId: string, run: () => Promise<Response>) => Promise<Response>;
+  around?: (request: Request, requestId: string, run: (request?: Request) => Promise<Response>) => Promise<Response>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -222,7 +224,7 @@ function remixHandler(options: AppOptions) {
         cspNonce: res.locals.cspNonce ?? "",
       };
       const request = remixRequest(req, res, url);
-      const run = () => handle(request, context as unknown as AppLoadContext);
+      const run = (handed = request) => handle(handed, context as unknown as AppLoadContext);
       const response = options.around ? await options.around(request, context.requestId, run) : await run();
       // A body over its limit was already answered with 413 (guards.server.ts).
       if (res.headersSent || res.destroyed) return;

@@ -8,6 +8,7 @@ import { expireUnconfirmedOrders } from "./orders-expiry.server";
 import type { JobDefinition, OneOffJobDefinition } from "./runner.server";
 import { bulkExportJob } from "~/exports/index.server";
 import { progressRollupJob, pruneStaleRosterEntries } from "~/officers/index.server";
+import { pruneIdempotencyKeys } from "~/offline/index.server";
 import { expireAbandonedAttempts, reconcilePayments } from "~/payments/index.server";
 
 export const APP_JOBS: readonly JobDefinition[] = [
@@ -38,6 +39,12 @@ export const APP_JOBS: readonly JobDefinition[] = [
     name: "officers.prune-roster",
     schedule: { cron: "30 3 * * *" },
     handler: (db) => pruneStaleRosterEntries(db),
+  },
+  {
+    // The seller app's idempotency keys (ADR 030), 30 days after the phone sent them.
+    name: "offline.prune-idempotency",
+    schedule: { cron: "45 3 * * *" },
+    handler: (db) => pruneIdempotencyKeys(db),
   },
   // Officers' and the province's progress reports (ADR 027): the rollups the dashboards read, rebuilt.
   progressRollupJob,

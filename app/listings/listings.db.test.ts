@@ -258,6 +258,24 @@ describe("createListing", () => {
       await refusal(createListing(db, { stallId: "00000000-0000-4000-8000-000000000000", input: listingInput() })),
     ).toBe("not_found");
   });
+
+  it("takes the id the phone chose, once: again by the same stall or by another is refused, nothing written", async () => {
+    const id = crypto.randomUUID();
+    const made = await createListing(db, { stallId: farmer.stall.id, input: { ...listingInput(), id } });
+    expect(made.id).toBe(id);
+    const before = await stored();
+    const again = createListing(db, {
+      stallId: farmer.stall.id,
+      input: { ...listingInput({ title: "Nhãn lồng" }), id },
+      photos: await makePhotos(1, 4242),
+    });
+    expect(await refusal(again)).toBe("already_created");
+    const theirs = createListing(db, { stallId: neighbour.stall.id, input: { ...listingInput(), id } });
+    expect(await refusal(theirs)).toBe("id_taken");
+    expect(await stored()).toEqual(before);
+    const [{ n }] = await db.select({ n: count() }).from(listings).where(eq(listings.id, id));
+    expect(n).toBe(1);
+  });
 });
 
 describe("updateListing", () => {

@@ -89,7 +89,11 @@ export type ListingErrorCode =
   /** Becoming active with a price outside 1 … MAX_PRICE_DONG. */
   | "invalid_price"
   /** No free slug after several attempts (heavy concurrent creation). */
-  | "slug_taken";
+  | "slug_taken"
+  /** The id the phone chose for a new listing is another stall's (409). */
+  | "id_taken"
+  /** The id the phone chose for a new listing is already one of this stall's: it was created before (409). */
+  | "already_created";
 
 /** A refused listing operation; `fields` (for invalid_input) are keys of the "listings" namespace ("price", "cert[0].stars"). */
 export class ListingError extends RefusalError<ListingErrorCode> {
@@ -107,6 +111,10 @@ export class ListingError extends RefusalError<ListingErrorCode> {
 
   get messageKey(): string {
     return `errors.listing.${this.code}`;
+  }
+
+  override get httpStatus(): number {
+    return this.code === "id_taken" || this.code === "already_created" ? 409 : super.httpStatus;
   }
 }
 
@@ -457,6 +465,9 @@ export async function createListing(
   if (!isUuid(stallId)) throw new ListingError("not_found");
   const [stall] = await db.select({ id: stalls.id }).from(stalls).where(eq(stalls.id, stallId));
   if (!stall) throw new ListingError("not_found");
+  // An id chosen on the phone (app/offline): used once, by this stall.
+  const id = input.id;
+  if (id !== undefined) await refuseTakenId(db, id, stallId);
 
   const { assets, since } = await storePhotos(db, photos, userId);
   try {
@@ -466,7 +477,7 @@ export async function createListing(
         const position = await nextPosition(tx, stallId);
         const [row] = await tx
           .insert(listings)
-          .values({ stallId, slug, status, position, ...listingColumns(values) })
+          .values({ ...(id ? { id } : {}), stallId, slug, status, position, ...listingColumns(values) })
           .returning({ id: listings.id });
         if (assets.length > 0) {
           await tx
@@ -480,8 +491,16 @@ export async function createListing(
     return (await getSellerListing(db, { listingId, stallId }))!;
   } catch (error) {
     await releasePhotos(db, assets, since);
+    // The same id created at the same moment by another request.
+    if (id !== undefined && isUniqueViolation(error, "listings_pkey")) await refuseTakenId(db, id, stallId);
     throw error;
   }
+}
+
+async function refuseTakenId(db: Database, id: string, stallId: string) {
+  if (!isUuid(id)) throw new ListingError("invalid_input", { fields: { id: "errors.id.invalid" } });
+  const [taken] = await db.select({ stallId: listings.stallId }).from(listings).where(eq(listings.id, id));
+  if (taken) throw new ListingError(taken.stallId === stallId ? "already_created" : "id_taken");
 }
 
 /**

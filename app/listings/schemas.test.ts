@@ -384,3 +384,14 @@ describe("helpers", () => {
     expect(fieldErrors(ocop.error!.issues, listingFieldName)).toEqual({ "cert[0].stars": "errors.cert.stars.invalid" });
   });
 });
+
+describe("a listing's id chosen on the phone", () => {
+  it("is optional, taken when it is a UUID, refused otherwise", () => {
+    expect(inputOf({})).not.toHaveProperty("id");
+    expect(inputOf({ id: "" })).not.toHaveProperty("id");
+    const id = "0b9e3c1a-5d2f-4e8a-9c7b-1f2e3d4c5b6a";
+    expect(inputOf({ id: id.toUpperCase() }).id).toBe(id);
+    expect(errorsOf({ id: "not-a-uuid" })).toMatchObject({ id: "errors.id.invalid" });
+    expect(translated("errors.id.invalid")).toMatch(/không hợp lệ/);
+  });
+});

@@ -87,6 +87,12 @@ export interface ListingInput {
   packageLengthCm?: number | null;
   packageWidthCm?: number | null;
   packageHeightCm?: number | null;
+  /**
+   * A new listing's id, chosen by the phone when the farmer made it offline
+   * (app/offline): its photos are queued to that listing before it exists
+   * here. Only createListing reads it.
+   */
+  id?: string;
 }
 
 export interface CertificationFormValues {
@@ -118,6 +124,8 @@ export interface ListingFormValues {
   packageLengthCm: string;
   packageWidthCm: string;
   packageHeightCm: string;
+  /** A new listing's id chosen on the phone (ListingInput.id); absent from the page's own form. */
+  id?: string;
 }
 
 export type PriceProblem = "required" | "invalid" | "negative" | "notInteger" | "zero" | "tooHigh";
@@ -202,6 +210,20 @@ function formCode<T extends string>(field: string, isCode: (v: unknown) => v is 
       return z.NEVER;
     });
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id the phone chose for a new listing: a UUID, or nothing. */
+const formListingId = z
+  .string()
+  .optional()
+  .transform((v, ctx): string | undefined => {
+    const s = (v ?? "").trim();
+    if (!s) return undefined;
+    if (UUID.test(s)) return s.toLowerCase();
+    ctx.issues.push(custom("errors.id.invalid", v));
+    return z.NEVER;
+  });
 
 const formCheckbox = z
   .string()
@@ -373,6 +395,7 @@ export const ListingFormSchema = z
     packageLengthCm: formOptionalCount("packageLengthCm"),
     packageWidthCm: formOptionalCount("packageWidthCm"),
     packageHeightCm: formOptionalCount("packageHeightCm"),
+    id: formListingId,
   })
   .superRefine(
     (v, ctx) => {
@@ -419,6 +442,7 @@ export const ListingFormSchema = z
     packageLengthCm: v.packageLengthCm,
     packageWidthCm: v.packageWidthCm,
     packageHeightCm: v.packageHeightCm,
+    ...(v.id ? { id: v.id } : {}),
   }));
 
 // ---------------------------------------------------------------- the domain check
@@ -572,6 +596,7 @@ export function listingFormValues(form: FormData | URLSearchParams): ListingForm
     packageLengthCm: text("packageLengthCm"),
     packageWidthCm: text("packageWidthCm"),
     packageHeightCm: text("packageHeightCm"),
+    ...(form.has("id") ? { id: text("id") } : {}),
   };
 }
 

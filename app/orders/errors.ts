@@ -68,6 +68,12 @@ export class OrderError extends RefusalError<OrderErrorCode> {
   readonly stallIds: string[];
   /** Amounts in đồng the message names (payment_amount: `min`, `max`). */
   readonly amounts: Record<string, number>;
+  /**
+   * illegal_transition out of a cancelled order: who cancelled it, so the
+   * message says so in plain words (a farmer's change sent late from the
+   * phone, after the buyer cancelled): 409, `errors.cancelledBy.<role>`.
+   */
+  readonly cancelledBy?: "buyer" | "farmer" | "officer" | "system";
 
   constructor(
     code: OrderErrorCode,
@@ -76,16 +82,22 @@ export class OrderError extends RefusalError<OrderErrorCode> {
       items?: ItemProblem[];
       stallIds?: string[];
       amounts?: Record<string, number>;
+      cancelledBy?: OrderError["cancelledBy"];
     } = {},
   ) {
     super(code, { fields: details.fields });
     this.items = details.items ?? [];
     this.stallIds = details.stallIds ?? [];
     this.amounts = details.amounts ?? {};
+    this.cancelledBy = details.cancelledBy;
   }
 
   get messageKey(): string {
-    return `errors.${this.code}`;
+    return this.cancelledBy ? `errors.cancelledBy.${this.cancelledBy}` : `errors.${this.code}`;
+  }
+
+  override get httpStatus(): number {
+    return this.cancelledBy ? 409 : super.httpStatus;
   }
 
   override get messageValues(): Record<string, unknown> {

@@ -318,6 +318,9 @@ export async function changeOrderStatus(
     if (!current) throw new OrderError("not_found");
     if (current.status === to) return { order: current, changed: false };
     const verdict = transition(current.status, to, actor.role, { deliveryMethod: current.deliveryMethod, reason });
+    if (!verdict.ok && current.status === "cancelled") {
+      throw new OrderError(verdict.refusal, { cancelledBy: await whoCancelled(tx, current.id) });
+    }
     if (!verdict.ok) throw new OrderError(verdict.refusal);
 
     const [updated] = await tx
@@ -352,6 +355,17 @@ export async function changeOrderStatus(
     await notifyStatusChanged(db, { orderId: result.order.id, to, actor: actor.role, reason });
   }
   return result;
+}
+
+/** Who cancelled the order (its timeline's cancelling row), for a refusal that says so. */
+async function whoCancelled(tx: Tx, orderId: string): Promise<OrderError["cancelledBy"]> {
+  const [row] = await tx
+    .select({ role: orderEvents.actorRole })
+    .from(orderEvents)
+    .where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.toStatus, "cancelled")))
+    .orderBy(desc(orderEvents.at))
+    .limit(1);
+  return row?.role ?? "system";
 }
 
 async function releaseOrderStock(tx: Tx, orderId: string) {
