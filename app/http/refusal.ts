@@ -45,6 +45,10 @@ export class Refusal extends RefusalError<RefusalKind> {
     return this.status;
   }
 
+  override get titleKey(): string {
+    return `common:errors.${this.code}.title`;
+  }
+
   /** A 429 that knows its wait says "wait 3 minutes"; the others their kind's body. */
   get messageKey(): string {
     return this.waits ? "errors.tooMany.wait" : `errors.${this.code}.body`;

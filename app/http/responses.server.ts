@@ -10,29 +10,34 @@
  */
 import { data } from "@remix-run/node";
 import type { TFunction } from "i18next";
-import type { Refusal } from "./refusal";
 import { getLocale, getT } from "~/i18n/index.server";
 import { translateErrors, type FormErrors, type FormValues } from "~/utils/forms";
 import { isRefusal, REFUSAL_CODE_HEADER, REFUSAL_MESSAGE_HEADER, type RefusalError } from "~/utils/refusal";
 
-/** The refusal's explanation in the reader's language: `common:errors.<kind>`. */
-export function refusalText(t: TFunction, refusal: Refusal) {
-  return { title: t(`common:errors.${refusal.kind}.title`), body: t(refusal.textKey, refusal.messageValues) };
+/** The refusal's explanation in the reader's language (a Refusal's: `common:errors.<kind>`). */
+export function refusalText(t: TFunction, refusal: RefusalError) {
+  return { title: t(refusal.titleKey), body: t(refusal.textKey, refusal.messageValues) };
 }
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-export async function refusalResponse(request: Request, refusal: Refusal, init: { close?: boolean } = {}) {
-  const [lng, t] = await Promise.all([getLocale(request), getT(request, "common")]);
+/**
+ * A refusal as a page of its own (or JSON), with its status and headers; like
+ * `answerRefusal`, it names itself in X-Refusal and X-Refusal-Message for a
+ * script that replays forms without reading pages (the seller app's queue).
+ */
+export async function refusalResponse(request: Request, refusal: RefusalError, init: { close?: boolean } = {}) {
+  const [lng, t] = await Promise.all([getLocale(request), getT(request, ["common", refusal.namespace])]);
   const { title, body } = refusalText(t, refusal);
   const headers = new Headers(refusal.headers);
   headers.set("Cache-Control", "no-store");
+  nameRefusal(headers, refusal, body);
   // The rest of an unread body is not worth reading: the connection ends with this answer.
   if (init.close) headers.set("Connection", "close");
   if ((request.headers.get("Accept") ?? "").includes("application/json")) {
     headers.set("Content-Type", "application/json; charset=utf-8");
-    return new Response(JSON.stringify({ ok: false, error: `${title}. ${body}` }), { status: refusal.status, headers });
+    return new Response(JSON.stringify({ ok: false, error: `${title}. ${body}` }), { status: refusal.httpStatus, headers });
   }
   headers.set("Content-Type", "text/html; charset=utf-8");
   const page = `<!doctype html>
@@ -47,10 +52,15 @@ export async function refusalResponse(request: Request, refusal: Refusal, init: 
 </body>
 </html>
 `;
-  return new Response(page, { status: refusal.status, headers });
+  return new Response(page, { status: refusal.httpStatus, headers });
 }
 
 export type { FormErrors };
+
+function nameRefusal(headers: Headers, refusal: RefusalError, message: string) {
+  headers.set(REFUSAL_CODE_HEADER, `${refusal.namespace}:${refusal.code}`);
+  headers.set(REFUSAL_MESSAGE_HEADER, encodeURIComponent(message));
+}
 
 /**
  * A refusal's message in the reader's language, for answers that are not a
@@ -94,8 +104,7 @@ export function answerRefusal<
   const body = { errors, values, ...more, ...(atUpload ? { [uploadError]: message } : {}) };
   const headers = new Headers(own);
   for (const [name, value] of Object.entries(refusal.headers)) headers.set(name, value);
-  headers.set(REFUSAL_CODE_HEADER, `${refusal.namespace}:${refusal.code}`);
-  headers.set(REFUSAL_MESSAGE_HEADER, encodeURIComponent(message));
+  nameRefusal(headers, refusal, message);
   return data(body as { errors: FormErrors; values: Values } & Extra, {
     status: refusal.httpStatus,
     headers,

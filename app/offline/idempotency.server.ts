@@ -29,9 +29,8 @@ import type { Database } from "#db/client";
 import { DONE_AT_HEADER, IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_HEADER, QUEUED_FOR_HEADER, REPLAYED_HEADER } from "./index";
 import { getUser } from "~/auth/index.server";
 import { refusalResponse, Refusal } from "~/http/index.server";
-import { getLocale, getT } from "~/i18n/index.server";
 import { logger } from "~/utils/logger.server";
-import { REFUSAL_CODE_HEADER, REFUSAL_MESSAGE_HEADER, RefusalError } from "~/utils/refusal";
+import { RefusalError } from "~/utils/refusal";
 
 /** The most answer body kept for replays; a bigger answer keeps its status and headers only. */
 export const ANSWER_BODY_MAX = 1024 * 1024;
@@ -78,32 +77,8 @@ export class OfflineError extends RefusalError<OfflineErrorCode> {
   }
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/** A refusal as the queue reads it: the status, `X-Refusal`, the message in X-Refusal-Message and the body (JSON or a page). */
-async function offlineRefusal(request: Request, code: OfflineErrorCode): Promise<Response> {
-  const refusal = new OfflineError(code);
-  const [lng, t] = await Promise.all([getLocale(request), getT(request, "offline")]);
-  const title = t("errors.title");
-  const message = t(refusal.messageKey);
-  const headers = new Headers(refusal.headers);
-  headers.set("Cache-Control", "no-store");
-  headers.set(REFUSAL_CODE_HEADER, `offline:${code}`);
-  headers.set(REFUSAL_MESSAGE_HEADER, encodeURIComponent(message));
-  if ((request.headers.get("Accept") ?? "").includes("application/json")) {
-    headers.set("Content-Type", "application/json; charset=utf-8");
-    return new Response(JSON.stringify({ ok: false, error: message }), { status: refusal.httpStatus, headers });
-  }
-  headers.set("Content-Type", "text/html; charset=utf-8");
-  const page = `<!doctype html>
-<html lang="${escapeHtml(lng)}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Gian Hàng Số</title></head>
-<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body>
-</html>
-`;
-  return new Response(page, { status: refusal.httpStatus, headers });
-}
+/** A refused replay as the queue reads it: status, X-Refusal, X-Refusal-Message, and a page or JSON. */
+const offlineRefusal = (request: Request, code: OfflineErrorCode) => refusalResponse(request, new OfflineError(code));
 
 /** X-Done-At as a time worth recording: ISO 8601 and within reason of the server's clock, else null. */
 export function phoneTime(header: string | null, now = Date.now()): Date | null {

@@ -42,6 +42,11 @@ export abstract class RefusalError<Code extends string = string> extends Error {
     return `${this.namespace}:${this.messageKey}`;
   }
 
+  /** The translation key of the title a page of its own shows above the message (`refusalResponse`). */
+  get titleKey(): string {
+    return `${this.namespace}:errors.title`;
+  }
+
   /** Values the message interpolates. */
   get messageValues(): Record<string, unknown> {
     return {};
