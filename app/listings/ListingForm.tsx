@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField, TextareaField } from "~/components/forms";
 import { useOfflineQueue } from "~/offline/OfflineQueue";
@@ -49,6 +49,13 @@ export function ListingForm({
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const offline = useOfflineQueue();
+  // A form that may be queued offline needs its checks on the phone before the signal goes.
+  const queueable = Boolean(onQueue);
+  useEffect(() => {
+    if (!queueable) return;
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1));
+    idle(() => void loadSchemas().catch(() => undefined));
+  }, [queueable]);
 
   const revalidate = async (form: HTMLFormElement, name?: string) => {
     if (name) setTouched((prev) => new Set(prev).add(name));
@@ -89,12 +96,16 @@ export function ListingForm({
         event.preventDefault();
         const element = event.currentTarget;
         const form = new FormData(element);
-        void loadSchemas().then(({ parseListingForm }) => {
-          const result = parseListingForm(form);
-          setTouched(new Set(Object.keys(result.ok ? {} : result.errors)));
-          setClientErrors(result.ok ? {} : result.errors);
-          if (result.ok) return onQueue(form, element);
-        });
+        void loadSchemas().then(
+          ({ parseListingForm }) => {
+            const result = parseListingForm(form);
+            setTouched(new Set(Object.keys(result.ok ? {} : result.errors)));
+            setClientErrors(result.ok ? {} : result.errors);
+            if (result.ok) return onQueue(form, element);
+          },
+          // The schema never reached the phone: the server checks it when sent, and says what it refused.
+          () => onQueue(form, element),
+        );
       }}
     >
       <FormError message={formError ?? (Object.keys(serverErrors).length > 0 ? t("form.fixErrors") : undefined)} />

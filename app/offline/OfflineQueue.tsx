@@ -139,7 +139,7 @@ export function OfflineQueue({ userId, children }: { userId: string; children: R
     let revalidateSoon: ReturnType<typeof setTimeout> | undefined;
     const stop = onQueueChange((message) => {
       void refresh();
-      if (message.type === "done") {
+      if (message.type === "done" || message.type === "refused") {
         // What landed changes this page (the order's state, the list of products): read it again, once.
         clearTimeout(revalidateSoon);
         revalidateSoon = setTimeout(() => revalidateRef.current(), 300);
@@ -234,7 +234,7 @@ export function OfflineQueue({ userId, children }: { userId: string; children: R
   return (
     <Context.Provider value={context}>
       {active && (items.length > 0 || notice) ? (
-        <aside className="page stack offline-queue" aria-labelledby="offline-queue-heading">
+        <aside className="page stack offline-queue">
           {notice ? (
             <p role="status" className="notice">
               {notice}

@@ -70,7 +70,8 @@ interface QueueDB extends DBSchema {
   queue: { key: number; value: QueueItem; indexes: { key: string } };
 }
 
-export type QueueMessage = { type: "changed" } | { type: "done"; key: string; kind: QueueKind };
+/** `done`: landed and left the queue; `refused`: settled, not done (both change what the pages show). */
+export type QueueMessage = { type: "changed" } | { type: "done" | "refused"; key: string; kind: QueueKind };
 
 let opened: Promise<IDBPDatabase<QueueDB>> | null = null;
 
@@ -140,13 +141,17 @@ export async function getQueueItem(id: number): Promise<QueueItem | undefined> {
   return (await database()).get(QUEUE_STORE, id);
 }
 
-export async function updateQueueItem(id: number, change: Partial<Omit<QueueItem, "id" | "key">>): Promise<void> {
+export async function updateQueueItem(
+  id: number,
+  change: Partial<Omit<QueueItem, "id" | "key">>,
+  message: QueueMessage = { type: "changed" },
+): Promise<void> {
   const db = await database();
   const tx = db.transaction(QUEUE_STORE, "readwrite");
   const item = await tx.store.get(id);
   if (item) await tx.store.put({ ...item, ...change });
   await tx.done;
-  changed();
+  changed(message);
 }
 
 /** Takes an item out: it landed (`done`), or the farmer dismissed it. */

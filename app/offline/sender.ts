@@ -172,7 +172,7 @@ async function sendAll({ userId, fetch: doFetch = fetch, sleep = sleepFor }: Sen
     if (!PENDING_STATES.includes(item.state) || item.id === undefined) continue;
     const id = item.id;
     const refuse = async (result: QueueResult) => {
-      await updateQueueItem(id, { state: "refused", result });
+      await updateQueueItem(id, { state: "refused", result }, { type: "refused", key: item.key, kind: item.kind });
       refusedKeys.add(item.key);
       summary.refused++;
     };
