@@ -172,6 +172,15 @@ export async function clearQueue(): Promise<void> {
   changed();
 }
 
+/** What the sender needs of the queue (IndexedDB here; a test may hand it a plain list). */
+export interface QueueStore {
+  list(): Promise<QueueItem[]>;
+  update(id: number, change: Partial<Omit<QueueItem, "id" | "key">>, message?: QueueMessage): Promise<void>;
+  remove(id: number, done?: { key: string; kind: QueueKind }): Promise<void>;
+}
+
+export const idbQueueStore: QueueStore = { list: listQueue, update: updateQueueItem, remove: removeQueueItem };
+
 /** States that still mean "will be sent". */
 export const PENDING_STATES: readonly QueueState[] = ["waiting", "sending", "signed_out"];
 

@@ -16,15 +16,7 @@
  */
 import { REFUSAL_CODE_HEADER, REFUSAL_MESSAGE_HEADER } from "~/utils/refusal";
 import { DONE_AT_HEADER, IDEMPOTENCY_KEY_HEADER, QUEUED_FOR_HEADER } from "./index";
-import {
-  listQueue,
-  PENDING_STATES,
-  QUEUE_LOCK,
-  removeQueueItem,
-  updateQueueItem,
-  type QueueItem,
-  type QueueResult,
-} from "./queue";
+import { idbQueueStore, PENDING_STATES, QUEUE_LOCK, type QueueItem, type QueueResult, type QueueStore } from "./queue";
 
 export type SendStop =
   /** Nothing left to send. */
@@ -52,6 +44,8 @@ export interface SendOptions {
    */
   userId?: string | null;
   fetch?: typeof fetch;
+  /** The phone's IndexedDB queue unless given. */
+  store?: QueueStore;
   /** Waits between tries of an item another sender has in flight (409); the tests shorten it. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -162,17 +156,22 @@ export function sendQueue(options: SendOptions = {}): Promise<SendSummary> {
   return withQueueLock(() => sendAll(options));
 }
 
-async function sendAll({ userId, fetch: doFetch = fetch, sleep = sleepFor }: SendOptions): Promise<SendSummary> {
+async function sendAll({
+  userId,
+  fetch: doFetch = fetch,
+  sleep = sleepFor,
+  store = idbQueueStore,
+}: SendOptions): Promise<SendSummary> {
   const summary: SendSummary = { sent: 0, refused: 0, stop: "empty" };
   const refusedKeys = new Set<string>();
-  const items = await listQueue();
+  const items = await store.list();
   for (const item of items) if (item.state === "refused") refusedKeys.add(item.key);
 
   for (const item of items) {
     if (!PENDING_STATES.includes(item.state) || item.id === undefined) continue;
     const id = item.id;
     const refuse = async (result: QueueResult) => {
-      await updateQueueItem(id, { state: "refused", result }, { type: "refused", key: item.key, kind: item.kind });
+      await store.update(id, { state: "refused", result }, { type: "refused", key: item.key, kind: item.kind });
       refusedKeys.add(item.key);
       summary.refused++;
     };
@@ -189,10 +188,10 @@ async function sendAll({ userId, fetch: doFetch = fetch, sleep = sleepFor }: Sen
     if (typeof navigator !== "undefined" && navigator.onLine === false) return { ...summary, stop: "offline" };
 
     for (let tries = 1; ; tries++) {
-      await updateQueueItem(id, { state: "sending", attempts: item.attempts + tries });
+      await store.update(id, { state: "sending", attempts: item.attempts + tries });
       const outcome = await sendOne(item, doFetch);
       if (outcome.kind === "done") {
-        await removeQueueItem(id, { key: item.key, kind: item.kind });
+        await store.remove(id, { key: item.key, kind: item.kind });
         summary.sent++;
         break;
       }
@@ -201,20 +200,20 @@ async function sendAll({ userId, fetch: doFetch = fetch, sleep = sleepFor }: Sen
         break;
       }
       if (outcome.kind === "signed_out") {
-        await updateQueueItem(id, { state: "signed_out" });
+        await store.update(id, { state: "signed_out" });
         return { ...summary, stop: "signed_out" };
       }
       if (outcome.kind === "network") {
-        await updateQueueItem(id, { state: "waiting" });
+        await store.update(id, { state: "waiting" });
         return { ...summary, stop: "network" };
       }
       const retryAt = Date.now() + outcome.waitMs;
       if (outcome.kind === "wait" || tries >= IN_PROGRESS_TRIES) {
-        await updateQueueItem(id, { state: "waiting", notBefore: retryAt });
+        await store.update(id, { state: "waiting", notBefore: retryAt });
         return { ...summary, stop: "wait", retryAt };
       }
       // Another sender (an older tab, a worker that lost the lock's race) has this key in flight: its answer is ours.
-      await updateQueueItem(id, { state: "waiting" });
+      await store.update(id, { state: "waiting" });
       await sleep(outcome.waitMs);
     }
   }
