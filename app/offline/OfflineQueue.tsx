@@ -22,7 +22,7 @@ import {
   type ReactNode,
 } from "react";
 import { useTranslation } from "react-i18next";
-import { queueForm, queueNewListing, type QueuedForm } from "./enqueue";
+import { queueForm, queueNewListing, queuePhotos, type QueuedForm } from "./enqueue";
 import {
   clearQueue,
   dismissQueueItem,
@@ -49,12 +49,15 @@ interface OfflineQueueContext {
     queued: Omit<QueuedForm, "href"> & { href?: string; landing?: string; element?: HTMLFormElement },
   ): Promise<void>;
   queueNewListing(listing: NewListingForQueue): Promise<void>;
+  /** Photos for an existing listing (already shrunk), one request each, to `<listingUrl>/photos`. */
+  queuePhotos(photos: { listingUrl: string; title: string; photos: { blob: Blob; name: string }[] }): Promise<void>;
 }
 
 const inactive: OfflineQueueContext = {
   shouldQueue: () => false,
   queueForm: async () => {},
   queueNewListing: async () => {},
+  queuePhotos: async () => {},
 };
 
 const Context = createContext<OfflineQueueContext>(inactive);
@@ -110,8 +113,11 @@ export function OfflineQueue({ userId, children }: { userId: string; children: R
 
   const refresh = useCallback(async () => {
     const all = await listQueue();
+    const before = pending.current;
     pending.current = all.filter((item) => item.userId === userId && PENDING_STATES.includes(item.state)).length;
     setItems(all.filter((item) => item.userId === userId));
+    // "Saved on the phone" is no longer true once all of it is sent.
+    if (before > 0 && pending.current === 0) setNotice(null);
   }, [userId]);
 
   const send = useCallback(async () => {
@@ -212,6 +218,14 @@ export function OfflineQueue({ userId, children }: { userId: string; children: R
           listingUrl: (id) => `/seller/listings/${id}`,
         });
         await after("/seller/listings", element);
+      },
+      queuePhotos: async ({ listingUrl, title, photos }) => {
+        await queuePhotos(userId, {
+          photos,
+          href: listingUrl,
+          photoLabel: (n) => t("queue.labels.photo", { n, title }),
+        });
+        await after(undefined);
       },
     };
   }, [active, after, location.pathname, t, userId]);

@@ -82,21 +82,40 @@ export async function queueNewListing(userId: string, listing: QueuedListing): P
     multipart: true,
     href,
   });
-  const photos = await Promise.all(
-    listing.photos.map(async ({ blob, name }, i) => {
+  const photos = await photoItems(userId, doneAt, { ...listing, href }, create.key);
+  await enqueue(create, ...photos);
+  await askForSync();
+  return id;
+}
+
+/** One `listing.photo` item per photo (the uploader sends one per request too), to `<href>/photos`. */
+function photoItems(
+  userId: string,
+  doneAt: string,
+  { photos, photoLabel, href }: Pick<QueuedListing, "photos" | "photoLabel"> & { href: string },
+  dependsOn?: string,
+) {
+  return Promise.all(
+    photos.map(async ({ blob, name }, i) => {
       const form = new FormData();
       form.append("photos", blob, name.replace(/\.[^.]+$/, "") + (blob.type === "image/jpeg" ? ".jpg" : ""));
       return item(
         userId,
         doneAt,
-        { kind: "listing.photo", label: listing.photoLabel(i + 1), url: `${href}/photos`, form, multipart: true, href },
-        { accept: "application/json", dependsOn: create.key },
+        { kind: "listing.photo", label: photoLabel(i + 1), url: `${href}/photos`, form, multipart: true, href },
+        { accept: "application/json", ...(dependsOn ? { dependsOn } : {}) },
       );
     }),
   );
-  await enqueue(create, ...photos);
+}
+
+/** Photos added to an existing listing (its page, `href`) while there is no signal. */
+export async function queuePhotos(
+  userId: string,
+  photos: Pick<QueuedListing, "photos" | "photoLabel"> & { href: string },
+): Promise<void> {
+  await enqueue(...(await photoItems(userId, new Date().toISOString(), photos)));
   await askForSync();
-  return id;
 }
 
 /** Where the browser has Background Sync, the worker sends the queue once there is signal, page open or not. */

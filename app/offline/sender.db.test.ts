@@ -203,4 +203,34 @@ describe("the sender replays the queued forms in order and reads each answer", (
     expect(queue.sent).toEqual([]);
     expect(await statusOf(order.id)).toBe("placed");
   });
+
+  it("a key another sender has in flight (409, offline:in_progress) is tried again after Retry-After, and lands once", async () => {
+    const order = await newOrder();
+    const confirm = await item("order.advance", `/seller/orders/${order.code}`, { intent: "advance", to: "confirmed" });
+    const items = [confirm];
+    const waits: number[] = [];
+    let answered = 0;
+    const firstInFlight: typeof fetch = (input, init) => {
+      if (answered++ === 0)
+        return Promise.resolve(
+          new Response(null, { status: 409, headers: { "Retry-After": "2", "X-Refusal": "offline:in_progress" } }),
+        );
+      const headers = new Headers(init?.headers);
+      headers.set("Cookie", cookie);
+      return fetch(server.origin + String(input), { ...init, headers });
+    };
+    const summary = await sendQueue({
+      store: {
+        list: async () => items.map((i) => ({ ...i })),
+        update: async (_, change) => void Object.assign(confirm, change),
+        remove: async () => void items.pop(),
+      },
+      fetch: firstInFlight,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    expect(summary).toMatchObject({ sent: 1, stop: "empty" });
+    expect(waits).toEqual([2000]);
+    expect(items).toEqual([]);
+    expect(await statusOf(order.id)).toBe("confirmed");
+  });
 });

@@ -212,6 +212,8 @@ export default function EditListing() {
         <PhotoUploader
           action={to(`/seller/listings/${listing.id}/photos`)}
           remaining={MAX_PHOTOS - listing.photos.length}
+          listingUrl={to(`/seller/listings/${listing.id}`)}
+          title={listing.title}
         />
       </section>
 

@@ -191,13 +191,20 @@ test("logout warns about unsent work and empties the queue on the phone", async 
   const statusButton = page.getByRole("region", { name: "Trạng thái" }).getByRole("button").first();
   await statusButton.click();
   await expect(waitingList(page).getByRole("heading")).toHaveText("Đang chờ gửi (1)");
+  // A photo added on the listing's page waits too.
+  const title = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
+  await page
+    .getByLabel(/Thêm ảnh/)
+    .setInputFiles({ name: "la.jpg", mimeType: "image/jpeg", buffer: await photo("#1e8449") });
+  await expect(waitingList(page).getByRole("heading")).toHaveText("Đang chờ gửi (2)");
+  await expect(waitingList(page)).toContainText(`Ảnh 1 của «${title}»`);
 
   // The signal returns, but this phone's posts to the listing do not get through: the work still waits.
   await context.route("**/seller/listings/**", (route) =>
     route.request().method() === "POST" ? route.abort("internetdisconnected") : route.fallback(),
   );
   await context.setOffline(false);
-  await expect(waitingList(page).getByRole("heading")).toHaveText("Đang chờ gửi (1)");
+  await expect(waitingList(page).getByRole("heading")).toHaveText("Đang chờ gửi (2)");
 
   const dialog = new Promise<string>((resolve) =>
     page.once("dialog", (d) => {
@@ -207,7 +214,7 @@ test("logout warns about unsent work and empties the queue on the phone", async 
   );
   await page.locator("details:has(form[action='/logout']) > summary").click();
   await page.getByRole("button", { name: "Đăng xuất" }).click();
-  expect(await dialog).toContain("1 việc chưa gửi sẽ bị xoá trên máy này");
+  expect(await dialog).toContain("2 việc chưa gửi sẽ bị xoá trên máy này");
   await expect(page.getByRole("link", { name: "Đăng nhập" }).first()).toBeVisible();
 
   // Nothing of it is left on the phone, and the listing did not change.
