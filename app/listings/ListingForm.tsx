@@ -1,7 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField, TextareaField } from "~/components/forms";
+import { useOfflineQueue } from "~/offline/OfflineQueue";
 import { CATEGORIES, CERTIFICATION_TYPES, EXPORT_DETAIL_FIELDS, OCOP_STARS, UNITS } from "./catalog";
 import type { ListingFormValues } from "./schemas";
 import { isMessageKey, type FieldErrors, type FormErrors } from "~/utils/forms";
@@ -23,6 +24,7 @@ export function ListingForm({
   submitLabel,
   photoInput,
   onSubmit,
+  onQueue,
   openExportDetails = false,
 }: {
   values: ListingFormValues;
@@ -32,6 +34,12 @@ export function ListingForm({
   /** The create form also takes photos. */
   photoInput?: React.ReactNode;
   onSubmit?: (event: FormEvent<HTMLFormElement>) => void;
+  /**
+   * With no signal (or work already waiting on the phone), a form the schema
+   * accepts is handed here for the phone's queue instead of posted; one it
+   * refuses shows its errors at once, nothing queued.
+   */
+  onQueue?: (form: FormData, element: HTMLFormElement) => Promise<void>;
   /** Show the marketplace details unfolded (a readiness link sent the farmer to one of them). */
   openExportDetails?: boolean;
 }) {
@@ -40,6 +48,14 @@ export function ListingForm({
   const busy = navigation.state === "submitting";
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const offline = useOfflineQueue();
+  // A form that may be queued offline needs its checks on the phone before the signal goes.
+  const queueable = Boolean(onQueue);
+  useEffect(() => {
+    if (!queueable) return;
+    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1));
+    idle(() => void loadSchemas().catch(() => undefined));
+  }, [queueable]);
 
   const revalidate = async (form: HTMLFormElement, name?: string) => {
     if (name) setTouched((prev) => new Set(prev).add(name));
@@ -75,7 +91,22 @@ export function ListingForm({
         const name = fieldName(e.target);
         if (name && touched.has(name)) revalidate(e.currentTarget);
       }}
-      onSubmit={onSubmit}
+      onSubmit={(event) => {
+        if (!onQueue || !offline.shouldQueue()) return onSubmit?.(event);
+        event.preventDefault();
+        const element = event.currentTarget;
+        const form = new FormData(element);
+        void loadSchemas().then(
+          ({ parseListingForm }) => {
+            const result = parseListingForm(form);
+            setTouched(new Set(Object.keys(result.ok ? {} : result.errors)));
+            setClientErrors(result.ok ? {} : result.errors);
+            if (result.ok) return onQueue(form, element);
+          },
+          // The schema never reached the phone: the server checks it when sent, and says what it refused.
+          () => onQueue(form, element),
+        );
+      }}
     >
       <FormError message={formError ?? (Object.keys(serverErrors).length > 0 ? t("form.fixErrors") : undefined)} />
       <Field

@@ -1,6 +1,7 @@
 import { Form, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type Ref } from "react";
 import { useTranslation } from "react-i18next";
+import { useOfflineQueue } from "~/offline/OfflineQueue";
 
 /**
  * Adds photos to a listing. Without JavaScript: a plain multipart form. With
@@ -73,8 +74,20 @@ function upload(action: string, blob: Blob, name: string, onProgress: (p: number
   });
 }
 
-export function PhotoUploader({ action, remaining }: { action: string; remaining: number }) {
+export function PhotoUploader({
+  action,
+  remaining,
+  listingUrl,
+  title,
+}: {
+  action: string;
+  remaining: number;
+  /** The listing's page and title: with no signal, the photos wait on the phone for it. */
+  listingUrl?: string;
+  title?: string;
+}) {
   const { t } = useTranslation("seller");
+  const offline = useOfflineQueue();
   const revalidator = useRevalidator();
   const [hydrated, setHydrated] = useState(false);
   const [items, setItems] = useState<Item[]>([]);
@@ -98,6 +111,13 @@ export function PhotoUploader({ action, remaining }: { action: string; remaining
   }
 
   function start(files: File[]) {
+    if (listingUrl && offline.shouldQueue()) {
+      // No signal (or work already waiting ahead of them): shrunk now, sent in order with the rest.
+      void Promise.all(
+        files.map(async (file) => ({ blob: await downscale(file), name: file.name || "photo.jpg" })),
+      ).then((photos) => offline.queuePhotos({ listingUrl, title: title ?? "", photos }));
+      return;
+    }
     const fresh = files.map((file) => ({
       id: nextId.current++,
       name: file.name || "photo.jpg",

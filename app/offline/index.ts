@@ -17,3 +17,6 @@ export const REPLAYED_HEADER = "Idempotent-Replayed";
 
 /** A key the server takes: 16–64 letters, digits, `-` or `_` (a UUID fits). */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+
+export { queueIsIdle } from "./queue";
+export type { QueueItem, QueueKind, QueueState } from "./queue";

@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import type { OrderPaymentStatus, PaymentMethod } from "#db/schema";
 import { Field, FormError, TextareaField } from "~/components/forms";
 import { formatCode } from "~/orders";
+import { useQueuedSubmit } from "~/offline/OfflineQueue";
 import { formatWhen } from "~/orders/OrderParts";
 import { formatNumber, formatVnd } from "~/utils/format";
 import { useActingPath } from "~/utils/acting-paths";
@@ -43,6 +44,7 @@ export function SellerOrderMoney({
   refund?: MoneyFormAnswer;
 }) {
   const to = useActingPath();
+  const queued = useQueuedSubmit();
   const { t, i18n } = useTranslation(["orders", "payments"]);
   const lng = i18n.language;
   return (
@@ -78,7 +80,12 @@ export function SellerOrderMoney({
       </dl>
 
       {money.canMarkReceived ? (
-        <Form method="post" className="stack" aria-labelledby="received-heading">
+        <Form
+          method="post"
+          className="stack"
+          aria-labelledby="received-heading"
+          onSubmit={queued("order.received", `${t("payments:sellerOrder.receivedButton")} ${formatCode(order.code)}`)}
+        >
           <h3 id="received-heading">{t("payments:sellerOrder.receivedHeading")}</h3>
           <input type="hidden" name="intent" value="received" />
           <p className="field-hint">

@@ -21,6 +21,7 @@ import {
   type ListingInput,
 } from "~/listings/index.server";
 import { Picture } from "~/media/Picture";
+import { useOfflineQueue, useQueuedSubmit } from "~/offline/OfflineQueue";
 import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -126,6 +127,8 @@ export default function EditListing() {
   const [searchParams] = useSearchParams();
   const { t } = useTranslation(["seller", "listings"]);
   const to = useActingPath();
+  const offline = useOfflineQueue();
+  const queued = useQueuedSubmit();
   const formRefusal = actionData?.saving ? actionData : null;
   const actionError = actionData && !actionData.saving ? actionData.errors.form : undefined;
   const isPublic = stall.published && (listing.status === "active" || listing.status === "sold_out");
@@ -150,7 +153,11 @@ export default function EditListing() {
         <h2 id="status-heading">{t("actions.heading")}</h2>
         <div className="button-row">
           {LISTING_TRANSITIONS[listing.status].map((to) => (
-            <Form method="post" key={to}>
+            <Form
+              method="post"
+              key={to}
+              onSubmit={queued("listing.status", `${listing.title} · ${t(statusActionLabel(listing.status, to))}`)}
+            >
               <input type="hidden" name="intent" value="status" />
               <input type="hidden" name="status" value={to} />
               <button type="submit" className={to === "active" ? "btn btn-primary" : "btn"}>
@@ -205,6 +212,8 @@ export default function EditListing() {
         <PhotoUploader
           action={to(`/seller/listings/${listing.id}/photos`)}
           remaining={MAX_PHOTOS - listing.photos.length}
+          listingUrl={to(`/seller/listings/${listing.id}`)}
+          title={listing.title}
         />
       </section>
 
@@ -216,6 +225,14 @@ export default function EditListing() {
           errors={formRefusal?.errors}
           submitLabel={t("form.save")}
           openExportDetails={opensExportDetails(searchParams.get("fix"))}
+          onQueue={(form, element) =>
+            offline.queueForm({
+              kind: "listing.save",
+              label: `${String(form.get("title") ?? listing.title)} · ${t("form.save")}`,
+              url: element.getAttribute("action") ?? to(`/seller/listings/${listing.id}`),
+              form,
+            })
+          }
         />
       </section>
     </main>

@@ -5,9 +5,10 @@ import { useTranslation } from "react-i18next";
 import { answerRefusal, refusalMessage } from "~/http/index.server";
 import { getT } from "~/i18n/index.server";
 import { ListingForm } from "~/listings/ListingForm";
-import { handOverPhotos, PhotoFileInput } from "~/listings/PhotoUploader";
+import { downscale, handOverPhotos, PhotoFileInput } from "~/listings/PhotoUploader";
 import { createListing, emptyListingFormValues, parseListingForm, withListingRequest } from "~/listings/index.server";
 import { uploadRefusal } from "~/media";
+import { useOfflineQueue } from "~/offline/OfflineQueue";
 import { requireActingStall } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 import { redirectWithToast } from "~/utils/toast.server";
@@ -60,6 +61,7 @@ export default function NewListing() {
   const { t } = useTranslation("seller");
   const submit = useSubmit();
   const fileInput = useRef<HTMLInputElement>(null);
+  const offline = useOfflineQueue();
 
   // A refused form keeps its photos in the file input; nothing waits to be handed over.
   useEffect(() => {
@@ -83,6 +85,15 @@ export default function NewListing() {
           const form = new FormData(event.currentTarget);
           form.delete("photos");
           submit(form, { method: "post", encType: "multipart/form-data" });
+        }}
+        onQueue={async (form, element) => {
+          // No signal: the listing and its photos (shrunk here, as the uploader does) wait on the phone.
+          const files = Array.from(fileInput.current?.files ?? []);
+          const photos = await Promise.all(
+            files.map(async (file) => ({ blob: await downscale(file), name: file.name })),
+          );
+          form.delete("photos");
+          await offline.queueNewListing({ form, photos, element });
         }}
         photoInput={<PhotoFileInput inputRef={fileInput} error={actionData?.photoError} />}
       />

@@ -18,6 +18,7 @@ import {
   refundOrder,
   REFUND_REASON_MAX,
 } from "~/payments/index.server";
+import { useQueuedSubmit } from "~/offline/OfflineQueue";
 import { SellerOrderMoney } from "~/payments/SellerOrderMoney";
 import { telHref } from "~/stalls";
 import { requireActingStall } from "~/stalls/index.server";
@@ -128,6 +129,7 @@ export default function SellerOrder() {
   const answer: Answer | undefined = useActionData<typeof action>();
   const { t, i18n } = useTranslation(["orders", "listings", "payments"]);
   const to = useActingPath();
+  const queued = useQueuedSubmit();
   const advances = next.filter((s) => s !== "cancelled");
   const lng = i18n.language;
   // Each form shows its own problems and keeps what was typed.
@@ -147,7 +149,11 @@ export default function SellerOrder() {
         {advances.length > 0 ? (
           <div className="button-row">
             {advances.map((to) => (
-              <Form method="post" key={to}>
+              <Form
+                method="post"
+                key={to}
+                onSubmit={queued("order.advance", `${t(`actions.${to}`)} ${formatCode(order.code)}`)}
+              >
                 <input type="hidden" name="intent" value="advance" />
                 <input type="hidden" name="to" value={to} />
                 <button type="submit" className="btn btn-primary">
