@@ -46,7 +46,6 @@ export const resources = {
     offline: viOffline,
     acting: viActing,
     roster: viRoster,
-    offline: viOffline,
   },
   en: {
     common: enCommon,
@@ -62,7 +61,6 @@ export const resources = {
     offline: enOffline,
     acting: enActing,
     roster: enRoster,
-    offline: enOffline,
   },
 };
 

@@ -18,7 +18,6 @@ const CONTEXT = { ...PHONE_CONTEXT, serviceWorkers: "block" as const };
 /** A phone of its own, signed in through the form (logout here must not end a session other journeys share). */
 async function farmerPhone(browser: Browser, path: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(CONTEXT);
-  await withoutHttpsUpgrade(context);
   const page = await context.newPage();
   await page.goto(`/login?redirectTo=${encodeURIComponent(path)}`);
   const main = page.getByRole("main");
@@ -26,28 +25,8 @@ async function farmerPhone(browser: Browser, path: string): Promise<{ context: B
   await main.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
   await main.getByRole("button", { name: "Đăng nhập" }).click();
   await page.waitForURL((url) => url.pathname === path);
-  // Loaded again: the page the login redirected to did not pass through the route above.
-  await page.goto(path);
   await waitForHydration(page);
   return { context, page };
-}
-
-/**
- * The e2e server runs a production build over plain HTTP with Secure cookies, so its pages carry
- * the CSP's `upgrade-insecure-requests`, and Chromium follows a fetch's redirect (the queue's forms
- * answer with one) to https://localhost, where nothing listens. A deployment on HTTPS, or on a LAN
- * without Secure cookies, has no such gap: here the seller's pages come without that directive.
- */
-async function withoutHttpsUpgrade(context: BrowserContext) {
-  await context.route("**/seller/**", async (route) => {
-    const request = route.request();
-    if (request.resourceType() !== "document" || request.method() !== "GET") return route.fallback();
-    const response = await route.fetch({ maxRedirects: 0 });
-    const headers = { ...response.headers() };
-    const csp = headers["content-security-policy"];
-    if (csp) headers["content-security-policy"] = csp.replace(/;?\s*upgrade-insecure-requests/, "");
-    await route.fulfill({ response, headers });
-  });
 }
 
 async function openPage(context: BrowserContext, path: string) {

@@ -22,6 +22,10 @@ const env = {
   SMS_PROVIDER: "log",
   SMS_TEST_OUTBOX: path.join(dataDir, "sms-outbox"),
   LOG_LEVEL: "warn",
+  // Plain HTTP on localhost, as a deployment without TLS is: no Secure cookies, so no
+  // `upgrade-insecure-requests` either, which would send the redirects the seller app's queue
+  // follows to https://localhost, where nothing listens.
+  COOKIE_SECURE: "false",
 };
 process.stdout.write(await seedDemoInto(env));
 // Then the rows with very long values that page-width.spec.ts walks every page with, into the same folder.
