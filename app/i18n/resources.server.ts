@@ -11,6 +11,7 @@ import enCommon from "./locales/en/common.json";
 import enExports from "./locales/en/exports.json";
 import enListings from "./locales/en/listings.json";
 import enOfficers from "./locales/en/officers.json";
+import enOffline from "./locales/en/offline.json";
 import enOnboarding from "./locales/en/onboarding.json";
 import enOrders from "./locales/en/orders.json";
 import enPayments from "./locales/en/payments.json";
@@ -23,6 +24,7 @@ import viCommon from "./locales/vi/common.json";
 import viExports from "./locales/vi/exports.json";
 import viListings from "./locales/vi/listings.json";
 import viOfficers from "./locales/vi/officers.json";
+import viOffline from "./locales/vi/offline.json";
 import viOnboarding from "./locales/vi/onboarding.json";
 import viOrders from "./locales/vi/orders.json";
 import viPayments from "./locales/vi/payments.json";
@@ -35,6 +37,7 @@ export const resources = {
     auth: viAuth,
     listings: viListings,
     seller: viSeller,
+    offline: viOffline,
     onboarding: viOnboarding,
     orders: viOrders,
     payments: viPayments,
@@ -49,6 +52,7 @@ export const resources = {
     auth: enAuth,
     listings: enListings,
     seller: enSeller,
+    offline: enOffline,
     onboarding: enOnboarding,
     orders: enOrders,
     payments: enPayments,

@@ -17,3 +17,10 @@ export const REPLAYED_HEADER = "Idempotent-Replayed";
 
 /** A key the server takes: 16–64 letters, digits, `-` or `_` (a UUID fits). */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** The seller app (ADR 031): its manifest, its service worker and the part of the site the worker controls. */
+export const SELLER_MANIFEST = "/seller.webmanifest";
+export { SELLER_SCOPE, SELLER_WORKER, SELLER_OFFLINE_PAGE, OFFLINE_PAGES_PATH } from "./sw/caches";
+
+export { registerSellerApp, clearOfflineData, sellerAppAvailable, type RegisterOptions } from "./register";
+export { useSellerApp } from "./use-seller-app";

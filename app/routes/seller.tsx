@@ -1,11 +1,19 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SELLER_MANIFEST } from "~/offline";
+import { OfflineBanner } from "~/offline/OfflineBanner";
 import { SETUP_PATH } from "~/onboarding";
 import { requireActingStall } from "~/stalls/index.server";
 import { useActingPath } from "~/utils/acting-paths";
+import type { RouteHandle } from "~/utils/route-handle";
 
-export const handle = { i18n: ["common", "seller", "listings", "orders"], hydrate: true };
+// "offline": the banner without signal and the seller app's notices (ADR 031); `manifest`: the seller app's.
+export const handle: RouteHandle = {
+  i18n: ["common", "seller", "listings", "orders", "offline"],
+  hydrate: true,
+  manifest: SELLER_MANIFEST,
+};
 
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
@@ -15,11 +23,12 @@ export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }]
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { stall } = await requireActingStall(request, { noStallRedirect: SETUP_PATH });
-  return { stall: { slug: stall.slug, status: stall.status } };
+  // When the server made the page: a copy kept on the phone shows it as the time of its figures.
+  return { stall: { slug: stall.slug, status: stall.status }, renderedAt: new Date().toISOString() };
 }
 
 export default function SellerLayout() {
-  const { stall } = useLoaderData<typeof loader>();
+  const { stall, renderedAt } = useLoaderData<typeof loader>();
   const { t } = useTranslation(["seller", "orders"]);
   const to = useActingPath();
   return (
@@ -35,6 +44,7 @@ export default function SellerLayout() {
         <NavLink to={to("/seller/orders")}>{t("nav.sellerTab", { ns: "orders" })}</NavLink>
         {stall.status === "published" ? <NavLink to={`/s/${stall.slug}`}>{t("nav.viewStall")}</NavLink> : null}
       </nav>
+      <OfflineBanner renderedAt={renderedAt} />
       <Outlet />
     </>
   );

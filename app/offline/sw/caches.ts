@@ -2,9 +2,12 @@
  * The seller app's caches (ADR 031), named in one place for the worker, the
  * pages (logout deletes them all) and the tests. Browser-safe, no imports.
  */
+/** The part of the site the seller app's worker controls, and the worker. */
+export const SELLER_SCOPE = "/seller";
+export const SELLER_WORKER = "/seller-sw.js";
 /** The page the worker answers a seller page with when it has no copy of it and no signal. */
 export const SELLER_OFFLINE_PAGE = "/seller-offline.html";
-/** The seller pages the phone keeps for reading offline (JSON: `{ pages: string[] }`). */
+/** The seller pages the phone keeps for reading offline (JSON: `{ pages, assets }`: paths). */
 export const OFFLINE_PAGES_PATH = "/seller/offline-pages";
 
 export const PAGE_CACHE = "ghs-seller-pages";

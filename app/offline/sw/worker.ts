@@ -148,7 +148,12 @@ async function syncPages(userId: string): Promise<{ ok: boolean; pages: number; 
   const at = new Date().toISOString();
   const list = await fetch(OFFLINE_PAGES_PATH, { credentials: "same-origin", headers: { Accept: "application/json" } });
   if (!list.ok || list.redirected) return { ok: false, pages: 0, at };
-  const { pages } = (await list.json()) as { pages: string[] };
+  const { pages, assets = [] } = (await list.json()) as { pages: string[]; assets?: string[] };
+  // The translations the kept pages hydrate with (versioned URLs: fetched once per version).
+  const staticCache = await caches.open(STATIC_CACHE);
+  for (const asset of assets) {
+    if (!(await staticCache.match(asset))) await staticCache.add(asset).catch(() => {});
+  }
   const cache = await caches.open(PAGE_CACHE);
   let kept = 0;
   // Two at a time: a cheap server and a 3G link, not a burst.
