@@ -1,4 +1,4 @@
-import { Form, Link, useLocation, useSubmit } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { SessionUser } from "~/auth/index.server";
@@ -139,12 +139,12 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
   const menu = useRef<HTMLDetailsElement>(null);
   const location = useLocation();
   const close = () => menu.current?.removeAttribute("open");
-  const submit = useSubmit();
-  // Where JavaScript runs, the seller app's caches, queue and worker go before the logout is posted (ADR 031).
+  // Where JavaScript runs, the seller app's caches, queue and worker go before the logout is posted (ADR 031),
+  // and the post is a whole-page one: the next page must not be fetched through the worker being removed.
   const logout = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
-    void clearOfflineData().then(() => submit(form));
+    void clearOfflineData().then(() => form.submit());
   };
   useEffect(() => {
     menu.current?.removeAttribute("open");

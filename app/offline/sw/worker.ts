@@ -61,6 +61,8 @@ registerRoute(
   new NetworkFirst({
     cacheName: PAGE_CACHE,
     networkTimeoutSeconds: 8,
+    // Pages vary by cookie and language; the caches are one user's (claimFor) and the copy is what they last read.
+    matchOptions: { ignoreVary: true },
     plugins: [
       new CacheableResponsePlugin({ statuses: [200] }),
       new ExpirationPlugin({ maxEntries: 150, maxAgeSeconds: 14 * 24 * 3600, purgeOnQuotaError: true }),
@@ -72,6 +74,7 @@ registerRoute(
 const dataStrategy = new NetworkFirst({
   cacheName: DATA_CACHE,
   networkTimeoutSeconds: 8,
+  matchOptions: { ignoreVary: true },
   plugins: [
     new CacheableResponsePlugin({ statuses: [200, 202, 204] }),
     new ExpirationPlugin({ maxEntries: 150, maxAgeSeconds: 14 * 24 * 3600, purgeOnQuotaError: true }),
