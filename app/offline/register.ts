@@ -132,7 +132,8 @@ export function registerSellerApp({
 export async function clearOfflineData(): Promise<void> {
   const work = (async () => {
     const jobs: Promise<unknown>[] = [];
-    if (typeof caches !== "undefined") jobs.push(caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))));
+    if (typeof caches !== "undefined")
+      jobs.push(caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))));
     if (typeof indexedDB !== "undefined")
       jobs.push(
         new Promise<void>((resolve) => {
@@ -141,11 +142,7 @@ export async function clearOfflineData(): Promise<void> {
         }),
       );
     if (typeof navigator !== "undefined" && "serviceWorker" in navigator)
-      jobs.push(
-        navigator.serviceWorker
-          .getRegistrations()
-          .then((all) => Promise.all(all.map((r) => r.unregister()))),
-      );
+      jobs.push(navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister()))));
     try {
       localStorage.removeItem(SYNC_KEY);
     } catch {
@@ -155,5 +152,3 @@ export async function clearOfflineData(): Promise<void> {
   })();
   await Promise.race([work, new Promise((resolve) => setTimeout(resolve, 2000))]);
 }
-
-

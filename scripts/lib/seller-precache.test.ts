@@ -13,7 +13,11 @@ const manifest: RemixClientManifest = {
       imports: ["/build/_shared/checklist.js"],
     },
     "routes/seller_.handover": { id: "routes/seller_.handover", module: "/build/routes/seller_.handover-H.js" },
-    "acting/seller": { id: "acting/seller", module: "/build/routes/seller-S.js", imports: ["/build/_shared/acting.js"] },
+    "acting/seller": {
+      id: "acting/seller",
+      module: "/build/routes/seller-S.js",
+      imports: ["/build/_shared/acting.js"],
+    },
     "routes/s.$stallSlug": { id: "routes/s.$stallSlug", module: "/build/routes/s.$stallSlug-P.js" },
     "routes/setup": { id: "routes/setup", module: "/build/routes/setup-W.js" },
     "routes/sellers-guide": { id: "routes/sellers-guide", module: "/build/routes/sellers-guide-G.js" },

@@ -95,7 +95,10 @@ test("after one visit the dashboard, listings and orders read offline with the t
   await expect(page.getByRole("heading", { level: 1, name: "Sản phẩm của tôi" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: BANNER })).toBeVisible();
 
-  await main.getByRole("link", { name: /Củ cải trắng/ }).first().click();
+  await main
+    .getByRole("link", { name: /Củ cải trắng/ })
+    .first()
+    .click();
   await expect(main.getByLabel("Tên sản phẩm")).toHaveValue("Củ cải trắng");
   await expect(page.getByRole("status").filter({ hasText: BANNER })).toBeVisible();
 

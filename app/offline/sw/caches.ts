@@ -25,9 +25,7 @@ export function isSellerPath(pathname: string): boolean {
 }
 
 export type WorkerMessage =
-  | { type: "SKIP_WAITING" }
-  | { type: "user"; userId: string }
-  | { type: "sync"; userId: string };
+  { type: "SKIP_WAITING" } | { type: "user"; userId: string } | { type: "sync"; userId: string };
 
 export interface SyncResult {
   ok: boolean;
