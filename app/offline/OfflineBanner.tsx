@@ -1,5 +1,9 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { tellWorkerTheUser } from "./register";
+
+/** A page older than this when it is shown came from the phone's copy (the network was too slow): say so. */
+const STALE_AFTER_MS = 5 * 60 * 1000;
 
 /** "14:05 07/12": the time in Vietnam, as the farmer reads a clock and a date. */
 export function formatSyncTime(iso: string): string {
@@ -64,16 +68,24 @@ function useDocumentNavigationWhileOffline(offline: boolean) {
 
 /**
  * The seller area's "no signal" line (ADR 031): what the farmer reads offline
- * is the page as the server made it at `renderedAt` (the last sync for a kept copy).
+ * is the page as the server made it at `renderedAt` (the last sync for a kept
+ * copy). Online, a copy the worker fell back to on a too-slow network says its
+ * time too. Also tells the worker whose page this is (`userId`).
  */
-export function OfflineBanner({ renderedAt }: { renderedAt: string }) {
+export function OfflineBanner({ renderedAt, userId }: { renderedAt: string; userId: string | null }) {
   const { t } = useTranslation("offline");
   const online = useOnline();
+  const [stale, setStale] = useState(false);
+  useEffect(() => setStale(Date.now() - Date.parse(renderedAt) > STALE_AFTER_MS), [renderedAt]);
+  useEffect(() => {
+    if (userId) tellWorkerTheUser(userId);
+  }, [userId]);
   useDocumentNavigationWhileOffline(!online);
-  if (online) return null;
+  if (online && !stale) return null;
+  const time = formatSyncTime(renderedAt);
   return (
     <p role="status" className="offline-banner">
-      {t("app.offlineBanner", { time: formatSyncTime(renderedAt) })}
+      {online ? t("app.staleBanner", { time }) : t("app.offlineBanner", { time })}
     </p>
   );
 }

@@ -22,5 +22,11 @@ export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 export const SELLER_MANIFEST = "/seller.webmanifest";
 export { SELLER_SCOPE, SELLER_WORKER, SELLER_OFFLINE_PAGE, OFFLINE_PAGES_PATH } from "./sw/caches";
 
-export { registerSellerApp, clearOfflineData, sellerAppAvailable, type RegisterOptions } from "./register";
+export {
+  registerSellerApp,
+  clearOfflineData,
+  sellerAppAvailable,
+  tellWorkerTheUser,
+  type RegisterOptions,
+} from "./register";
 export { useSellerApp } from "./use-seller-app";

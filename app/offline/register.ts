@@ -124,6 +124,16 @@ export function registerSellerApp({
 }
 
 /**
+ * Every seller page tells the worker that controls it whose page it is: a
+ * different user than the one its copies belong to, and they are deleted
+ * before anything else (a shared phone, a session that ran out).
+ */
+export function tellWorkerTheUser(userId: string) {
+  if (typeof navigator === "undefined" || !("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.controller?.postMessage({ type: "user", userId } satisfies WorkerMessage);
+}
+
+/**
  * Logout on a shared phone: the seller app's caches, the queue's database and
  * the worker go before the form is posted (the server's `Clear-Site-Data`
  * answer does it again where the browser honours it). Never waits more than

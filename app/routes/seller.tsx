@@ -22,13 +22,18 @@ export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }]
  * household or stall yet has nothing to manage here: the wizard opens one.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { stall } = await requireActingStall(request, { noStallRedirect: SETUP_PATH });
+  const { stall, actor, householdIdInUrl } = await requireActingStall(request, { noStallRedirect: SETUP_PATH });
   // When the server made the page: a copy kept on the phone shows it as the time of its figures.
-  return { stall: { slug: stall.slug, status: stall.status }, renderedAt: new Date().toISOString() };
+  // And whose page it is, for the seller app's worker (the owner's own pages only; ADR 031).
+  return {
+    stall: { slug: stall.slug, status: stall.status },
+    renderedAt: new Date().toISOString(),
+    appUserId: householdIdInUrl ? null : actor.userId,
+  };
 }
 
 export default function SellerLayout() {
-  const { stall, renderedAt } = useLoaderData<typeof loader>();
+  const { stall, renderedAt, appUserId } = useLoaderData<typeof loader>();
   const { t } = useTranslation(["seller", "orders"]);
   const to = useActingPath();
   return (
@@ -44,7 +49,7 @@ export default function SellerLayout() {
         <NavLink to={to("/seller/orders")}>{t("nav.sellerTab", { ns: "orders" })}</NavLink>
         {stall.status === "published" ? <NavLink to={`/s/${stall.slug}`}>{t("nav.viewStall")}</NavLink> : null}
       </nav>
-      <OfflineBanner renderedAt={renderedAt} />
+      <OfflineBanner renderedAt={renderedAt} userId={appUserId} />
       <Outlet />
     </>
   );
