@@ -78,11 +78,12 @@ export function registerSellerApp({
   let stopped = false;
   const timers: number[] = [];
   const container = navigator.serviceWorker;
-  const hadController = !!container.controller;
+  let controlled = !!container.controller;
 
   const onControllerChange = () => {
     // The first install claims the page: nothing new for the farmer. A later version is.
-    if (hadController && !stopped) onUpdated?.();
+    if (controlled && !stopped) onUpdated?.();
+    controlled = true;
   };
   container.addEventListener("controllerchange", onControllerChange);
 

@@ -145,6 +145,28 @@ test("a repeat visit to the dashboard fetches a few kilobytes over the network",
   // and fails if scripts or styles come over the network again.
   expect(total).toBeLessThan(60_000);
   expect(fetched.filter((f) => /\/build\//.test(f.url))).toEqual([]);
+
+  // Someone else's page on this phone: the worker drops the kept pages before anything else.
+  expect(await again.evaluate(() => caches.has("ghs-seller-pages"))).toBe(true);
+  await again.evaluate(() => navigator.serviceWorker.controller?.postMessage({ type: "user", userId: "someone-else" }));
+  await again.waitForFunction(() => caches.has("ghs-seller-pages").then((kept) => !kept));
+});
+
+test("a new version of the app takes over and the dashboard says so", async ({ signedInAs }) => {
+  const { page } = await signedInAs(FARMER, "/seller");
+  await waitForSync(page);
+  // The next version, as a deployment would serve it: the same worker with a few bytes more. (The browser fetches
+  // a worker's script itself, past Playwright's routes: the file the server serves changes, and is put back.)
+  const file = path.join(import.meta.dirname, "../../public/seller-sw.js");
+  const current = fs.readFileSync(file, "utf8");
+  try {
+    fs.writeFileSync(file, `${current}\n// next version\n`);
+    await page.evaluate(() => navigator.serviceWorker.getRegistration("/seller").then((r) => r?.update()));
+    await expect(page.getByRole("status").filter({ hasText: "Đã có phiên bản mới của ứng dụng." })).toBeVisible();
+  } finally {
+    fs.writeFileSync(file, current);
+  }
+  await expect(page.getByRole("button", { name: "Tải lại trang" })).toBeVisible();
 });
 
 test("logout leaves no kept page, queue or worker on the phone", async ({ signedInAs }) => {
