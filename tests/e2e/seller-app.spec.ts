@@ -157,6 +157,8 @@ test("a new version of the app takes over and the dashboard says so", async ({ s
   await waitForSync(page);
   // The next version, as a deployment would serve it: the same worker with a few bytes more. (The browser fetches
   // a worker's script itself, past Playwright's routes: the file the server serves changes, and is put back.)
+  // The browser asks the server again on every check for a new version.
+  expect((await page.request.get("/seller-sw.js")).headers()["cache-control"]).toBe("no-cache");
   const file = path.join(import.meta.dirname, "../../public/seller-sw.js");
   const current = fs.readFileSync(file, "utf8");
   try {
