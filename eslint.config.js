@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       "build/",
       "public/build/",
+      "public/seller-sw.js",
       "node_modules/",
       "data/",
       ".e2e-data/",

@@ -25,6 +25,9 @@ export default defineConfig({
     timezoneId: "Asia/Ho_Chi_Minh",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
+    // The seller app's worker (ADR 031) stays out of every journey but its own (seller-app.spec.ts allows it):
+    // a worker kept from an earlier page would answer from its caches and hide what the server does.
+    serviceWorkers: "block",
   },
   projects: [
     {

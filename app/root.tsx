@@ -23,14 +23,13 @@ import { fallbackLanguage } from "~/i18n";
 import { getLocale, resourcesVersion } from "~/i18n/index.server";
 import { MediaBaseUrlProvider } from "~/media/Picture";
 import { mediaBaseUrl } from "~/media/index.server";
-import { wantsHydration, type RouteHandle } from "./utils/route-handle";
+import { manifestOf, wantsHydration, type RouteHandle } from "./utils/route-handle";
 import { readToast } from "./utils/toast.server";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-  { rel: "manifest", href: "/site.webmanifest" },
 ];
 
 /** Progressive enhancement for every page (public/enhance.js); allowed by the CSP's 'self'. */
@@ -78,7 +77,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
   // Public pages work as plain HTML and send no framework JavaScript; a route asks for it
   // (ADR 022). Once React runs in the browser it stays: a public page reached by a client
   // navigation from a hydrated one keeps the scripts and the scroll restoration.
-  const hydrate = wantsHydration(useMatches()) || typeof document !== "undefined";
+  const matches = useMatches();
+  const hydrate = wantsHydration(matches) || typeof document !== "undefined";
   return (
     <html lang={locale} dir={i18n.dir(locale)}>
       <head>
@@ -87,6 +87,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="theme-color" content="#1f6f3b" />
         <meta name="i18n-version" content={rootData?.i18nVersion ?? "0"} />
         <Meta />
+        {/* The seller pages link the seller app's manifest (ADR 031), every other page the site's. */}
+        <link rel="manifest" href={manifestOf(matches)} />
         <Links />
       </head>
       <body>

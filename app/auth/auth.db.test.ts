@@ -302,6 +302,8 @@ describe("sessions", () => {
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/");
     expect(res.headers.get("Set-Cookie")).toMatch(/^__session=; Max-Age=0;/);
+    // A shared phone keeps nothing of the seller app's (ADR 031): its kept pages, queue and worker.
+    expect(res.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
     expect(await countSessions()).toBe(0);
     expect(await getUser(requestWith(cookie))).toBeNull();
   });

@@ -264,6 +264,11 @@ export function createApp(options: AppOptions) {
   app.use(compression());
   // Fingerprinted by the Remix compiler: cache forever.
   app.use("/build", express.static(`${publicDir}/build`, { immutable: true, maxAge: "1y" }));
+  // The seller app's worker (ADR 031): the browser asks again on every check, so a new version is seen at once.
+  app.get("/seller-sw.js", (_req, res, next) => {
+    res.setHeader("Cache-Control", "no-cache");
+    next();
+  });
   app.use(express.static(publicDir, { maxAge: "1h" }));
   app.use(guardRequest);
   app.all("*", remixHandler(options));

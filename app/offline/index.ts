@@ -20,3 +20,16 @@ export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
 export { queueIsIdle } from "./queue";
 export type { QueueItem, QueueKind, QueueState } from "./queue";
+
+/** The seller app (ADR 031): its manifest, its service worker and the part of the site the worker controls. */
+export const SELLER_MANIFEST = "/seller.webmanifest";
+export { SELLER_SCOPE, SELLER_WORKER, SELLER_OFFLINE_PAGE, OFFLINE_PAGES_PATH } from "./sw/caches";
+
+export {
+  registerSellerApp,
+  clearOfflineData,
+  sellerAppAvailable,
+  tellWorkerTheUser,
+  type RegisterOptions,
+} from "./register";
+export { useSellerApp } from "./use-seller-app";

@@ -95,6 +95,7 @@ const ROUTES: Record<string, Entry> = {
   "/seller/payments/import": {},
   "/seller/handover": {},
   "/seller/officers": { get: 302, note: "its form is on the dashboard" },
+  "/seller/offline-pages": {},
   "/seller/trail": {},
   // ---- the wizard (a published stall's owner may revisit its steps)
   "/setup": { get: 302, note: "resumes at the step reached, or the dashboard" },
@@ -118,6 +119,7 @@ const ROUTES: Record<string, Entry> = {
   "/officer/h/:householdId/seller/orders/:orderCode": { form: ADVANCE_ORDER },
   "/officer/h/:householdId/seller/payments/import": {},
   "/officer/h/:householdId/seller/officers": { get: 302 },
+  "/officer/h/:householdId/seller/offline-pages": {},
   "/officer/h/:householdId/seller/trail": {},
   "/officer/h/:householdId/setup": { get: 302 },
   "/officer/h/:householdId/setup/household": {},

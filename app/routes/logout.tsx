@@ -1,5 +1,7 @@
 /**
- * POST /logout signs out (deletes the session row, clears the cookie).
+ * POST /logout signs out (deletes the session row, clears the cookie) and
+ * tells the browser to drop this site's caches and storage: on a shared phone
+ * the seller app's kept pages and queue belong to the one who signed out (ADR 031).
  * GET only sends people home: a link or prefetch must never sign anyone out.
  */
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
@@ -10,5 +12,7 @@ export async function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return logout(request);
+  const response = await logout(request);
+  response.headers.set("Clear-Site-Data", '"cache", "storage"');
+  return response;
 }

@@ -15,6 +15,8 @@ import { useActingPath } from "~/utils/acting-paths";
 import { AccessChoice } from "~/officers/AccessChoice";
 import { householdOfficers, householdTrailPage, type TrailLine } from "~/officers/index.server";
 import { TrailList } from "~/officers/TrailList";
+import { useSellerApp } from "~/offline";
+import { UpdateNotice } from "~/offline/OfflineBanner";
 import { SETUP_PATH, stepIndex, stepPath, WIZARD_STEPS, type WizardStep } from "~/onboarding";
 import { PublishStatus } from "~/onboarding/PublishStatus";
 import { StallChecklistCard } from "~/onboarding/StallChecklist";
@@ -44,6 +46,8 @@ async function requireOwnStall(request: Request) {
 /** /seller — the stall's home: where setup stands, whether buyers see it, what would help it sell. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { onboarding, household, stall, path, actor } = await requireOwnStall(request);
+  // The seller app (ADR 031) is the owner's, on their own pages; never an officer's acting for them.
+  const appUserId = path("/seller") === "/seller" && actor.role === "farmer" ? actor.userId : null;
   const [t, tActing, lng, checklist, problems, readiness, officers] = await Promise.all([
     getT(request, "seller"),
     getT(request, "acting"),
@@ -74,6 +78,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       deactivated: o.deactivated,
     })),
     trail: { lines: trail.lines, more: trail.older !== null },
+    appUserId,
   };
 }
 
@@ -104,11 +109,15 @@ export default function SellerDashboard() {
     ownerView,
     officers,
     trail,
+    appUserId,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("seller");
+  // Registers the seller app's worker once the page is idle (production only).
+  const { updated } = useSellerApp(appUserId);
   return (
     <main className="page stack dashboard">
+      {updated ? <UpdateNotice /> : null}
       <h1>{stall.name || t("dashboard.title")}</h1>
       {resume ? <ContinueSetup step={resume} /> : null}
       <PublishStatus stall={stall} problems={actionData?.problems ?? loadedProblems} refused={Boolean(actionData)} />

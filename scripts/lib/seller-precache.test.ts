@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { isSellerRoute, parseClientManifest, sellerPrecacheUrls, type RemixClientManifest } from "./seller-precache";
+
+const manifest: RemixClientManifest = {
+  url: "/build/manifest-AAAA.js",
+  entry: { module: "/build/entry.client-E.js", imports: ["/build/_shared/react.js"] },
+  routes: {
+    root: { id: "root", module: "/build/root-R.js", imports: ["/build/_shared/react.js", "/build/_shared/shell.js"] },
+    "routes/seller": { id: "routes/seller", module: "/build/routes/seller-S.js", css: ["/build/_assets/seller.css"] },
+    "routes/seller._index": {
+      id: "routes/seller._index",
+      module: "/build/routes/seller._index-D.js",
+      imports: ["/build/_shared/checklist.js"],
+    },
+    "routes/seller_.handover": { id: "routes/seller_.handover", module: "/build/routes/seller_.handover-H.js" },
+    "acting/seller": {
+      id: "acting/seller",
+      module: "/build/routes/seller-S.js",
+      imports: ["/build/_shared/acting.js"],
+    },
+    "routes/s.$stallSlug": { id: "routes/s.$stallSlug", module: "/build/routes/s.$stallSlug-P.js" },
+    "routes/setup": { id: "routes/setup", module: "/build/routes/setup-W.js" },
+    "routes/sellers-guide": { id: "routes/sellers-guide", module: "/build/routes/sellers-guide-G.js" },
+  },
+};
+
+describe("the seller app's precache list", () => {
+  it("holds the entry, the root and the seller routes with their imports and CSS, each once", () => {
+    expect(sellerPrecacheUrls(manifest, ["/build/_assets/app-X.css"])).toEqual([
+      "/build/_assets/app-X.css",
+      "/build/_assets/seller.css",
+      "/build/_shared/checklist.js",
+      "/build/_shared/react.js",
+      "/build/_shared/shell.js",
+      "/build/entry.client-E.js",
+      "/build/manifest-AAAA.js",
+      "/build/root-R.js",
+      "/build/routes/seller-S.js",
+      "/build/routes/seller._index-D.js",
+      "/build/routes/seller_.handover-H.js",
+    ]);
+  });
+
+  it("leaves out the public pages, the wizard and the officers' mounts", () => {
+    const urls = sellerPrecacheUrls(manifest);
+    expect(urls).not.toContain("/build/routes/s.$stallSlug-P.js");
+    expect(urls).not.toContain("/build/routes/setup-W.js");
+    expect(urls).not.toContain("/build/_shared/acting.js");
+    expect(urls).not.toContain("/build/routes/sellers-guide-G.js");
+    expect(isSellerRoute("acting/seller._index")).toBe(false);
+  });
+
+  it("reads the manifest the compiler writes", () => {
+    const source = `window.__remixManifest=${JSON.stringify(manifest)};`;
+    expect(parseClientManifest(source).routes["routes/seller"].module).toBe("/build/routes/seller-S.js");
+    expect(() => parseClientManifest("export default {}")).toThrow(/not a Remix client manifest/);
+  });
+});
