@@ -3,8 +3,9 @@
  * after each enqueue (where the browser has Background Sync); the browser
  * fires it once there is signal, even with the page closed, and the worker
  * sends the queue with the same sender the page uses (one at a time, under
- * the queue's Web Lock). Importing this module adds the listener: the worker
- * (app/offline/sw/worker.ts) imports it.
+ * the queue's Web Lock). The worker (app/offline/sw/worker.ts) calls
+ * `listenForQueueSync` (a call, not a bare import: package.json says our
+ * modules have no side effects, and the bundler drops such an import).
  */
 import { QUEUE_SYNC_TAG } from "../queue";
 import { sendQueue } from "../sender";
@@ -22,7 +23,9 @@ export async function syncQueue(): Promise<void> {
   }
 }
 
-(self as unknown as EventTarget).addEventListener("sync", (event) => {
-  const sync = event as SyncEvent;
-  if (sync.tag === QUEUE_SYNC_TAG) sync.waitUntil(syncQueue());
-});
+export function listenForQueueSync(worker: EventTarget) {
+  worker.addEventListener("sync", (event) => {
+    const sync = event as SyncEvent;
+    if (sync.tag === QUEUE_SYNC_TAG) sync.waitUntil(syncQueue());
+  });
+}

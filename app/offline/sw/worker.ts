@@ -31,8 +31,7 @@ import {
   isSellerPath,
   type WorkerMessage,
 } from "./caches";
-// Background Sync: the queue is sent from here too, with the page closed (app/offline/sw/sync.ts).
-import "./sync";
+import { listenForQueueSync } from "./sync";
 
 // The worker's own globals (the project's TypeScript knows the DOM, not the WebWorker lib).
 interface ExtendableEventLike extends Event {
@@ -54,6 +53,8 @@ const PHOTO_CACHE_OPTIONS = { purgeOnQuotaError: true } as const;
 clientsClaim();
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
+// Background Sync: the phone's queue is sent from here too, with the page closed.
+listenForQueueSync(self as unknown as EventTarget);
 
 const sameOrigin = (url: URL) => url.origin === self.location.origin;
 
