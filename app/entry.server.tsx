@@ -10,6 +10,7 @@ import { logger } from "./utils/logger.server";
 // Opening the database here makes the server migrate at boot, not on the first request.
 import { db } from "./utils/db.server";
 import { createApp as createHttpApp, type AppOptions } from "./http/index.server";
+import { getUser } from "./auth/index.server";
 import { withIdempotency } from "./offline/index.server";
 import { auditingOfficerChanges } from "./officers/index.server";
 
@@ -25,7 +26,9 @@ import { auditingOfficerChanges } from "./officers/index.server";
 export const createApp = (options: AppOptions) =>
   createHttpApp({
     around: (request, requestId, run) =>
-      withIdempotency(db, request, (handed) => auditingOfficerChanges(db, handed, requestId, () => run(handed))),
+      withIdempotency(db, request, (handed) => auditingOfficerChanges(db, handed, requestId, () => run(handed)), {
+        userOf: getUser,
+      }),
     ...options,
   });
 export { hintWhenNoUsers } from "./utils/first-run.server";

@@ -37,7 +37,10 @@ export async function refusalResponse(request: Request, refusal: RefusalError, i
   if (init.close) headers.set("Connection", "close");
   if ((request.headers.get("Accept") ?? "").includes("application/json")) {
     headers.set("Content-Type", "application/json; charset=utf-8");
-    return new Response(JSON.stringify({ ok: false, error: `${title}. ${body}` }), { status: refusal.httpStatus, headers });
+    return new Response(JSON.stringify({ ok: false, error: `${title}. ${body}` }), {
+      status: refusal.httpStatus,
+      headers,
+    });
   }
   headers.set("Content-Type", "text/html; charset=utf-8");
   const page = `<!doctype html>

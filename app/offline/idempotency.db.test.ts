@@ -20,6 +20,7 @@ import { signedIn } from "#tests/harness/routes";
 import { serveAppForThisFile } from "#tests/http/server";
 import { DONE_AT_HEADER, IDEMPOTENCY_KEY_HEADER, QUEUED_FOR_HEADER, REPLAYED_HEADER } from "./index";
 import { pruneIdempotencyKeys, withIdempotency } from "./index.server";
+import { getUser as userOf } from "~/auth/index.server";
 import { RATE_LIMITS } from "~/http/index.server";
 import { toListingFormValues } from "~/listings/schemas";
 import { changeOrderStatus, placeCheckout } from "~/orders/index.server";
@@ -476,11 +477,11 @@ describe("withIdempotency's own rules", () => {
     const key = randomUUID();
     let fail = true;
     const route = reads(() => (fail ? new Response("boom", { status: 503 }) : new Response("done", { status: 200 })));
-    expect((await withIdempotency(db, request(key), route.run)).status).toBe(503);
+    expect((await withIdempotency(db, request(key), route.run, { userOf })).status).toBe(503);
     expect(await keyRow(key)).toBeUndefined();
     fail = false;
-    expect(await (await withIdempotency(db, request(key), route.run)).text()).toBe("done");
-    expect(await (await withIdempotency(db, request(key), route.run)).text()).toBe("done");
+    expect(await (await withIdempotency(db, request(key), route.run, { userOf })).text()).toBe("done");
+    expect(await (await withIdempotency(db, request(key), route.run, { userOf })).text()).toBe("done");
     expect(route.runs).toBe(2);
   });
 
@@ -490,10 +491,10 @@ describe("withIdempotency's own rules", () => {
       await handed.text();
       throw new Error("database went away");
     };
-    await expect(withIdempotency(db, request(key), throwing)).rejects.toThrow("database went away");
+    await expect(withIdempotency(db, request(key), throwing, { userOf })).rejects.toThrow("database went away");
     expect(await keyRow(key)).toBeUndefined();
     const route = reads(() => new Response(null, { status: 302, headers: { Location: "/seller" } }));
-    const res = await withIdempotency(db, request(key), route.run);
+    const res = await withIdempotency(db, request(key), route.run, { userOf });
     expect(res.headers.get("Location")).toBe("/seller");
     expect(route.runs).toBe(1);
   });
@@ -506,13 +507,13 @@ describe("withIdempotency's own rules", () => {
       await running;
       return new Response("first", { status: 200 });
     });
-    const first = withIdempotency(db, request(key), slow.run);
+    const first = withIdempotency(db, request(key), slow.run, { userOf });
     while (!(await keyRow(key))) await new Promise((r) => setTimeout(r, 10));
-    const early = await withIdempotency(db, request(key), slow.run, { waitMs: 0 });
+    const early = await withIdempotency(db, request(key), slow.run, { userOf, waitMs: 0 });
     expect(early.status).toBe(409);
     expect(early.headers.get("Retry-After")).toBe("2");
     expect(early.headers.get(REFUSAL_CODE_HEADER)).toBe("offline:in_progress");
-    const waiting = withIdempotency(db, request(key), slow.run, { pollMs: 5 });
+    const waiting = withIdempotency(db, request(key), slow.run, { userOf, pollMs: 5 });
     finish();
     expect(await (await first).text()).toBe("first");
     const replayed = await waiting;
@@ -525,10 +526,10 @@ describe("withIdempotency's own rules", () => {
     const key = randomUUID();
     const big = "x".repeat(1024 * 1024 + 10);
     const route = reads(() => new Response(big, { status: 200, headers: { "X-Kind": "big" } }));
-    expect((await (await withIdempotency(db, request(key), route.run)).text()).length).toBe(big.length);
+    expect((await (await withIdempotency(db, request(key), route.run, { userOf })).text()).length).toBe(big.length);
     const row = await keyRow(key);
     expect(row).toMatchObject({ state: "done", status: 200, body: null });
-    const again = await withIdempotency(db, request(key), route.run);
+    const again = await withIdempotency(db, request(key), route.run, { userOf });
     expect(again.headers.get("X-Kind")).toBe("big");
     expect(route.runs).toBe(1);
   });
@@ -537,8 +538,8 @@ describe("withIdempotency's own rules", () => {
     const old = randomUUID();
     const young = randomUUID();
     const route = reads(() => new Response("ok"));
-    await withIdempotency(db, request(old), route.run);
-    await withIdempotency(db, request(young), route.run);
+    await withIdempotency(db, request(old), route.run, { userOf });
+    await withIdempotency(db, request(young), route.run, { userOf });
     await db
       .update(idempotencyKeys)
       .set({ createdAt: sql`now() - interval '31 days'` })

@@ -27,7 +27,6 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { idempotencyKeys } from "#db/schema";
 import type { Database } from "#db/client";
 import { DONE_AT_HEADER, IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_HEADER, QUEUED_FOR_HEADER, REPLAYED_HEADER } from "./index";
-import { getUser } from "~/auth/index.server";
 import { refusalResponse, Refusal } from "~/http/index.server";
 import { logger } from "~/utils/logger.server";
 import { RefusalError } from "~/utils/refusal";
@@ -222,6 +221,12 @@ function replay(row: typeof idempotencyKeys.$inferSelect): Response {
 }
 
 export interface IdempotencyOptions {
+  /**
+   * The signed-in user of a request (app/auth's `getUser`, passed in by
+   * entry.server.tsx: app/offline does not import app/auth, whose own imports
+   * lead back to the listing form that queues through app/offline).
+   */
+  userOf: (request: Request) => Promise<{ id: string } | null>;
   /** How long a replay waits for the first request still running before answering 409. */
   waitMs?: number;
   pollMs?: number;
@@ -235,13 +240,13 @@ export async function withIdempotency(
   db: Database,
   request: Request,
   run: (request: Request) => Promise<Response>,
-  { waitMs = 10_000, pollMs = 100 }: IdempotencyOptions = {},
+  { userOf, waitMs = 10_000, pollMs = 100 }: IdempotencyOptions,
 ): Promise<Response> {
   if (request.method === "GET" || request.method === "HEAD") return run(request);
   const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
   const queuedFor = request.headers.get(QUEUED_FOR_HEADER);
   if (key === null && queuedFor === null) return run(request);
-  const user = await getUser(request);
+  const user = await userOf(request);
   if (!user) return run(request);
   if (queuedFor !== null && queuedFor !== user.id) return offlineRefusal(request, "other_user");
   if (key === null) return run(request);
