@@ -4,15 +4,15 @@
  * queue allows it, telling the worker whose pages it keeps, asking it to sync
  * the pages to read offline, and clearing it all at logout.
  */
-import { queueIsIdle } from "./queue";
+import { onQueueChange, QUEUE_DB, queueIsIdle } from "./queue";
 import { SELLER_SCOPE, SELLER_WORKER, type SyncResult, type WorkerMessage } from "./sw/caches";
 
-/** The queue's database (part of the offline queue, ADR 030): deleted at logout with the caches. */
-const QUEUE_DATABASE = "ghs-offline";
 /** At most one sync of the pages to read offline per 10 minutes (they cost the farmer's data). */
 export const SYNC_INTERVAL_MS = 10 * 60 * 1000;
 /** How often a waiting version asks again whether it may take over. */
 const TAKE_OVER_RETRY_MS = 30 * 1000;
+/** After the queue changes, how long to let its sender finish before asking again. */
+const QUEUE_SETTLE_MS = 1000;
 const SYNC_KEY = "ghs-offline-synced";
 
 export interface RegisterOptions {
@@ -88,10 +88,23 @@ export function registerSellerApp({
   };
   container.addEventListener("controllerchange", onControllerChange);
 
+  const unwatch: (() => void)[] = [];
   const offerTakeOver = async (waiting: ServiceWorker) => {
     if (stopped || !container.controller) return;
-    if (await canTakeOver().catch(() => false)) waiting.postMessage({ type: "SKIP_WAITING" } satisfies WorkerMessage);
-    else timers.push(window.setTimeout(() => void offerTakeOver(waiting), TAKE_OVER_RETRY_MS));
+    if (await canTakeOver().catch(() => false)) {
+      return waiting.postMessage({ type: "SKIP_WAITING" } satisfies WorkerMessage);
+    }
+    // Asked again soon after the queue next changes (its last item sent, the sender's lock let go), or in a while.
+    let asked = false;
+    const again = () => {
+      if (asked) return;
+      asked = true;
+      stopWatching();
+      void offerTakeOver(waiting);
+    };
+    const stopWatching = onQueueChange(() => timers.push(window.setTimeout(again, QUEUE_SETTLE_MS)));
+    unwatch.push(stopWatching);
+    timers.push(window.setTimeout(again, TAKE_OVER_RETRY_MS));
   };
 
   const start = async () => {
@@ -121,6 +134,7 @@ export function registerSellerApp({
     stopped = true;
     cancelIdle();
     timers.forEach((t) => window.clearTimeout(t));
+    unwatch.forEach((stop) => stop());
     container.removeEventListener("controllerchange", onControllerChange);
   };
 }
@@ -149,7 +163,7 @@ export async function clearOfflineData(): Promise<void> {
     if (typeof indexedDB !== "undefined")
       jobs.push(
         new Promise<void>((resolve) => {
-          const request = indexedDB.deleteDatabase(QUEUE_DATABASE);
+          const request = indexedDB.deleteDatabase(QUEUE_DB);
           request.onsuccess = request.onerror = request.onblocked = () => resolve();
         }),
       );
