@@ -43,11 +43,12 @@ function useOnline() {
  * the worker answers from its copy (or the offline page); a client navigation
  * would ask for data the phone may not have.
  */
-function useDocumentNavigationWhileOffline(offline: boolean) {
+function useDocumentNavigationWhileOffline() {
   useEffect(() => {
-    if (!offline) return;
+    // Listening all along and asking at the click: a click right after the page hydrates comes before
+    // any state saying "offline" could.
     const onClick = (event: MouseEvent) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+      if (navigator.onLine || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
       const link = (event.target as Element | null)?.closest?.("a[href]");
       if (
         !(link instanceof HTMLAnchorElement) ||
@@ -63,7 +64,7 @@ function useDocumentNavigationWhileOffline(offline: boolean) {
     };
     window.addEventListener("click", onClick, true);
     return () => window.removeEventListener("click", onClick, true);
-  }, [offline]);
+  }, []);
 }
 
 /**
@@ -80,7 +81,7 @@ export function OfflineBanner({ renderedAt, userId }: { renderedAt: string; user
   useEffect(() => {
     if (userId) tellWorkerTheUser(userId);
   }, [userId]);
-  useDocumentNavigationWhileOffline(!online);
+  useDocumentNavigationWhileOffline();
   if (online && !stale) return null;
   const time = formatSyncTime(renderedAt);
   return (

@@ -90,7 +90,8 @@ export function useQueuedSubmit() {
 }
 
 /** Sending may navigate there: online, or a service worker serves the last good copy. */
-const canNavigate = () => navigator.onLine || Boolean(navigator.serviceWorker?.controller);
+/** "Saved on the phone", carried over a whole-page load (sessionStorage) to the page the farmer lands on. */
+const SAVED_FLAG = "ghs-queue-saved";
 
 /**
  * Wraps the seller area's pages (app/routes/seller.tsx): the queue's list
@@ -110,6 +111,12 @@ export function OfflineQueue({ userId, children }: { userId: string; children: R
   const retryTimer = useRef<ReturnType<typeof setTimeout>>();
   const revalidateRef = useRef(revalidator.revalidate);
   revalidateRef.current = revalidator.revalidate;
+
+  useEffect(() => {
+    if (sessionStorage.getItem(SAVED_FLAG) === null) return;
+    sessionStorage.removeItem(SAVED_FLAG);
+    setNotice(t("queue.saved"));
+  }, [t]);
 
   const refresh = useCallback(async () => {
     const all = await listQueue();
@@ -192,8 +199,13 @@ export function OfflineQueue({ userId, children }: { userId: string; children: R
       await refresh();
       setNotice(t("queue.saved"));
       if (navigator.onLine) void send();
-      if (landing && canNavigate()) navigate(landing);
-      else if (landing) element?.reset();
+      if (landing && navigator.onLine) navigate(landing);
+      else if (landing && navigator.serviceWorker?.controller) {
+        // Without signal a client navigation would ask for data the phone may not have: a whole page,
+        // which the seller app's worker answers from its copy.
+        sessionStorage.setItem(SAVED_FLAG, "1");
+        window.location.assign(landing);
+      } else if (landing) element?.reset();
       window.scrollTo({ top: 0 });
     },
     [navigate, refresh, send, t],

@@ -5,29 +5,14 @@
  * here: `context.setOffline` cuts the page's own network, and the page alone
  * sends the queue (on `online`, on load).
  */
-import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import sharp from "sharp";
-import { DEMO_PASSWORD } from "../../db/seed/demo-password";
+import type { BrowserContext } from "@playwright/test";
 import { test, waitForHydration } from "./fixtures";
-import { checkoutCashOnDelivery, findAndAdd, PHONE_CONTEXT } from "./phone";
+import { expect, farmerPhone, guestOrder, photo, refusedList, waitingList } from "./offline";
+import { PHONE_CONTEXT } from "./phone";
 
 /** Bác Thịnh, whose stall sells "Vải thiều sấy khô". */
 const FARMER = "0912 345 601";
 const CONTEXT = { ...PHONE_CONTEXT, serviceWorkers: "block" as const };
-
-/** A phone of its own, signed in through the form (logout here must not end a session other journeys share). */
-async function farmerPhone(browser: Browser, path: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(CONTEXT);
-  const page = await context.newPage();
-  await page.goto(`/login?redirectTo=${encodeURIComponent(path)}`);
-  const main = page.getByRole("main");
-  await main.getByLabel("Số điện thoại").fill(FARMER);
-  await main.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
-  await main.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL((url) => url.pathname === path);
-  await waitForHydration(page);
-  return { context, page };
-}
 
 async function openPage(context: BrowserContext, path: string) {
   const page = await context.newPage();
@@ -36,33 +21,11 @@ async function openPage(context: BrowserContext, path: string) {
   return page;
 }
 
-/** A guest orders Bác Thịnh's dried lychees, cash on delivery; their phone stays on the order's page. */
-async function guestOrder(browser: Browser) {
-  const context = await browser.newContext(CONTEXT);
-  const page = await context.newPage();
-  await page.goto("/");
-  await findAndAdd(page, "vai thieu say", "Vải thiều sấy khô");
-  await page.getByRole("main").getByRole("link", { name: "Đặt hàng" }).click();
-  // A number of its own each run: a number whose order still waits is asked for an SMS code.
-  const phone = `0912 8${String(Date.now() % 100_000).padStart(5, "0")}`;
-  const code = await checkoutCashOnDelivery(page, { fullName: "Lê Thị Hoa", phone });
-  return { context, page, code };
-}
-
-function photo(color: string) {
-  return sharp({ create: { width: 1600, height: 1200, channels: 3, background: color } })
-    .jpeg({ quality: 80 })
-    .toBuffer();
-}
-
-const waitingList = (page: Page) => page.getByRole("region", { name: /^Đang chờ gửi/ });
-const refusedList = (page: Page) => page.getByRole("region", { name: /^Không gửi được/ });
-
 test("offline, a farmer creates a listing with two photos and confirms an order; back online both land once", async ({
   browser,
 }) => {
-  const buyer = await guestOrder(browser);
-  const { context, page: listingPage } = await farmerPhone(browser, "/seller/listings/new");
+  const buyer = await guestOrder(browser, "vai thieu say", "Vải thiều sấy khô");
+  const { context, page: listingPage } = await farmerPhone(browser, FARMER, "/seller/listings/new");
   const orderPage = await openPage(context, `/seller/orders/${buyer.code.replace("-", "")}`);
   const title = `Nhãn lồng thử ${Date.now() % 100000}`;
 
@@ -125,8 +88,8 @@ test("offline, a farmer creates a listing with two photos and confirms an order;
 test("an order confirmed offline after the buyer cancelled it stays cancelled, and the farmer reads why", async ({
   browser,
 }) => {
-  const buyer = await guestOrder(browser);
-  const { context, page } = await farmerPhone(browser, `/seller/orders/${buyer.code.replace("-", "")}`);
+  const buyer = await guestOrder(browser, "vai thieu say", "Vải thiều sấy khô");
+  const { context, page } = await farmerPhone(browser, FARMER, `/seller/orders/${buyer.code.replace("-", "")}`);
 
   await context.setOffline(true);
   await page.getByRole("button", { name: "Xác nhận đơn" }).click();
@@ -160,7 +123,7 @@ test("an order confirmed offline after the buyer cancelled it stays cancelled, a
 });
 
 test("logout warns about unsent work and empties the queue on the phone", async ({ browser }) => {
-  const { context, page } = await farmerPhone(browser, "/seller/listings");
+  const { context, page } = await farmerPhone(browser, FARMER, "/seller/listings");
   await page.locator(".listing-row").first().click();
   await expect(page.getByRole("heading", { name: "Trạng thái" })).toBeVisible();
   const badge = page.locator(".status-badge").first();
@@ -214,7 +177,7 @@ test("logout warns about unsent work and empties the queue on the phone", async 
   await context.unroute("**/seller/listings/**");
   await context.close();
 
-  const again = await farmerPhone(browser, "/seller/listings");
+  const again = await farmerPhone(browser, FARMER, "/seller/listings");
   await again.page.locator(".listing-row").first().click();
   await expect(again.page.locator(".status-badge").first()).toHaveText(statusBefore ?? "");
   await expect(waitingList(again.page)).toHaveCount(0);
@@ -222,8 +185,8 @@ test("logout warns about unsent work and empties the queue on the phone", async 
 });
 
 test("without JavaScript the order's buttons post as always", async ({ browser }) => {
-  const buyer = await guestOrder(browser);
-  const { context } = await farmerPhone(browser, "/seller/orders");
+  const buyer = await guestOrder(browser, "vai thieu say", "Vải thiều sấy khô");
+  const { context } = await farmerPhone(browser, FARMER, "/seller/orders");
   const state = await context.storageState();
   await context.close();
   const noScript = await browser.newContext({ ...CONTEXT, javaScriptEnabled: false, storageState: state });

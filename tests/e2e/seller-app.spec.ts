@@ -13,10 +13,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "@playwright/test";
+import { chromium } from "@playwright/test";
 import { DEMO_PASSWORD } from "../../db/seed/demo-password";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../scripts/lib/chromium";
 import { expect, test } from "./fixtures";
+import { goOffline, waitForSync } from "./offline";
 import { checkoutCashOnDelivery, expectNoSidewaysScroll, findAndAdd, PHONE_CONTEXT } from "./phone";
 
 test.use({ serviceWorkers: "allow" });
@@ -27,19 +28,6 @@ const FARMER = "0983 456 702";
 const FARMER_SIGNING_OUT = "0903 567 803";
 
 const BANNER = /^Đang ngoại tuyến · số liệu lúc \d{2}:\d{2} \d{2}\/\d{2}$/;
-
-/** The dashboard registered the worker, it took control and kept the pages to read offline. */
-async function waitForSync(page: Page) {
-  await page.waitForFunction(() => Boolean(document.documentElement.dataset.offlineSynced), null, {
-    timeout: 45_000,
-  });
-  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
-}
-
-async function goOffline(context: BrowserContext) {
-  await context.setOffline(true);
-  await context.route("**/*", (route) => route.abort("internetdisconnected"));
-}
 
 test("Chrome finds the seller app installable from the dashboard", async ({ baseURL }) => {
   // Chrome never offers to install from an incognito profile, which every Playwright context is: a profile on disk.
