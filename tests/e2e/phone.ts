@@ -35,6 +35,8 @@ export async function findAndAdd(page: Page, query: string, title: string) {
 export async function checkoutCashOnDelivery(page: Page, buyer: { fullName: string; phone: string }) {
   const main = page.getByRole("main");
   await expect(page.getByRole("heading", { level: 1, name: "Đặt hàng" })).toBeVisible();
+  // The commune search box is the hydrated form's (without JavaScript: a "Chọn tỉnh" button).
+  await page.waitForFunction(() => "__remixRouter" in window);
   await expectNoSidewaysScroll(page);
   await main.getByLabel("Họ và tên").fill(buyer.fullName);
   await main.getByLabel("Số điện thoại").fill(buyer.phone);
