@@ -48,7 +48,15 @@ function useDocumentNavigationWhileOffline() {
     // Listening all along and asking at the click: a click right after the page hydrates comes before
     // any state saying "offline" could.
     const onClick = (event: MouseEvent) => {
-      if (navigator.onLine || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+      if (
+        navigator.onLine ||
+        event.defaultPrevented ||
+        event.button !== 0 ||
+        event.metaKey ||
+        event.ctrlKey ||
+        event.shiftKey
+      )
+        return;
       const link = (event.target as Element | null)?.closest?.("a[href]");
       if (
         !(link instanceof HTMLAnchorElement) ||
