@@ -18,25 +18,21 @@ export const ROOT = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)
 export function buildApp() {
   console.log("building the app (remix build, then the seller app's service worker)…");
   const started = performance.now();
-  const result = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
-  });
-  if (result.status !== 0) {
-    process.stderr.write(result.stdout + result.stderr);
-    throw new Error(`remix build failed (exit ${result.status ?? result.signal})`);
-  }
-  const worker = spawnSync(process.execPath, ["--import", "tsx", path.join("scripts", "build-sw.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
-  });
-  if (worker.status !== 0) {
-    process.stderr.write(worker.stdout + worker.stderr);
-    throw new Error(`the service worker build failed (exit ${worker.status ?? worker.signal})`);
+  const steps = [
+    { what: "remix build", command: path.join(ROOT, "node_modules/.bin/remix"), args: ["build"] },
+    { what: "the service worker build", command: process.execPath, args: ["--import", "tsx", "scripts/build-sw.ts"] },
+  ];
+  for (const { what, command, args } of steps) {
+    const result = spawnSync(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+    });
+    if (result.status !== 0) {
+      process.stderr.write(result.stdout + result.stderr);
+      throw new Error(`${what} failed (exit ${result.status ?? result.signal})`);
+    }
   }
   console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
