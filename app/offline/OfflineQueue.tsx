@@ -328,6 +328,8 @@ function why(item: QueueItem, t: (key: string) => string) {
   if (result?.message) return result.message;
   if (result?.reason === "dependency") return t("queue.why.dependency");
   if (result?.reason === "other_user") return t("queue.why.otherUser");
+  // A listing or order deleted on another phone answers a plain 404 page.
+  if (result?.status === 404) return t("queue.why.gone");
   return t("queue.why.generic");
 }
 
