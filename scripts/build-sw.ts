@@ -13,7 +13,7 @@ import path from "node:path";
 import url from "node:url";
 import { build } from "esbuild";
 import { injectManifest } from "workbox-build";
-import { readClientManifest, sellerPrecacheUrls } from "./lib/seller-precache";
+import { readClientManifest, sellerPrecacheUrls, withLoadedModules } from "./lib/seller-precache";
 
 const ROOT = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..");
 const PUBLIC = path.join(ROOT, "public");
@@ -35,7 +35,10 @@ export async function buildServiceWorker({ quiet = false } = {}) {
     .readdirSync(path.join(buildDir, "_assets"))
     .filter((f) => f.endsWith(".css"))
     .map((f) => `/build/_assets/${f}`);
-  const buildUrls = sellerPrecacheUrls(readClientManifest(buildDir), stylesheets);
+  const buildUrls = withLoadedModules(sellerPrecacheUrls(readClientManifest(buildDir), stylesheets), (u) => {
+    const file = path.join(PUBLIC, u);
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : null;
+  });
 
   const swSrc = path.join(ROOT, ".cache/seller-sw.src.js");
   const swDest = path.join(PUBLIC, "seller-sw.js");

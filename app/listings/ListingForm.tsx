@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { CheckboxField, Field, FormError, SelectField, TextareaField } from "~/components/forms";
 import { useOfflineQueue } from "~/offline/OfflineQueue";
@@ -48,14 +48,9 @@ export function ListingForm({
   const busy = navigation.state === "submitting";
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  // Offline, the schema comes from the seller app's worker, which keeps it (scripts/lib/seller-precache.ts);
+  // it is still loaded only once someone types, as online.
   const offline = useOfflineQueue();
-  // A form that may be queued offline needs its checks on the phone before the signal goes.
-  const queueable = Boolean(onQueue);
-  useEffect(() => {
-    if (!queueable) return;
-    const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 1));
-    idle(() => void loadSchemas().catch(() => undefined));
-  }, [queueable]);
 
   const revalidate = async (form: HTMLFormElement, name?: string) => {
     if (name) setTouched((prev) => new Set(prev).add(name));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isSellerRoute, parseClientManifest, sellerPrecacheUrls, type RemixClientManifest } from "./seller-precache";
+import {
+  isSellerRoute,
+  parseClientManifest,
+  sellerPrecacheUrls,
+  withLoadedModules,
+  type RemixClientManifest,
+} from "./seller-precache";
 
 const manifest: RemixClientManifest = {
   url: "/build/manifest-AAAA.js",
@@ -54,5 +60,28 @@ describe("the seller app's precache list", () => {
     const source = `window.__remixManifest=${JSON.stringify(manifest)};`;
     expect(parseClientManifest(source).routes["routes/seller"].module).toBe("/build/routes/seller-S.js");
     expect(() => parseClientManifest("export default {}")).toThrow(/not a Remix client manifest/);
+  });
+});
+
+describe("withLoadedModules", () => {
+  it("adds what the seller's modules load on demand, and what those import, each once", () => {
+    const files: Record<string, string> = {
+      "/build/routes/seller.listings.new-A.js":
+        'import{a}from"/build/_shared/chunk-F.js";const s=()=>import("/build/_shared/schemas-S.js");',
+      "/build/_shared/chunk-F.js": "export const a=1;",
+      "/build/_shared/schemas-S.js": 'import{z}from"/build/_shared/chunk-Z.js";import"/build/_shared/chunk-F.js";',
+      "/build/_shared/chunk-Z.js": "export const z=2;",
+    };
+    const urls = withLoadedModules(
+      ["/build/routes/seller.listings.new-A.js", "/build/_assets/app.css"],
+      (u) => files[u] ?? null,
+    );
+    expect(urls).toEqual([
+      "/build/_assets/app.css",
+      "/build/_shared/chunk-F.js",
+      "/build/_shared/chunk-Z.js",
+      "/build/_shared/schemas-S.js",
+      "/build/routes/seller.listings.new-A.js",
+    ]);
   });
 });

@@ -43,6 +43,32 @@ export function sellerPrecacheUrls(manifest: RemixClientManifest, stylesheets: s
   return [...urls].sort();
 }
 
+/** The build files a module names: `from"/build/…"`, `import"/build/…"` and `import("/build/…")`. */
+export function referencedBuildUrls(source: string): string[] {
+  return [...source.matchAll(/(?:from|import)\s*\(?\s*"(\/build\/[^"]+\.js)"/g)].map((m) => m[1]);
+}
+
+/**
+ * `urls` and every script they load, now or later: a module loaded on demand
+ * (the listing form's schema, `import("/build/_shared/schemas-….js")`) is
+ * not in the manifest's imports, and without it the form could not check a
+ * price with no signal. `read` gives a build URL's text (null if not a file).
+ */
+export function withLoadedModules(urls: string[], read: (url: string) => string | null): string[] {
+  const all = new Set(urls);
+  const todo = urls.filter((u) => u.endsWith(".js"));
+  for (let url = todo.pop(); url !== undefined; url = todo.pop()) {
+    const source = read(url);
+    if (source === null) continue;
+    for (const next of referencedBuildUrls(source)) {
+      if (all.has(next)) continue;
+      all.add(next);
+      todo.push(next);
+    }
+  }
+  return [...all].sort();
+}
+
 /** Reads the newest client manifest of a build directory (`public/build`). */
 export function readClientManifest(buildDir: string): RemixClientManifest {
   const files = fs

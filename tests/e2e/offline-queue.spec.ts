@@ -29,12 +29,17 @@ test("offline, a farmer creates a listing with two photos and confirms an order;
   const orderPage = await openPage(context, `/seller/orders/${buyer.code.replace("-", "")}`);
   const title = `Nhãn lồng thử ${Date.now() % 100000}`;
 
-  await context.setOffline(true);
-
-  // A bad price is caught on the phone at once: nothing is queued.
+  // She starts typing with signal (the form's checks load once someone types; without a worker nothing keeps
+  // them for later), then the signal goes.
   const main = listingPage.getByRole("main");
   await main.getByLabel("Tên sản phẩm").fill(title);
   await main.getByLabel("Danh mục").selectOption({ label: "Trái cây" });
+  await listingPage.waitForFunction(() =>
+    performance.getEntriesByType("resource").some((entry) => /\/schemas-[A-Z0-9]+\.js$/.test(entry.name)),
+  );
+  await context.setOffline(true);
+
+  // A bad price is caught on the phone at once: nothing is queued.
   await main.getByLabel("Giá bán (đồng)").fill("bốn mươi nghìn");
   await main.getByLabel("Đơn vị bán").selectOption({ label: "kg" });
   await main.getByLabel("Số lượng còn").fill("50");
