@@ -33,6 +33,7 @@ test("offline, a farmer creates a listing with two photos and confirms an order;
   // them for later), then the signal goes.
   const main = listingPage.getByRole("main");
   await main.getByLabel("Tên sản phẩm").fill(title);
+  await main.getByLabel("Tên sản phẩm").blur();
   await main.getByLabel("Danh mục").selectOption({ label: "Trái cây" });
   await listingPage.waitForFunction(() =>
     performance.getEntriesByType("resource").some((entry) => /\/schemas-[A-Z0-9]+\.js$/.test(entry.name)),
