@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { SessionUser } from "~/auth/index.server";
 import type { Toast } from "~/utils/toast.server";
 import { supportedLanguages } from "~/i18n";
-import { clearOfflineData } from "~/offline";
+import { LogoutForm } from "~/offline/LogoutForm";
 
 /** Header (brand, search, language, account), the page, and a small footer. */
 export function AppShell({
@@ -139,13 +139,6 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
   const menu = useRef<HTMLDetailsElement>(null);
   const location = useLocation();
   const close = () => menu.current?.removeAttribute("open");
-  // Where JavaScript runs, the seller app's caches, queue and worker go before the logout is posted (ADR 031),
-  // and the post is a whole-page one: the next page must not be fetched through the worker being removed.
-  const logout = (event: React.FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    void clearOfflineData().then(() => form.submit());
-  };
   useEffect(() => {
     menu.current?.removeAttribute("open");
   }, [location.key]);
@@ -213,11 +206,11 @@ function AccountMenu({ user }: { user: SessionUser | null }) {
           </Link>
         </li>
         <li>
-          <Form method="post" action="/logout" onSubmit={logout}>
+          <LogoutForm>
             <button type="submit" className="btn-link">
               {t("shell.logout")}
             </button>
-          </Form>
+          </LogoutForm>
         </li>
       </ul>
     </details>

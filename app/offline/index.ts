@@ -25,11 +25,5 @@ export type { QueueItem, QueueKind, QueueState } from "./queue";
 export const SELLER_MANIFEST = "/seller.webmanifest";
 export { SELLER_SCOPE, SELLER_WORKER, SELLER_OFFLINE_PAGE, OFFLINE_PAGES_PATH } from "./sw/caches";
 
-export {
-  registerSellerApp,
-  clearOfflineData,
-  sellerAppAvailable,
-  tellWorkerTheUser,
-  type RegisterOptions,
-} from "./register";
+export { registerSellerApp, sellerAppAvailable, tellWorkerTheUser, type RegisterOptions } from "./register";
 export { useSellerApp } from "./use-seller-app";

@@ -9,8 +9,10 @@
  * same request, byte for byte, with the same idempotency key.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import { QUEUE_DB } from "./clear";
 
-export const QUEUE_DB = "ghs-offline";
+export { QUEUE_DB };
+
 export const QUEUE_STORE = "queue";
 export const QUEUE_CHANNEL = "ghs-queue";
 /** The Web Lock every sender takes, and the Background Sync tag. */

@@ -4,7 +4,8 @@
  * queue allows it, telling the worker whose pages it keeps, asking it to sync
  * the pages to read offline, and clearing it all at logout.
  */
-import { onQueueChange, QUEUE_DB, queueIsIdle } from "./queue";
+import { SYNC_KEY } from "./clear";
+import { onQueueChange, queueIsIdle } from "./queue";
 import { SELLER_SCOPE, SELLER_WORKER, type SyncResult, type WorkerMessage } from "./sw/caches";
 
 /** At most one sync of the pages to read offline per 10 minutes (they cost the farmer's data). */
@@ -13,7 +14,6 @@ export const SYNC_INTERVAL_MS = 10 * 60 * 1000;
 const TAKE_OVER_RETRY_MS = 30 * 1000;
 /** After the queue changes, how long to let its sender finish before asking again. */
 const QUEUE_SETTLE_MS = 1000;
-const SYNC_KEY = "ghs-offline-synced";
 
 export interface RegisterOptions {
   /** Whose pages the worker keeps: another user's copies are deleted first. */
@@ -147,34 +147,4 @@ export function registerSellerApp({
 export function tellWorkerTheUser(userId: string) {
   if (typeof navigator === "undefined" || !("serviceWorker" in navigator)) return;
   navigator.serviceWorker.controller?.postMessage({ type: "user", userId } satisfies WorkerMessage);
-}
-
-/**
- * Logout on a shared phone: the seller app's caches, the queue's database and
- * the worker go before the form is posted (the server's `Clear-Site-Data`
- * answer does it again where the browser honours it). Never waits more than
- * 2 seconds: signing out must not hang on storage.
- */
-export async function clearOfflineData(): Promise<void> {
-  const work = (async () => {
-    const jobs: Promise<unknown>[] = [];
-    if (typeof caches !== "undefined")
-      jobs.push(caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))));
-    if (typeof indexedDB !== "undefined")
-      jobs.push(
-        new Promise<void>((resolve) => {
-          const request = indexedDB.deleteDatabase(QUEUE_DB);
-          request.onsuccess = request.onerror = request.onblocked = () => resolve();
-        }),
-      );
-    if (typeof navigator !== "undefined" && "serviceWorker" in navigator)
-      jobs.push(navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister()))));
-    try {
-      localStorage.removeItem(SYNC_KEY);
-    } catch {
-      // Storage off: nothing was kept there either.
-    }
-    await Promise.allSettled(jobs);
-  })();
-  await Promise.race([work, new Promise((resolve) => setTimeout(resolve, 2000))]);
 }
