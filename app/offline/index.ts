@@ -18,12 +18,8 @@ export const REPLAYED_HEADER = "Idempotent-Replayed";
 /** A key the server takes: 16–64 letters, digits, `-` or `_` (a UUID fits). */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
-export { queueIsIdle } from "./queue";
-export type { QueueItem, QueueKind, QueueState } from "./queue";
-
-/** The seller app (ADR 031): its manifest, its service worker and the part of the site the worker controls. */
+/** The seller app's manifest (ADR 031), which the seller pages link instead of the site's. */
 export const SELLER_MANIFEST = "/seller.webmanifest";
-export { SELLER_SCOPE, SELLER_WORKER, SELLER_OFFLINE_PAGE, OFFLINE_PAGES_PATH } from "./sw/caches";
 
-export { registerSellerApp, sellerAppAvailable, tellWorkerTheUser, type RegisterOptions } from "./register";
+/** The dashboard registers the seller app's worker with it; the rest of app/offline is its own. */
 export { useSellerApp } from "./use-seller-app";
