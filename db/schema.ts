@@ -291,6 +291,12 @@ export const stalls = pgTable(
     stripeAccountId: text("stripe_account_id"),
     /** From Stripe's `account.updated`: the account may take charges. */
     stripeChargesEnabled: boolean("stripe_charges_enabled").notNull().default(false),
+    /**
+     * When Stripe turned the account's charges off after they had been on
+     * (`account.updated`); null while they are on, or were never on. The
+     * farmer's notice reads it.
+     */
+    stripeChargesStoppedAt: timestamp("stripe_charges_stopped_at", { withTimezone: true }),
 
     // Marketplace feeds (/feeds/:slug/*, app/exports).
     /** Private feeds answer only with `?token=feedToken`; public ones to anyone. */
@@ -382,6 +388,12 @@ export const listings = pgTable(
     preorder: boolean("preorder").notNull().default(false),
     preorderCapacity: integer("preorder_capacity"),
     status: listingStatus("status").notNull().default("draft"),
+    /**
+     * When the listing first went on sale. From then on its slug (its address,
+     * shared on Zalo and printed on posters) never changes, whatever its
+     * status or title later (ADR 032).
+     */
+    firstPublishedAt: timestamp("first_published_at", { withTimezone: true }),
     /** Order on the stall page (ascending). */
     position: integer("position").notNull().default(0),
 
