@@ -72,13 +72,19 @@ beforeAll(async () => {
 
 async function newListing(
   overrides: Parameters<typeof listingInput>[0] = {},
-  { photos = 1, seed = Math.floor(Math.random() * 1e6), stall = farmer } = {},
+  {
+    photos = 1,
+    seed = Math.floor(Math.random() * 1e6),
+    stall = farmer,
+    status,
+  }: { photos?: number; seed?: number; stall?: FarmerWithStall; status?: "draft" | "active" } = {},
 ): Promise<SellerListing> {
   return createListing(db, {
     stallId: stall.stall.id,
     userId: stall.user.id,
     input: listingInput(overrides),
     photos: await makePhotos(photos, seed),
+    status,
   });
 }
 
@@ -295,6 +301,19 @@ describe("updateListing", () => {
       input: listingInput({ title: "Hành tím Kinh Môn phơi khô", priceDong: 30_000 }),
     });
     expect(live).toMatchObject({ slug: "hanh-tim-kinh-mon", title: "Hành tím Kinh Môn phơi khô", priceDong: 30_000 });
+  });
+
+  it("keeps the address of a listing created straight on sale, even once it is a draft again", async () => {
+    const live = await newListing({ title: "Mít tố nữ" }, { status: "active" });
+    expect(live.slug).toBe("mit-to-nu");
+    await setListingStatus(db, { listingId: live.id, stallId: farmer.stall.id, status: "archived" });
+    await setListingStatus(db, { listingId: live.id, stallId: farmer.stall.id, status: "draft" });
+    const renamed = await updateListing(db, {
+      listingId: live.id,
+      stallId: farmer.stall.id,
+      input: listingInput({ title: "Mít tố nữ Cái Bè" }),
+    });
+    expect(renamed.slug).toBe("mit-to-nu");
   });
 
   it("keeps the slug when the title only changes case or marks", async () => {

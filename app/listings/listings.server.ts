@@ -17,9 +17,9 @@
  *   (deletePhotoIfUnused keeps any that another listing uses).
  * - Slugs are unique within a stall (base, base-2, …). Two requests racing for
  *   the same slug are settled by the unique index: the loser retries.
- *   A slug follows the title while the listing is a draft and is frozen once
- *   it is anything else, because links and QR codes of a listing that was on
- *   sale are out there.
+ *   A slug follows the title until the listing first goes on sale
+ *   (first_published_at) and never changes after that, whatever its status
+ *   later: links shared on Zalo and printed QR posters are out there (ADR 032).
  */
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import {
@@ -477,7 +477,15 @@ export async function createListing(
         const position = await nextPosition(tx, stallId);
         const [row] = await tx
           .insert(listings)
-          .values({ ...(id ? { id } : {}), stallId, slug, status, position, ...listingColumns(values) })
+          .values({
+            ...(id ? { id } : {}),
+            stallId,
+            slug,
+            status,
+            position,
+            ...(status === "active" ? { firstPublishedAt: sql`now()` } : {}),
+            ...listingColumns(values),
+          })
           .returning({ id: listings.id });
         if (assets.length > 0) {
           await tx
@@ -505,7 +513,8 @@ async function refuseTakenId(db: Database, id: string, stallId: string) {
 
 /**
  * Replaces the listing's details and certifications (the edit form sends the
- * whole list). The slug follows a new title only while the listing is a draft.
+ * whole list). The slug follows a new title only until the listing first goes
+ * on sale: a draft again after being archived and restored keeps its address.
  * Stock decides between active and sold out: an active listing left with
  * nothing to sell becomes sold_out, and a sold-out one that gets stock back
  * becomes active again. Paused, draft and archived stay as they are.
@@ -519,7 +528,7 @@ export async function updateListing(
     db.transaction(async (tx) => {
       const current = await lockListing(tx, listingId, stallId);
       const slug =
-        current.status === "draft" && values.title !== current.title
+        current.firstPublishedAt === null && values.title !== current.title
           ? await uniqueSlug(tx, stallId, values.title, current.id)
           : current.slug;
       let status = current.status;
@@ -563,7 +572,13 @@ export async function setListingStatus(
       }
       if (!isSellable(current)) throw new ListingError("no_stock");
     }
-    await tx.update(listings).set({ status }).where(eq(listings.id, current.id));
+    await tx
+      .update(listings)
+      .set({
+        status,
+        ...(status === "active" ? { firstPublishedAt: sql`coalesce(${listings.firstPublishedAt}, now())` } : {}),
+      })
+      .where(eq(listings.id, current.id));
   });
   return (await getSellerListing(db, { listingId, stallId }))!;
 }

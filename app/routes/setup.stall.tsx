@@ -110,10 +110,12 @@ export default function StallStep() {
             <p>
               <code>
                 {loaded.linkPrefix}
-                {values.slug}
+                {loaded.values.slug}
               </code>
             </p>
             <p className="field-hint">{t("stall.slugLocked")}</p>
+            {/* Only a form posted from elsewhere asks to change a fixed link. */}
+            {errors.slug ? <p className="field-error">{errors.slug}</p> : null}
           </div>
         ) : (
           <Field
