@@ -10,7 +10,7 @@ import { logger } from "./utils/logger.server";
 // Opening the database here makes the server migrate at boot, not on the first request.
 import { db } from "./utils/db.server";
 import { createApp as createHttpApp, type AppOptions } from "./http/index.server";
-import { getUser } from "./auth/index.server";
+import { getUser, keepingSessionAlive } from "./auth/index.server";
 import { withIdempotency } from "./offline/index.server";
 import { auditingOfficerChanges } from "./officers/index.server";
 
@@ -18,17 +18,20 @@ import { auditingOfficerChanges } from "./officers/index.server";
 // the HTTP server around Remix, the background jobs, the hint for a database
 // without accounts, and the one logger.
 /**
- * The HTTP app. Around each request: a change the seller app's queue replays
- * is done once per key, its first answer given again (ADR 030); inside that,
- * an officer's changes to a household go into its audit trail (ADR 029), so a
- * replay records nothing.
+ * The HTTP app. Around each request: the session is renewed when due, its
+ * cookie sent again (sliding sessions); inside, a change the seller app's
+ * queue replays is done once per key, its first answer given again (ADR 030);
+ * inside that, an officer's changes to a household go into its audit trail
+ * (ADR 029), so a replay records nothing.
  */
 export const createApp = (options: AppOptions) =>
   createHttpApp({
     around: (request, requestId, run) =>
-      withIdempotency(db, request, (handed) => auditingOfficerChanges(db, handed, requestId, () => run(handed)), {
-        userOf: getUser,
-      }),
+      keepingSessionAlive(request, () =>
+        withIdempotency(db, request, (handed) => auditingOfficerChanges(db, handed, requestId, () => run(handed)), {
+          userOf: getUser,
+        }),
+      ),
     ...options,
   });
 export { hintWhenNoUsers } from "./utils/first-run.server";

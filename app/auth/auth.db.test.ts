@@ -290,6 +290,91 @@ describe("per-IP limits, counted by the HTTP layer before the body is read", () 
   });
 });
 
+describe("sliding sessions, through the server", () => {
+  beforeEach(async () => {
+    await db.delete(users);
+  });
+
+  const DAY = 24 * 60 * 60 * 1000;
+  const expiresIn = async () => {
+    const [row] = await db.select({ expiresAt: sessions.expiresAt }).from(sessions);
+    return row ? row.expiresAt.getTime() - Date.now() : null;
+  };
+  /** As if the session was last renewed (or opened) `days` ago. */
+  const lastRenewedDaysAgo = (days: number) =>
+    db.update(sessions).set({ expiresAt: sql`now() + make_interval(days => ${30 - days})` });
+  const sessionCookies = (res: Response) =>
+    res.headers.getSetCookie().filter((line) => line.startsWith(`${SESSION_COOKIE_NAME}=`));
+
+  it("keeps a farmer who opens the app every week signed in, renewing the row and the cookie once a day at most", async () => {
+    const jar = new CookieJar(await loggedInCookie());
+    for (let week = 1; week <= 6; week++) {
+      await db.update(sessions).set({ expiresAt: sql`${sessions.expiresAt} - interval '7 days'` });
+      const res = await getPage(server, "/account", { jar });
+      expect(res.status, `week ${week}`).toBe(200);
+      const [renewed] = sessionCookies(res);
+      expect(renewed).toMatch(/Max-Age=2592000;.*HttpOnly/);
+      expect(await expiresIn()).toBeGreaterThan(30 * DAY - 60_000);
+      // The same day again: nothing renewed, nothing sent.
+      const again = await getPage(server, "/account", { jar });
+      expect(again.status).toBe(200);
+      expect(sessionCookies(again)).toEqual([]);
+    }
+  });
+
+  it("leaves a session renewed less than a day ago alone", async () => {
+    const jar = new CookieJar(await loggedInCookie());
+    await db.update(sessions).set({ expiresAt: sql`now() + interval '29 days 1 hour'` });
+    const res = await getPage(server, "/account", { jar });
+    expect(res.status).toBe(200);
+    expect(sessionCookies(res)).toEqual([]);
+    expect(await expiresIn()).toBeLessThan(29 * DAY + 2 * 60 * 60 * 1000);
+  });
+
+  it("renews once when several requests arrive together", async () => {
+    const cookie = await loggedInCookie();
+    await lastRenewedDaysAgo(3);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => server.fetch("/account", { headers: { Cookie: cookie } })),
+    );
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.filter((r) => sessionCookies(r).length > 0)).toHaveLength(1);
+  });
+
+  it("ends a session unused for 30 days: the next visit is signed out and the row is gone", async () => {
+    const jar = new CookieJar(await loggedInCookie());
+    await lastRenewedDaysAgo(30);
+    await db.update(sessions).set({ expiresAt: sql`${sessions.expiresAt} - interval '1 minute'` });
+    const res = await getPage(server, "/account", { jar });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");
+    expect(sessionCookies(res)).toEqual([]);
+    expect(await countSessions()).toBe(0);
+  });
+
+  it("lets logout clear the cookie even when a renewal was due, and never brings the session back", async () => {
+    const jar = new CookieJar(await loggedInCookie());
+    await lastRenewedDaysAgo(5);
+    const res = await post(server, "/logout", {}, { jar });
+    expect(res.status).toBe(302);
+    expect(sessionCookies(res)).toEqual([expect.stringMatching(/^__session=; Max-Age=0;/)]);
+    expect(await countSessions()).toBe(0);
+  });
+
+  it("keeps a renewed answer out of shared caches", async () => {
+    const jar = new CookieJar(await loggedInCookie());
+    // The translations a page loads are public and cached for everyone…
+    const shared = await getPage(server, "/locales/vi/common");
+    expect(shared.headers.get("Cache-Control")).toMatch(/^public/);
+    // …but not the one answer that carries a renewed session.
+    await lastRenewedDaysAgo(2);
+    const res = await getPage(server, "/locales/vi/common", { jar });
+    expect(res.status).toBe(200);
+    expect(sessionCookies(res)).toHaveLength(1);
+    expect(res.headers.get("Cache-Control")).toBe("private, no-cache");
+  });
+});
+
 describe("sessions", () => {
   beforeEach(async () => {
     await db.delete(users);

@@ -26,6 +26,7 @@ export {
 } from "./proof-cookie.server";
 export {
   getUser,
+  keepingSessionAlive,
   logout,
   pruneExpiredSessions,
   redirectIfSignedIn,

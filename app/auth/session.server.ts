@@ -6,6 +6,11 @@
  * secrets rotate without logging everyone out). The `sessions` row is keyed
  * by the token's SHA-256, so a copy of the table holds no usable cookie.
  * Logging out deletes the row; a session can be revoked server-side.
+ *
+ * Sessions slide: one used is renewed for another 30 days, at most once a
+ * day (the row in getUser, the cookie by keepingSessionAlive around every
+ * request), so a farmer who opens the app every week is never logged out and
+ * a session unused for 30 days is over.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect, type Cookie, type CookieOptions } from "@remix-run/node";
@@ -22,6 +27,8 @@ export type SessionUser = { id: string; fullName: string; phone: string; role: R
 
 export const SESSION_COOKIE_NAME = "__session";
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
+/** A session is renewed when its last renewal (or the login) is older than this. */
+export const SESSION_RENEW_AFTER_SECONDS = 60 * 60 * 24;
 
 export function sessionCookieOptions(secure: boolean, secrets: string[]): CookieOptions {
   return {
@@ -46,18 +53,28 @@ function sessionIdFor(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** The session row id of the request's cookie, or null for no/tampered/unsigned cookie. */
-async function sessionIdFrom(request: Request): Promise<string | null> {
+/** The request cookie's token, or null for no/tampered/unsigned cookie. */
+async function tokenFrom(request: Request): Promise<string | null> {
   const header = request.headers.get("Cookie");
   if (!header) return null;
   // A cookie whose signature fails (tampered, or signed with a retired secret) parses to null.
   const token: unknown = await sessionCookie().parse(header);
-  return typeof token === "string" && TOKEN.test(token) ? sessionIdFor(token) : null;
+  return typeof token === "string" && TOKEN.test(token) ? token : null;
 }
 
+/** The session row id of the request's cookie, or null for no/tampered/unsigned cookie. */
+async function sessionIdFrom(request: Request): Promise<string | null> {
+  const token = await tokenFrom(request);
+  return token ? sessionIdFor(token) : null;
+}
+
+// Requests whose session getUser renewed: their answer carries the cookie again.
+const renewed = new WeakMap<Request, string>();
+
 async function loadUser(request: Request): Promise<SessionUser | null> {
-  const sessionId = await sessionIdFrom(request);
-  if (!sessionId) return null;
+  const token = await tokenFrom(request);
+  if (!token) return null;
+  const sessionId = sessionIdFor(token);
   const [row] = await db
     .select({
       id: users.id,
@@ -66,6 +83,7 @@ async function loadUser(request: Request): Promise<SessionUser | null> {
       role: users.role,
       expired: sql<boolean>`${sessions.expiresAt} <= now()`,
       deactivated: sql<boolean>`${users.deactivatedAt} IS NOT NULL`,
+      renewDue: sql<boolean>`${sessions.expiresAt} < ${renewalCutoff()}`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -77,7 +95,42 @@ async function loadUser(request: Request): Promise<SessionUser | null> {
     await db.delete(sessions).where(eq(sessions.id, sessionId));
     return null;
   }
+  if (row.renewDue) {
+    // Conditional: of requests racing on the same day, one renews and sets the cookie.
+    const [renewal] = await db
+      .update(sessions)
+      .set({ expiresAt: sql`now() + make_interval(secs => ${SESSION_MAX_AGE_SECONDS})` })
+      .where(and(eq(sessions.id, sessionId), sql`${sessions.expiresAt} < ${renewalCutoff()}`))
+      .returning({ id: sessions.id });
+    if (renewal) renewed.set(request, token);
+  }
   return { id: row.id, fullName: row.fullName, phone: row.phone, role: row.role };
+}
+
+/** Expiry times before this are due for renewal: the session was last renewed more than a day ago. */
+const renewalCutoff = () =>
+  sql`now() + make_interval(secs => ${SESSION_MAX_AGE_SECONDS - SESSION_RENEW_AFTER_SECONDS})`;
+
+/**
+ * Around every request (entry.server.tsx): reads the session first, which
+ * renews a row due for it, and gives that answer the cookie again with 30
+ * more days. An answer that sets the session cookie itself (login, logout)
+ * keeps its own; one meant for shared caches is made private, since it now
+ * carries a session.
+ */
+export async function keepingSessionAlive(request: Request, run: () => Promise<Response>): Promise<Response> {
+  await getUser(request);
+  const response = await run();
+  const token = renewed.get(request);
+  if (!token) return response;
+  const own = response.headers.getSetCookie().some((line) => line.startsWith(`${SESSION_COOKIE_NAME}=`));
+  if (own) return response;
+  const answer = new Response(response.body, response);
+  answer.headers.append("Set-Cookie", await sessionCookie().serialize(token));
+  if (/public|s-maxage/i.test(answer.headers.get("Cache-Control") ?? "")) {
+    answer.headers.set("Cache-Control", "private, no-cache");
+  }
+  return answer;
 }
 
 // Root and route loaders of one request all ask; one query answers them.
