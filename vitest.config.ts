@@ -39,6 +39,7 @@ export default defineConfig({
             "scripts/**/*.test.ts",
             "tests/integration/**/*.test.ts",
           ],
+          globalSetup: ["./tests/setup/pglite-template.ts"],
           env: { TEST_DB: "pglite" },
         },
       },

@@ -39,6 +39,13 @@ export interface DatabaseConfig {
   lockWaitMs?: number;
   /** Told once when the embedded data folder is held by another live process and we start waiting for it. */
   onLockWait?: (holderPid: number, waitMs: number) => void;
+  /**
+   * PGlite in memory only: start from this dump (PGlite's `dumpDataDir`)
+   * rather than an empty cluster. The tests make one migrated template per
+   * run and start each test file's database from it, as PostgreSQL's do
+   * with CREATE DATABASE … TEMPLATE (tests/setup/pglite-template.ts).
+   */
+  startFrom?: Blob;
 }
 
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "db/migrations");
@@ -240,7 +247,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
+    client = await PGlite.create(dataDir, {
+      extensions: { unaccent, pg_trgm },
+      ...(config.startFrom && !dataDir ? { loadDataDir: config.startFrom } : {}),
+    });
   } catch (error) {
     unlock();
     throw error;
