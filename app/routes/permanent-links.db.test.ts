@@ -113,7 +113,7 @@ describe("a published stall's link and its printed poster", () => {
     const [stall] = await db.select().from(stalls).where(eq(stalls.id, farmer.stall.id));
     expect(stall).toMatchObject({ slug: "vuon-nha-ba-tu", name: "Vườn bưởi bà Tư" });
     // What the old poster's QR code opens.
-    const landed = await getPage(server, new URL(printed).pathname);
+    const landed = await getPage(server, new URL(printed!).pathname);
     expect(landed.status).toBe(200);
     expect(await mainText(landed)).toContain("Vườn bưởi bà Tư");
   });
