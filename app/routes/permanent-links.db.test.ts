@@ -136,5 +136,9 @@ function formOf(input: ReturnType<typeof listingInput>): Record<string, string> 
 function postStall(fields: Record<string, string>) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  return server.fetch("/setup/stall", { method: "POST", headers: { Cookie: jar.header, Origin: server.origin }, body: form });
+  return server.fetch("/setup/stall", {
+    method: "POST",
+    headers: { Cookie: jar.header, Origin: server.origin },
+    body: form,
+  });
 }
