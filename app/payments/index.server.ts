@@ -38,6 +38,7 @@ export {
 export { answerVnpayIpn } from "./vnpay/ipn.server";
 export { VNPAY_MAX_DONG, VNPAY_MIN_DONG } from "./vnpay/provider.server";
 export { answerStripeWebhook } from "./stripe/webhook.server";
+export { cardsNotice } from "./stripe/account-updates.server";
 export {
   connectStatus,
   ConnectUnavailableError,

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { answerStripeWebhook } from "~/payments/index.server";
+import { publicOrigin } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
 
 /**
@@ -10,7 +11,7 @@ import { db } from "~/utils/db.server";
  */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { Allow: "POST" } });
-  const { status, result } = await answerStripeWebhook(db, request);
+  const { status, result } = await answerStripeWebhook(db, request, { origin: publicOrigin(request) });
   return Response.json(status === 200 ? { received: true, result } : { received: false }, {
     status,
     headers: { "Cache-Control": "no-store" },

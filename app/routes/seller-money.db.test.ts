@@ -521,7 +521,13 @@ describe("/setup/payment Stripe Connect", () => {
     // Stripe says the account may take charges.
     const updated = await applyNotification(db, {
       ...notification("stripe", "acct_1GhsFarm", { outcome: "ignored", amountDong: 0, currency: "" }),
-      account: { id: "acct_1GhsFarm", chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true },
+      account: {
+        id: "acct_1GhsFarm",
+        chargesEnabled: true,
+        payoutsEnabled: true,
+        detailsSubmitted: true,
+        updatedAt: new Date(),
+      },
     });
     expect(updated).toEqual({ result: "account_updated", stallId: stall.id });
     expect((await call<{ connect: string }>(paymentLoader, "/setup/payment", { cookies: [cookie] })).data.connect).toBe(

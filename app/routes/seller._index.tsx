@@ -21,6 +21,8 @@ import { SETUP_PATH, stepIndex, stepPath, WIZARD_STEPS, type WizardStep } from "
 import { PublishStatus } from "~/onboarding/PublishStatus";
 import { StallChecklistCard } from "~/onboarding/StallChecklist";
 import { stallReadiness } from "~/exports/index.server";
+import { CardsStoppedNotice } from "~/payments/CardsStoppedNotice";
+import { cardsNotice } from "~/payments/index.server";
 import { todayInVietnam } from "~/listings";
 import { requireActingStall, stallUrl } from "~/stalls/index.server";
 import { db } from "~/utils/db.server";
@@ -30,7 +32,8 @@ import { pageTitle } from "~/utils/page-title";
 // "onboarding": the wizard's step names, what publishing needs, and the toasts
 // of a step saved from here or of the wizard's last step, shown on this page.
 // "acting": the officers' card and the trail of their changes (and its toasts).
-export const handle = { i18n: ["common", "seller", "onboarding", "acting"] };
+// "payments": the notice while Stripe keeps the stall's card payments stopped.
+export const handle = { i18n: ["common", "seller", "onboarding", "acting", "payments"] };
 
 /** How many of the officers' latest changes the dashboard shows (the rest: /seller/trail). */
 const TRAIL_ON_DASHBOARD = 5;
@@ -79,6 +82,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     trail: { lines: trail.lines, more: trail.older !== null },
     appUserId,
+    // Stripe stopped the stall's card payments; only the household opens its own Stripe account.
+    cardsStopped: cardsNotice(stall),
+    canOpenStripe: actor.role === "farmer",
   };
 }
 
@@ -110,6 +116,8 @@ export default function SellerDashboard() {
     officers,
     trail,
     appUserId,
+    cardsStopped,
+    canOpenStripe,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("seller");
@@ -120,6 +128,7 @@ export default function SellerDashboard() {
       {updated ? <UpdateNotice /> : null}
       <h1>{stall.name || t("dashboard.title")}</h1>
       {resume ? <ContinueSetup step={resume} /> : null}
+      {cardsStopped ? <CardsStoppedNotice notice={cardsStopped} canOpenStripe={canOpenStripe} /> : null}
       <PublishStatus stall={stall} problems={actionData?.problems ?? loadedProblems} refused={Boolean(actionData)} />
       <StallChecklistCard checklist={checklist} />
       <Settings notReadyForMarketplaces={notReadyForMarketplaces} />

@@ -8,6 +8,7 @@ import { recordRefund } from "./refunds.server";
 import { attemptRow, ledgerOf, notification, orderRow, paymentRows, placeWith } from "#tests/fixtures/payments";
 import { changeOrderStatus } from "~/orders/orders.server";
 import { createSellingStall } from "#tests/fixtures/orders";
+import { createStripeProvider } from "../stripe/provider.server";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 
@@ -322,7 +323,13 @@ describe("applyNotification: Stripe Connect readiness", () => {
     await db.update(stalls).set({ stripeAccountId: "acct_test_farm" }).where(eq(stalls.id, farm.stall.id));
     const event = notification("stripe", "acct_test_farm", {
       outcome: "ignored",
-      account: { id: "acct_test_farm", chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true },
+      account: {
+        id: "acct_test_farm",
+        chargesEnabled: true,
+        payoutsEnabled: true,
+        detailsSubmitted: true,
+        updatedAt: new Date(),
+      },
     });
     expect(await applyNotification(db, event)).toEqual({ result: "account_updated", stallId: farm.stall.id });
     expect(await applyNotification(db, event)).toMatchObject({ result: "duplicate", reason: "event_seen" });
@@ -331,13 +338,68 @@ describe("applyNotification: Stripe Connect readiness", () => {
     // An unrelated account is nobody's.
     const stranger = notification("stripe", "acct_x", {
       outcome: "ignored",
-      account: { id: "acct_x", chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true },
+      account: {
+        id: "acct_x",
+        chargesEnabled: true,
+        payoutsEnabled: true,
+        detailsSubmitted: true,
+        updatedAt: new Date(),
+      },
     });
     expect(await applyNotification(db, stranger)).toEqual({ result: "account_updated", stallId: null });
     await db
       .update(stalls)
       .set({ stripeAccountId: null, stripeChargesEnabled: false })
       .where(eq(stalls.id, farm.stall.id));
+  });
+
+  it("Stripe stopping charges: once however many events say so at once, and only cards-only stalls go off sale", async () => {
+    const connect = {
+      vnpay: null,
+      stripe: createStripeProvider({ secretKey: "sk_test_race", webhookSecrets: ["whsec_race"], connect: true }),
+    };
+    const created = Math.floor(Date.now() / 1000);
+    /** Different events (ids, Stripe times) each saying charges are off, as Stripe posts them. */
+    const chargesOff = (account: string) =>
+      Array.from({ length: 5 }, (_, i) =>
+        notification("stripe", account, {
+          outcome: "ignored",
+          amountDong: 0,
+          currency: "",
+          raw: { id: `evt_race_${account}_${i}`, created: created + i, data: { object: { id: account } } },
+          account: {
+            id: account,
+            chargesEnabled: false,
+            payoutsEnabled: false,
+            detailsSubmitted: true,
+            updatedAt: new Date((created + i) * 1000),
+          },
+        }),
+      );
+    for (const [account, codEnabled, offSale] of [
+      ["acct_test_race_cash", true, false],
+      ["acct_test_race_cards", false, true],
+    ] as const) {
+      const seller = await createSellingStall(db, {
+        codEnabled,
+        stripeEnabled: true,
+        stripeAccountId: account,
+        stripeChargesEnabled: true,
+      });
+      const results = await Promise.all(chargesOff(account).map((e) => applyNotification(db, e, connect)));
+      // Later events may commit first: the older ones then change nothing.
+      for (const r of results) expect(["account_updated", "ignored"]).toContain(r.result);
+      expect(results.filter((r) => r.result === "account_updated" && r.cards)).toEqual([
+        {
+          result: "account_updated",
+          stallId: seller.stall.id,
+          cards: { stallId: seller.stall.id, kind: "stopped", offSale },
+        },
+      ]);
+      const [row] = await db.select().from(stalls).where(eq(stalls.id, seller.stall.id));
+      expect(row).toMatchObject({ stripeChargesEnabled: false, status: offSale ? "unpublished" : "published" });
+      expect(row.stripeChargesStoppedAt).toBeInstanceOf(Date);
+    }
   });
 
   it("with Connect, a ready farmer's card payment is theirs: nothing owed either way", async () => {

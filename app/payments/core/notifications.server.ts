@@ -18,16 +18,20 @@
  * caller asks the provider for the refund after the commit (refundAfterCommit
  * below, or the reconcile job's own), and an alert is raised.
  *
+ * A Stripe `account.updated` (a farmer's Connect account) is recorded once the
+ * same way and applied to the stall by stripe/account-updates.server.ts; an
+ * older one than the last applied is ignored ("older_account_update").
+ *
  * Each provider answers from the result as it expects: VNPay's IPN
  * (vnpay/ipn.server.ts) with RspCode, Stripe's webhook (stripe/webhook.server.ts)
  * with 200.
  */
 import { and, eq, ne, sql } from "drizzle-orm";
-import { paymentAttempts, paymentEvents, stalls, type PaymentAlert, type PaymentAttempt } from "#db/schema";
+import { paymentAttempts, paymentEvents, type PaymentAlert, type PaymentAttempt } from "#db/schema";
 import { logAlert, raiseAlert } from "./alerts.server";
 import { isPaid, transition, type AttemptStatus } from "./attempt-state";
-import type { PaymentNotification } from "./provider";
-import { providerRefunder, type PaymentProviders } from "./providers.server";
+import type { AccountReadiness, PaymentNotification } from "./provider";
+import { paymentProviders, providerRefunder, type PaymentProviders } from "./providers.server";
 import { bookProviderRefund, recordRefund } from "./refunds.server";
 import {
   creditSuccess,
@@ -38,6 +42,7 @@ import {
   releasePendingOrders,
   type PaymentActor,
 } from "./settle.server";
+import { applyAccountReadiness, type CardsChange } from "../stripe/account-updates.server";
 import { isUuid } from "~/utils/db-errors.server";
 import { logger } from "~/utils/logger.server";
 import type { Database, Tx } from "#db/client";
@@ -56,9 +61,16 @@ export type NotificationResult =
   | { result: "duplicate"; attemptId: string | null; reason: "event_seen" | "same_state" | "settled" }
   | { result: "unknown_attempt" }
   | { result: "amount_mismatch"; attemptId: string; expectedDong: number; receivedDong: number }
-  | { result: "ignored"; attemptId: string | null; reason: "not_a_payment" | "refund_before_payment" }
-  /** Stripe account.updated: a farmer's Connect account readiness (stallId null: not one of ours). */
-  | { result: "account_updated"; stallId: string | null };
+  | {
+      result: "ignored";
+      attemptId: string | null;
+      reason: "not_a_payment" | "refund_before_payment" | "older_account_update";
+    }
+  /**
+   * Stripe account.updated: a farmer's Connect account readiness (stallId null: not one of ours);
+   * `cards` when the farmer is to be told that card payments stopped or came back.
+   */
+  | { result: "account_updated"; stallId: string | null; cards?: CardsChange };
 
 const SYSTEM: PaymentActor = { role: "system" };
 
@@ -68,11 +80,15 @@ export const AUTO_REFUND_REASONS = {
   already_paid: "system:double_payment",
 } as const satisfies Record<RefundNeeded["reason"], string>;
 
-export async function applyNotification(db: Database, n: PaymentNotification): Promise<NotificationResult> {
+export async function applyNotification(
+  db: Database,
+  n: PaymentNotification,
+  providers: PaymentProviders = paymentProviders(),
+): Promise<NotificationResult> {
   if (!n.eventId) throw new Error(`${n.provider} notification without an event id`);
   const alerts: PaymentAlert[] = [];
   const result = await db.transaction(async (tx): Promise<NotificationResult> => {
-    if (n.account) return applyAccountUpdate(tx, n);
+    if (n.account) return applyAccountUpdate(tx, n, n.account, providers);
 
     const attemptId = await findAttempt(tx, n);
     if (!attemptId && n.outcome !== "ignored") return { result: "unknown_attempt" };
@@ -276,17 +292,18 @@ async function applySuccess(
   };
 }
 
-async function applyAccountUpdate(tx: Tx, n: PaymentNotification): Promise<NotificationResult> {
+/** Stripe account.updated, once by its event id; what it does to the stall: stripe/account-updates.server.ts. */
+async function applyAccountUpdate(
+  tx: Tx,
+  n: PaymentNotification,
+  account: AccountReadiness,
+  providers: PaymentProviders,
+): Promise<NotificationResult> {
   const eventRowId = await recordEvent(tx, n, null);
   if (!eventRowId) return { result: "duplicate", attemptId: null, reason: "event_seen" };
-  const account = n.account!;
-  const [stall] = await tx
-    .update(stalls)
-    .set({ stripeChargesEnabled: account.chargesEnabled })
-    .where(eq(stalls.stripeAccountId, account.id))
-    .returning({ id: stalls.id });
-  await tx.update(paymentEvents).set({ result: "account_updated" }).where(eq(paymentEvents.id, eventRowId));
-  return { result: "account_updated", stallId: stall?.id ?? null };
+  const applied = await applyAccountReadiness(tx, { account, eventId: n.eventId, providers });
+  await tx.update(paymentEvents).set({ result: applied.result }).where(eq(paymentEvents.id, eventRowId));
+  return applied;
 }
 
 /**

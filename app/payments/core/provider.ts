@@ -74,7 +74,20 @@ export interface PaymentNotification {
   /** For the record (stored with the event). */
   raw: unknown;
   /** Stripe `account.updated` (outcome "ignored" for payments): a farmer's Connect account readiness. */
-  account?: { id: string; chargesEnabled: boolean; payoutsEnabled: boolean; detailsSubmitted: boolean };
+  account?: AccountReadiness;
+}
+
+/** What Stripe says of a farmer's Connect account in one `account.updated`. */
+export interface AccountReadiness {
+  id: string;
+  chargesEnabled: boolean;
+  payoutsEnabled: boolean;
+  detailsSubmitted: boolean;
+  /**
+   * When Stripe made the event (its `created`, to the second). Events arrive
+   * in any order: one older than an account event already applied is stale.
+   */
+  updatedAt: Date;
 }
 
 export interface RefundInput {

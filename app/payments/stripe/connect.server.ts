@@ -53,8 +53,10 @@ export interface OnboardingLinks {
   returnUrl: string;
 }
 
+/** The wizard's payment step, which is also the stall's payment settings. */
+export const PAYMENT_STEP_PATH = "/setup/payment";
 /** The payment step; `?stripe=return` makes it say what happens next. */
-export const CONNECT_RETURN_PATH = "/setup/payment?stripe=return";
+export const CONNECT_RETURN_PATH = `${PAYMENT_STEP_PATH}?stripe=return`;
 /** A resource route that mints a new link (app/routes/setup.payment_.stripe.ts). */
 export const CONNECT_REFRESH_PATH = "/setup/payment/stripe";
 

@@ -355,6 +355,7 @@ export function toNotification(event: Stripe.Event): PaymentNotification {
           chargesEnabled: account.charges_enabled ?? false,
           payoutsEnabled: account.payouts_enabled ?? false,
           detailsSubmitted: account.details_submitted ?? false,
+          updatedAt: new Date(event.created * 1000),
         },
       };
     }
