@@ -23,15 +23,15 @@ export function CheckoutWaiting({ waiting }: { waiting: WaitingBesides }) {
           const amount = formatVnd(g.amountDong, lng);
           return (
             <li key={g.provider} className="stack tight">
-              <span>
+              <p>
                 {t("checkoutWaiting.online", {
                   count: g.orders.length,
                   orders: g.orders.map((o) => `${formatCode(o.code)} (${o.stallName})`).join(", "),
                   amount,
                   provider,
                 })}
-              </span>
-              {g.pending ? <span className="muted">{t("orderPayment.pendingHint", { provider })}</span> : null}
+              </p>
+              {g.pending ? <p className="muted">{t("orderPayment.pendingHint", { provider })}</p> : null}
               <form method="post" action={g.action}>
                 <input type="hidden" name="intent" value="pay" />
                 <button type="submit" className="btn btn-primary btn-block btn-wrap">
@@ -43,13 +43,13 @@ export function CheckoutWaiting({ waiting }: { waiting: WaitingBesides }) {
         })}
         {waiting.transfers.map((o) => (
           <li key={o.code} className="stack tight">
-            <span>
+            <p>
               {t("checkoutWaiting.transfer", {
                 code: formatCode(o.code),
                 stall: o.stallName,
                 amount: formatVnd(o.totalDong, lng),
               })}
-            </span>
+            </p>
             <Link to={o.href} className="btn btn-block btn-wrap">
               {t("returnPage.transferLink", { code: formatCode(o.code) })}
             </Link>

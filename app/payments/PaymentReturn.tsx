@@ -78,13 +78,13 @@ export function PaymentReturn({ result }: { result: ReturnState }) {
           <ul className="list-plain stack tight">
             {checkout.transfers.map((o) => (
               <li key={o.code} className="stack tight">
-                <span>
+                <p>
                   {t("returnPage.transferLine", {
                     code: formatCode(o.code),
                     stall: o.stallName,
                     amount: formatVnd(o.totalDong, i18n.language),
                   })}
-                </span>
+                </p>
                 <Link to={o.href} className="btn btn-block btn-wrap">
                   {t("returnPage.transferLink", { code: formatCode(o.code) })}
                 </Link>
