@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./scripts/lib/chromium";
+import { stripeServerEnv } from "./tests/e2e/stripe-env";
 import { vnpayServerEnv } from "./tests/e2e/vnpay-env";
 
 /**
@@ -51,7 +52,8 @@ export default defineConfig({
     timeout: 180_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    // VNPay points at the local double that paying.spec.ts starts (no stall offers it until a farmer ticks it).
-    env: { E2E_PORT: String(PORT), ...vnpayServerEnv() },
+    // VNPay and Stripe point at the local doubles that paying.spec.ts starts (no stall offers them until a farmer
+    // ticks them).
+    env: { E2E_PORT: String(PORT), ...vnpayServerEnv(), ...stripeServerEnv() },
   },
 });

@@ -4,10 +4,17 @@
  * what lives where).
  */
 
-// The buyer: checkout's port, paying, the order page's payment block, the return pages.
+// The buyer: checkout's port, paying, the order page's payment block, the return pages, what is left to pay.
 export { checkoutPayments } from "./buyer/checkout-payments.server";
 export { orderPaymentView } from "./buyer/order-payment.server";
 export { afterCheckout, returnLinks, returnView, startOnlinePayment } from "./buyer/pay.server";
+export {
+  type CheckoutBuyer,
+  checkoutPaymentPlan,
+  nextGroup,
+  returnNext,
+  waitingBesides,
+} from "./buyer/checkout-plan.server";
 
 // The farmer: money received (and cash on delivery), refunds and cancelling, settings, bank statements.
 export { markPaidByFarmer, recordCashOnDelivery } from "./farmer/money-received.server";

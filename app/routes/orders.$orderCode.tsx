@@ -10,6 +10,7 @@ import { formatCode, normalizeCode, OrderError } from "~/orders";
 import { ConfirmDeadline, OrderItemList, OrderStatusBadge, OrderTotals } from "~/orders/OrderParts";
 import { CancelOrderForm, OrderDelivery, OrderHeading, OrderTimelineSection } from "~/orders/OrderSections";
 import { buyerOrderPage, cancelOrderAsBuyer, orderToPay, unlockOrder } from "~/orders/index.server";
+import { CheckoutWaiting } from "~/payments/CheckoutWaiting";
 import { OrderPaymentBlock } from "~/payments/OrderPaymentBlock";
 import { PaymentError } from "~/payments";
 import {
@@ -18,6 +19,7 @@ import {
   isOnlineMethod,
   VNPAY_MAX_DONG,
   VNPAY_MIN_DONG,
+  waitingBesides,
 } from "~/payments/index.server";
 import { publicOrigin } from "~/stalls/index.server";
 import { telHref } from "~/stalls";
@@ -45,12 +47,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (page.locked) return { locked: true as const, title, code: page.code, signedIn: Boolean(user) };
 
   const { row, setCookie, ...view } = page;
+  // The checkout's other payments still to make: for whoever came with its code, or its signed-in buyer.
+  const buyer = view.checkout
+    ? { checkoutCode: view.checkout.code }
+    : user && row.buyerUserId === user.id
+      ? { checkoutId: row.checkoutId, userId: user.id }
+      : null;
   const shown = {
     ...view,
     title,
     order: { ...view.order, confirmBy: row.status === "placed" ? confirmDeadline(row.createdAt) : null },
     // The farmer's bank details for a VietQR transfer: only ever here, behind the order's access.
     payment: await orderPaymentView(db, row),
+    waiting: buyer ? await waitingBesides(db, buyer, row.code) : null,
   };
   return setCookie ? data(shown, { headers: { "Set-Cookie": setCookie } }) : shown;
 }
@@ -138,7 +147,7 @@ export default function OrderPage() {
     );
   }
 
-  const { order, items, timeline, payment, stall, checkout, cancel } = page;
+  const { order, items, timeline, payment, waiting, stall, checkout, cancel } = page;
   return (
     <main className="page stack order-page">
       <OrderHeading order={order} audience="buyer" deadline={false} />
@@ -146,6 +155,7 @@ export default function OrderPage() {
 
       {/* First, so a VietQR code and its amount are on the first screen of a 360×640 phone. */}
       <OrderPaymentBlock payment={payment} cancelled={order.status === "cancelled"} />
+      {waiting ? <CheckoutWaiting waiting={waiting} /> : null}
       {order.confirmBy ? <ConfirmDeadline by={order.confirmBy} audience="buyer" /> : null}
 
       {checkout && checkout.orders.length > 1 ? (

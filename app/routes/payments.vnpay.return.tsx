@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { getT } from "~/i18n/index.server";
 import { isPaid } from "~/payments";
 import { PaymentReturn, type ReturnState } from "~/payments/PaymentReturn";
-import { returnLinks, returnView, paymentProviders } from "~/payments/index.server";
+import { returnLinks, returnNext, returnView, paymentProviders } from "~/payments/index.server";
 import { db } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -17,7 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 /**
  * Where VNPay sends the buyer back. Display only: the signature is checked so
  * the page says nothing a forged URL made up, and the state shown is the
- * app's (the IPN, not this page, marks the order paid).
+ * app's (the IPN, not this page, marks the order paid). Then the rest of the
+ * checkout: the next payment, or this one again.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const vnpay = paymentProviders().vnpay;
@@ -29,10 +30,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const view = said.verified ? await returnView(db, { provider: "vnpay", providerRef: said.providerRef }) : null;
   let result: ReturnState;
   if (!said.verified || !view) result = { state: "unverified" };
-  else if (isPaid(view.attemptStatus))
-    result = { state: "paid", amountDong: view.amountDong, orders: returnLinks(view) };
-  else if (said.outcome === "succeeded") result = { state: "waiting", provider: "VNPay", orders: returnLinks(view) };
-  else result = { state: "failed", reason: said.reason ?? "other", orders: returnLinks(view) };
+  else {
+    const paid = isPaid(view.attemptStatus);
+    // What is left of the checkout: the next payment, or this one again when it did not go through.
+    const settled = paid || said.outcome === "succeeded";
+    const checkout = await returnNext(db, { checkoutCode: view.checkoutCode, provider: "vnpay", settled });
+    const orders = returnLinks(view);
+    if (paid) result = { state: "paid", amountDong: view.amountDong, orders, checkout };
+    else if (settled) result = { state: "waiting", provider: "VNPay", orders, checkout };
+    else result = { state: "failed", reason: said.reason ?? "other", orders, checkout };
+  }
   return data({ title, result }, { headers });
 }
 

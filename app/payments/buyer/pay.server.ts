@@ -7,7 +7,8 @@
  *   page of the open attempt for what is still unpaid, while it has time
  *   left; only when there is none (expired, failed, given up) a new attempt
  *   (a new vnp_TxnRef, a new Checkout Session);
- * - the return pages: what the app knows of the attempt the buyer comes back from.
+ * - the return pages: what the app knows of the attempt the buyer comes back from
+ *   (what is left to pay of the checkout: checkout-plan.server.ts).
  * The provider's notification that marks it paid is answered by the
  * provider's folder (vnpay/ipn.server.ts, stripe/webhook.server.ts).
  * A provider that is down never fails a checkout: the orders stay placed and
@@ -26,6 +27,7 @@ import {
   type PaymentProviders,
 } from "../core/providers.server";
 import { vnpayTakes } from "../vnpay/provider.server";
+import { nextGroup, planOf } from "./checkout-plan.server";
 import { i18nInstance } from "~/i18n/index.server";
 import { formatCode } from "~/orders";
 import type { Database } from "~/utils/db.server";
@@ -208,14 +210,14 @@ export interface AfterCheckout {
 
 /**
  * Right after placeCheckout has committed. VietQR orders get their attempt
- * (the order page shows its QR); the online orders of the first online
- * provider of the checkout are started (a checkout with both VNPay and card
- * orders pays the second group from its order page). Never throws for a
- * provider's sake: the orders are placed whatever happens here.
+ * (the order page shows its QR); the checkout's first online group
+ * (checkout-plan.server.ts: VNPay, then cards) is started, and the return
+ * page takes the buyer on to the next one. Never throws for a provider's
+ * sake: the orders are placed whatever happens here.
  */
 export async function afterCheckout(
   db: Database,
-  placed: { checkoutId: string; orders: { id: string; code: string; paymentMethod: string }[] },
+  placed: { checkoutId: string; checkoutCode: string; orders: { id: string; code: string; paymentMethod: string }[] },
   request: PayRequest,
 ): Promise<AfterCheckout> {
   for (const order of placed.orders.filter((o) => o.paymentMethod === "vietqr")) {
@@ -226,17 +228,22 @@ export async function afterCheckout(
       logger.warn({ err: error, order: order.code }, "VietQR attempt not created");
     }
   }
-  const online = placed.orders.find((o) => isOnlineMethod(o.paymentMethod));
-  if (!online) return { redirectUrl: null, failed: null };
-  const provider = online.paymentMethod as OnlineMethod;
-  const result = await startOnlinePayment(db, { checkoutId: placed.checkoutId, provider }, request);
+  if (!placed.orders.some((o) => isOnlineMethod(o.paymentMethod))) return { redirectUrl: null, failed: null };
+  const plan = await planOf(db, { id: placed.checkoutId, code: placed.checkoutCode }, request.providers);
+  const first = nextGroup(plan);
+  if (!first) return { redirectUrl: null, failed: null };
+  const result = await startOnlinePayment(db, { checkoutId: placed.checkoutId, provider: first.provider }, request);
   if (result.ok) return { redirectUrl: result.redirectUrl, failed: null };
-  return { redirectUrl: null, failed: { provider, orderCode: online.code, reason: result.reason } };
+  return {
+    redirectUrl: null,
+    failed: { provider: first.provider, orderCode: first.orders[0].code, reason: result.reason },
+  };
 }
 
 // ---------------------------------------------------------------- return pages
 
 export interface ReturnView {
+  provider: ProviderId;
   attemptStatus: PaymentAttempt["status"];
   amountDong: number;
   checkoutCode: string;
@@ -270,6 +277,7 @@ export async function returnView(
     .where(eq(paymentAttemptOrders.attemptId, row.attempt.id))
     .orderBy(asc(orders.createdAt), asc(orders.code));
   return {
+    provider: ref.provider,
     attemptStatus: row.attempt.status,
     amountDong: row.attempt.amountDong,
     checkoutCode: row.checkoutCode,
