@@ -10,7 +10,7 @@
  * in refunding_dong. Ledger lines and timelines are left out: the jobs'
  * queries do not read them.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "~/utils/db.server";
 
 /**
@@ -37,14 +37,18 @@ export const HISTORY_KINDS = [
 
 /**
  * What a tick acts on. asking: an online payment open for 20 minutes, its
- * deadline ahead (payments.reconcile asks the provider); due: one whose
+ * deadline two hours ahead (a Stripe Checkout Session may stay open up to a
+ * day; payments.reconcile asks the provider); due: one whose
  * deadline has passed (payments.expire-attempts asks, then expires it and
  * cancels its order); abandoned: an unpaid online order whose last attempt
  * expired; held_uncredited: a second payment for an order already paid, not
  * refunded yet; held_cancelled: an order cancelled after it was paid, its money
- * not refunded yet; refund_stuck: a refund asked of the provider 30 minutes ago
+ * not refunded yet; held_cancelled_rest: the same after a third went back;
+ * refund_stuck: a refund asked of the provider 30 minutes ago
  * and never booked; refund_refused: a cancelled order whose refund the provider
- * refused (left to a person: the jobs skip it).
+ * refused (left to a person: the jobs skip it); unconfirmed_paid: an order paid
+ * online two days ago and never confirmed by its farmer
+ * (orders.expire-unconfirmed cancels it and refunds it by its code).
  */
 export const WORK_KINDS = [
   "asking",
@@ -52,8 +56,10 @@ export const WORK_KINDS = [
   "abandoned",
   "held_uncredited",
   "held_cancelled",
+  "held_cancelled_rest",
   "refund_stuck",
   "refund_refused",
+  "unconfirmed_paid",
 ] as const;
 
 export type PaymentRowKind = (typeof HISTORY_KINDS)[number] | (typeof WORK_KINDS)[number];
@@ -100,8 +106,11 @@ export async function insertPaymentWork(db: Database, { perKind, batch }: { perK
   await insertPayments(db, {
     batch,
     plan: sql`SELECT g, (${kinds})[1 + (g - 1) / ${perKind}::int] AS kind,
-                     CASE WHEN (${kinds})[1 + (g - 1) / ${perKind}::int] IN ('asking', 'due')
-                          THEN now() - interval '20 minutes' ELSE now() - interval '40 minutes' END AS created
+                     CASE (${kinds})[1 + (g - 1) / ${perKind}::int]
+                          WHEN 'asking' THEN now() - interval '20 minutes'
+                          WHEN 'due' THEN now() - interval '20 minutes'
+                          WHEN 'unconfirmed_paid' THEN now() - interval '2 days'
+                          ELSE now() - interval '40 minutes' END AS created
               FROM generate_series(1, ${perKind * WORK_KINDS.length}::int) g`,
   });
 }
@@ -130,7 +139,7 @@ async function insertPayments(db: Database, { batch, plan }: { batch: string; pl
            15000 * (1 + p.g % 9)::bigint AS third,
            p.created,
            CASE WHEN p.kind IN ('asking', 'due', 'abandoned') THEN p.created
-                WHEN p.kind IN ('held_uncredited', 'held_cancelled', 'refund_stuck', 'refund_refused')
+                WHEN p.kind IN ('held_uncredited', 'held_cancelled', 'held_cancelled_rest', 'refund_stuck', 'refund_refused')
                   THEN now() - interval '30 minutes'
                 ELSE p.created + interval '1 day' END AS updated,
            md5('o:' || ${batch} || ':' || p.g)::uuid AS order_id,
@@ -153,17 +162,19 @@ async function insertPayments(db: Database, { batch, plan }: { batch: string; pl
            CASE WHEN kind IN ('expired', 'cod_cancelled', 'vietqr_cancelled', 'abandoned') THEN 'unpaid'
                 WHEN kind IN ('asking', 'due') THEN 'pending'
                 WHEN kind = 'refunded' THEN 'refunded'
-                WHEN kind = 'part_refunded' THEN 'partially_refunded'
+                WHEN kind IN ('part_refunded', 'held_cancelled_rest') THEN 'partially_refunded'
                 ELSE 'paid' END::order_payment_status,
            CASE WHEN kind NOT IN ('expired', 'cod_cancelled', 'vietqr_cancelled', 'abandoned', 'asking', 'due')
                 THEN created END,
-           CASE WHEN kind IN ('refunded', 'expired', 'cod_cancelled', 'vietqr_cancelled', 'held_cancelled', 'refund_refused')
+           CASE WHEN kind IN ('refunded', 'expired', 'cod_cancelled', 'vietqr_cancelled', 'held_cancelled',
+                              'held_cancelled_rest', 'refund_refused')
                 THEN 'cancelled'
-                WHEN kind IN ('asking', 'due', 'abandoned') THEN 'placed'
+                WHEN kind IN ('asking', 'due', 'abandoned', 'unconfirmed_paid') THEN 'placed'
                 ELSE 'completed' END::order_status,
            CASE WHEN kind = 'expired' THEN 'system:payment_expired'
                 WHEN kind = 'vietqr_cancelled' THEN 'system:not_confirmed'
-                WHEN kind IN ('refunded', 'cod_cancelled', 'held_cancelled', 'refund_refused') THEN 'Hết hàng' END,
+                WHEN kind IN ('refunded', 'cod_cancelled', 'held_cancelled', 'held_cancelled_rest', 'refund_refused')
+                  THEN 'Hết hàng' END,
            created, updated
     FROM ${table}`);
 
@@ -173,18 +184,18 @@ async function insertPayments(db: Database, { batch, plan }: { batch: string; pl
                                   provider_ref, transaction_ref, expires_at, succeeded_at, created_at, updated_at)
     SELECT attempt_id, method, checkout_id,
            CASE WHEN kind = 'refunded' THEN 'refunded'
-                WHEN kind = 'part_refunded' THEN 'partially_refunded'
+                WHEN kind IN ('part_refunded', 'held_cancelled_rest') THEN 'partially_refunded'
                 WHEN kind IN ('expired', 'abandoned') THEN 'expired'
                 WHEN kind IN ('asking', 'due', 'vietqr_cancelled') THEN 'pending'
                 ELSE 'succeeded' END::payment_attempt_status,
            amount,
-           CASE WHEN kind = 'refunded' THEN amount WHEN kind = 'part_refunded' THEN third ELSE 0 END,
+           CASE WHEN kind = 'refunded' THEN amount WHEN kind IN ('part_refunded', 'held_cancelled_rest') THEN third ELSE 0 END,
            CASE WHEN method IN ('cod', 'vietqr') THEN 'farmer' ELSE 'platform' END::money_holder,
            CASE WHEN method IN ('vnpay', 'stripe') THEN 'bulk-' || ${batch} || '-' || g END,
            CASE WHEN method IN ('vnpay', 'stripe') AND kind NOT IN ('expired', 'abandoned', 'asking', 'due')
                 THEN 'txn-' || ${batch} || '-' || g END,
            CASE WHEN method NOT IN ('vnpay', 'stripe') THEN NULL
-                WHEN kind = 'asking' THEN now() + interval '30 minutes'
+                WHEN kind = 'asking' THEN now() + interval '2 hours'
                 WHEN kind = 'due' THEN now() - interval '1 minute'
                 ELSE created + interval '15 minutes' END,
            CASE WHEN kind NOT IN ('expired', 'abandoned', 'asking', 'due', 'vietqr_cancelled')
@@ -195,7 +206,7 @@ async function insertPayments(db: Database, { batch, plan }: { batch: string; pl
     INSERT INTO payment_attempt_orders (attempt_id, order_id, amount_dong, fee_dong, credited, refunded_dong, refunding_dong)
     SELECT attempt_id, order_id, amount, 0,
            CASE WHEN kind IN ('expired', 'abandoned', 'asking', 'due', 'vietqr_cancelled') THEN NULL ELSE true END,
-           CASE WHEN kind = 'refunded' THEN amount WHEN kind = 'part_refunded' THEN third ELSE 0 END,
+           CASE WHEN kind = 'refunded' THEN amount WHEN kind IN ('part_refunded', 'held_cancelled_rest') THEN third ELSE 0 END,
            CASE WHEN kind = 'refund_stuck' THEN third ELSE 0 END
     FROM ${table} WHERE kind <> 'cod_cancelled'`);
 
@@ -229,6 +240,34 @@ async function insertPayments(db: Database, { batch, plan }: { batch: string; pl
                          CASE WHEN kind IN ('refunded', 'double_refunded') THEN amount ELSE third END AS amount,
                          CASE WHEN kind = 'refund_stuck' THEN 'requested'
                               WHEN kind = 'refund_refused' THEN 'failed' ELSE 'succeeded' END AS status) r
-    WHERE kind IN ('refunded', 'part_refunded', 'double_refunded', 'refund_stuck', 'refund_refused')`);
+    WHERE kind IN ('refunded', 'part_refunded', 'held_cancelled_rest', 'double_refunded', 'refund_stuck', 'refund_refused')`);
   await db.execute(sql`DROP TABLE ${table}`);
 }
+
+/**
+ * The held-money statement before ADR 033, one OR over two tables that no
+ * index can serve: what refundHeldMoney's two branches (heldMoneyQuery) must
+ * reproduce, and what the benchmark compares them with. `only`: the same
+ * extra condition heldMoneyQuery adds (by code or by age), or nothing.
+ */
+export function heldMoneyBefore033(only: SQL = sql``): SQL {
+  return sql`
+    SELECT a.id AS "attemptId", o.id AS "orderId", o.code AS "orderCode", o.cancel_reason AS "cancelReason",
+           a.provider AS "provider", pao.amount_dong - pao.refunded_dong AS "heldDong"
+    FROM payment_attempt_orders pao
+    JOIN payment_attempts a ON a.id = pao.attempt_id
+    JOIN orders o ON o.id = pao.order_id
+    WHERE a.provider IN ('vnpay', 'stripe')
+      AND a.status IN ('succeeded', 'partially_refunded')
+      AND pao.refunding_dong = 0
+      AND pao.amount_dong > pao.refunded_dong
+      AND (pao.credited = false OR o.status = 'cancelled')
+      AND NOT EXISTS (SELECT 1 FROM payment_refunds r WHERE r.attempt_id = a.id AND r.status = 'failed')
+      ${only}
+    ORDER BY a.id, o.id
+    LIMIT 100`;
+}
+
+/** heldMoneyBefore033's condition by age, as refundHeldMoney words it. */
+export const olderThan = (cutoff: Date): SQL =>
+  sql`AND a.updated_at <= ${cutoff.toISOString()}::timestamptz AND o.updated_at <= ${cutoff.toISOString()}::timestamptz`;

@@ -18,7 +18,12 @@
  */
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { insertPaymentHistory, insertPaymentWork } from "../../../scripts/lib/bulk-payments";
+import {
+  heldMoneyBefore033,
+  insertPaymentHistory,
+  insertPaymentWork,
+  olderThan,
+} from "../../../scripts/lib/bulk-payments";
 import { abandonedOrdersQuery, expiringAttemptsQuery } from "./attempts.server";
 import { dueAttemptsQuery, heldMoneyQuery, stuckAttemptsQuery, stuckRefundsQuery } from "./reconcile.server";
 import { staleOrdersQuery } from "~/orders/orders.server";
@@ -196,41 +201,25 @@ describe("the payment jobs' queries over a year of history", () => {
     // The abandoned orders whose attempt already expired; those at their deadline come once it is expired.
     expect(await count(abandonedOrdersQuery(db, now))).toBe(5);
     expect(await count(stuckRefundsQuery(db, { online: ONLINE, before: minutesAgo(now, 10) }))).toBe(5);
-    // Held: 5 second payments, 5 cancelled orders; not the 5 whose refund the provider refused.
-    expect(await count(heldMoneyQuery({ cutoff: minutesAgo(now, 10) }))).toBe(10);
+    // Held: 5 second payments, 10 cancelled orders (5 partly refunded); not the 5 whose refund the provider refused.
+    expect(await count(heldMoneyQuery({ cutoff: minutesAgo(now, 10) }))).toBe(15);
   });
 
   it("refunds the same shares as the single statement it replaced", async () => {
-    // The held-money query before ADR 033: one OR over two tables, which no index can serve.
-    const before = (only: SQL) => sql`
-      SELECT a.id AS "attemptId", o.id AS "orderId", o.code AS "orderCode", o.cancel_reason AS "cancelReason",
-             a.provider AS "provider", pao.amount_dong - pao.refunded_dong AS "heldDong"
-      FROM payment_attempt_orders pao
-      JOIN payment_attempts a ON a.id = pao.attempt_id
-      JOIN orders o ON o.id = pao.order_id
-      WHERE a.provider IN ('vnpay', 'stripe')
-        AND a.status IN ('succeeded', 'partially_refunded')
-        AND pao.refunding_dong = 0
-        AND pao.amount_dong > pao.refunded_dong
-        AND (pao.credited = false OR o.status = 'cancelled')
-        AND NOT EXISTS (SELECT 1 FROM payment_refunds r WHERE r.attempt_id = a.id AND r.status = 'failed')
-        ${only}
-      ORDER BY a.id, o.id
-      LIMIT 100`;
+    // heldMoneyBefore033 (scripts/lib/bulk-payments.ts) is that statement: the OR over two tables.
     const cutoff = minutesAgo(new Date(), 10);
-    const byAge = sql`AND a.updated_at <= ${cutoff.toISOString()}::timestamptz AND o.updated_at <= ${cutoff.toISOString()}::timestamptz`;
     const held = rowsOf(await db.execute(heldMoneyQuery({ cutoff })));
-    expect(held).toHaveLength(10);
-    expect(held).toEqual(rowsOf(await db.execute(before(byAge))));
+    expect(held).toHaveLength(15);
+    expect(held).toEqual(rowsOf(await db.execute(heldMoneyBefore033(olderThan(cutoff)))));
 
-    const everyHeldOrder = rowsOf(await db.execute(before(sql``))).map((r) => String(r.orderCode));
+    const everyHeldOrder = rowsOf(await db.execute(heldMoneyBefore033())).map((r) => String(r.orderCode));
     const codes = [...everyHeldOrder, ...justCancelled];
     const byCode = sql`AND o.code IN (${sql.join(
       codes.map((c) => sql`${c}`),
       sql`, `,
     )})`;
     expect(rowsOf(await db.execute(heldMoneyQuery({ orderCodes: codes })))).toEqual(
-      rowsOf(await db.execute(before(byCode))),
+      rowsOf(await db.execute(heldMoneyBefore033(byCode))),
     );
   });
 
