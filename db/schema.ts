@@ -627,6 +627,18 @@ export const orders = pgTable(
     index("orders_waiting_phone_idx")
       .on(t.buyerPhone, t.createdAt)
       .where(sql`${t.status} = 'placed'`),
+    // The payment jobs (ADR 033): cancelled orders whose payment has not all gone back (refundHeldMoney).
+    // One expression, which heldMoneyQuery writes the same way: statistics on it (orders_cancelled_paid_stats,
+    // migration 0017) tell the planner how few orders it holds.
+    index("orders_cancelled_paid_idx")
+      .on(t.id)
+      .where(sql`(${t.status} = 'cancelled' AND ${t.paymentStatus} IN ('paid', 'partially_refunded')) IS TRUE`),
+    // Live VNPay/Stripe orders not paid yet (expireAttempts' abandoned orders).
+    index("orders_unpaid_online_idx")
+      .on(t.createdAt)
+      .where(
+        sql`${t.paymentStatus} = 'unpaid' AND ${t.status} IN ('placed', 'confirmed') AND ${t.paymentMethod} IN ('vnpay', 'stripe')`,
+      ),
     check(
       "orders_amounts",
       sql`${t.subtotalDong} >= 0 AND ${t.deliveryFeeDong} >= 0 AND ${t.totalDong} = ${t.subtotalDong} + ${t.deliveryFeeDong}`,
@@ -760,6 +772,13 @@ export const paymentAttempts = pgTable(
     index("payment_attempts_open_idx")
       .on(t.expiresAt)
       .where(sql`${t.status} IN ('created', 'pending')`),
+    // payments.reconcile's open VNPay/Stripe attempts, oldest first (ADR 033). Not the index above: a VietQR
+    // attempt has no deadline and stays pending when its order is cancelled, so that one grows with history.
+    index("payment_attempts_online_open_idx")
+      .on(t.createdAt)
+      .where(
+        sql`${t.status} IN ('created', 'pending') AND ${t.provider} IN ('vnpay', 'stripe') AND ${t.providerRef} IS NOT NULL`,
+      ),
     check("payment_attempts_amounts", sql`${t.amountDong} >= 0 AND ${t.refundedDong} BETWEEN 0 AND ${t.amountDong}`),
     // The farmer holds cash, VietQR transfers and Stripe Connect charges; the platform VNPay and plain Stripe.
     check(
@@ -795,6 +814,11 @@ export const paymentAttemptOrders = pgTable(
   (t) => [
     primaryKey({ columns: [t.attemptId, t.orderId] }),
     index("payment_attempt_orders_order_idx").on(t.orderId),
+    // Money no order was credited with and not all refunded yet: what refundHeldMoney looks for (ADR 033).
+    // One expression, with statistics of its own (payment_attempt_orders_uncredited_held_stats, migration 0017).
+    index("payment_attempt_orders_uncredited_held_idx")
+      .on(t.attemptId)
+      .where(sql`(${t.credited} = false AND ${t.amountDong} > ${t.refundedDong}) IS TRUE`),
     check(
       "payment_attempt_orders_amounts",
       sql`${t.amountDong} >= 0 AND ${t.feeDong} BETWEEN 0 AND ${t.amountDong} AND ${t.refundedDong} >= 0 AND ${t.refundingDong} >= 0 AND ${t.refundedDong} + ${t.refundingDong} <= ${t.amountDong}`,
@@ -859,6 +883,10 @@ export const paymentRefunds = pgTable(
   (t) => [
     uniqueIndex("payment_refunds_attempt_n_idx").on(t.attemptId, t.n),
     uniqueIndex("payment_refunds_key_idx").on(t.idempotencyKey),
+    // Our refunds the provider has not answered yet: retryStuckRefunds, oldest first (ADR 033).
+    index("payment_refunds_requested_idx")
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'requested' AND ${t.source} = 'ours'`),
     check("payment_refunds_amount_positive", sql`${t.amountDong} > 0`),
   ],
 );

@@ -398,10 +398,7 @@ export async function cancelExpiredOrders(
   db: Database,
   { placedBefore, reason }: { placedBefore: Date; reason: string },
 ): Promise<string[]> {
-  const stale = await db
-    .select({ id: orders.id, code: orders.code })
-    .from(orders)
-    .where(and(eq(orders.status, "placed"), lt(orders.createdAt, placedBefore)));
+  const stale = await staleOrdersQuery(db, placedBefore);
   const cancelled: string[] = [];
   for (const { id, code } of stale) {
     try {
@@ -423,6 +420,14 @@ export async function cancelExpiredOrders(
     }
   }
   return cancelled;
+}
+
+/** Orders still "placed" since before `placedBefore`. Exported so a test can EXPLAIN exactly what the job runs. */
+export function staleOrdersQuery(db: Database, placedBefore: Date) {
+  return db
+    .select({ id: orders.id, code: orders.code })
+    .from(orders)
+    .where(and(eq(orders.status, "placed"), lt(orders.createdAt, placedBefore)));
 }
 
 const PAID_ONLINE = ["vnpay", "stripe"];

@@ -284,16 +284,7 @@ export async function expireAttempts(
   db: Database,
   now: Date = new Date(),
 ): Promise<{ expired: string[]; cancelledOrders: string[] }> {
-  const due = await db
-    .select({ id: paymentAttempts.id })
-    .from(paymentAttempts)
-    .where(
-      and(
-        inArray(paymentAttempts.status, ["created", "pending"]),
-        isNotNull(paymentAttempts.expiresAt),
-        lte(paymentAttempts.expiresAt, now),
-      ),
-    );
+  const due = await expiringAttemptsQuery(db, now);
   const expired: string[] = [];
   for (const { id } of due) {
     const done = await db.transaction(async (tx) => {
@@ -311,22 +302,7 @@ export async function expireAttempts(
     if (done) expired.push(id);
   }
 
-  // Online orders whose every attempt is over, the last deadline passed, and still not paid.
-  const abandoned = await db
-    .select({ id: orders.id, code: orders.code })
-    .from(orders)
-    .where(
-      and(
-        inArray(orders.paymentMethod, [...ONLINE_METHODS]),
-        inArray(orders.status, ["placed", "confirmed"]),
-        eq(orders.paymentStatus, "unpaid"),
-        sql`EXISTS (SELECT 1 FROM payment_attempt_orders pao WHERE pao.order_id = ${orders.id})`,
-        sql`NOT EXISTS (
-          SELECT 1 FROM payment_attempt_orders pao JOIN payment_attempts pa ON pa.id = pao.attempt_id
-          WHERE pao.order_id = ${orders.id}
-            AND (pa.status NOT IN ('failed', 'expired', 'cancelled') OR pa.expires_at IS NULL OR pa.expires_at > ${now.toISOString()}::timestamptz))`,
-      ),
-    );
+  const abandoned = await abandonedOrdersQuery(db, now);
   const cancelledOrders: string[] = [];
   for (const { id, code } of abandoned) {
     try {
@@ -350,6 +326,43 @@ export async function expireAttempts(
     }
   }
   return { expired, cancelledOrders };
+}
+
+/** Open attempts whose deadline is `now` or earlier: read through payment_attempts_open_idx (ADR 033). */
+export function expiringAttemptsQuery(db: Database, now: Date) {
+  return db
+    .select({ id: paymentAttempts.id })
+    .from(paymentAttempts)
+    .where(
+      and(
+        inArray(paymentAttempts.status, ["created", "pending"]),
+        isNotNull(paymentAttempts.expiresAt),
+        lte(paymentAttempts.expiresAt, now),
+      ),
+    );
+}
+
+/**
+ * Online orders whose every attempt is over, the last deadline passed, and
+ * still not paid: read through orders_unpaid_online_idx, which holds only
+ * live unpaid VNPay/Stripe orders (ADR 033), each one's attempts by its key.
+ */
+export function abandonedOrdersQuery(db: Database, now: Date) {
+  return db
+    .select({ id: orders.id, code: orders.code })
+    .from(orders)
+    .where(
+      and(
+        inArray(orders.paymentMethod, [...ONLINE_METHODS]),
+        inArray(orders.status, ["placed", "confirmed"]),
+        eq(orders.paymentStatus, "unpaid"),
+        sql`EXISTS (SELECT 1 FROM payment_attempt_orders pao WHERE pao.order_id = ${orders.id})`,
+        sql`NOT EXISTS (
+          SELECT 1 FROM payment_attempt_orders pao JOIN payment_attempts pa ON pa.id = pao.attempt_id
+          WHERE pao.order_id = ${orders.id}
+            AND (pa.status NOT IN ('failed', 'expired', 'cancelled') OR pa.expires_at IS NULL OR pa.expires_at > ${now.toISOString()}::timestamptz))`,
+      ),
+    );
 }
 
 /** An order's attempts, newest first: what the order pages show about its payment. */

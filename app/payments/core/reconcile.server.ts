@@ -22,7 +22,7 @@
  * Every provider call happens outside any transaction; what it answers is
  * applied in the payment domain's own transactions.
  */
-import { and, asc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import { paymentAlerts, paymentAttempts, paymentRefunds, type PaymentAttempt } from "#db/schema";
 import { logAlert, raiseAlert } from "./alerts.server";
 import { expireAttempts } from "./attempts.server";
@@ -48,7 +48,7 @@ export const REFUND_RETRY_WINDOW_MS = 23 * 60 * 60_000;
 /** Provider calls per run and step: a backlog is worked through over several runs. */
 const BATCH = 100;
 
-type OnlineProvider = "vnpay" | "stripe";
+export type OnlineProvider = "vnpay" | "stripe";
 
 function configured(providers: PaymentProviders): OnlineProvider[] {
   return (["vnpay", "stripe"] as const).filter((p) => providers[p] !== null);
@@ -163,20 +163,7 @@ export async function retryStuckRefunds(
   const report: StuckRefundsReport = { retried: 0, booked: 0, alerted: 0, errors: 0 };
   const online = configured(providers);
   if (online.length === 0) return report;
-  const stuck = await db
-    .select({ refund: paymentRefunds, attempt: paymentAttempts })
-    .from(paymentRefunds)
-    .innerJoin(paymentAttempts, eq(paymentAttempts.id, paymentRefunds.attemptId))
-    .where(
-      and(
-        eq(paymentRefunds.status, "requested"),
-        eq(paymentRefunds.source, "ours"),
-        inArray(paymentAttempts.provider, online),
-        lte(paymentRefunds.createdAt, new Date(now.getTime() - LEAVE_TO_REQUEST_MS)),
-      ),
-    )
-    .orderBy(asc(paymentRefunds.createdAt))
-    .limit(BATCH);
+  const stuck = await stuckRefundsQuery(db, { online, before: new Date(now.getTime() - LEAVE_TO_REQUEST_MS) });
 
   for (const { refund, attempt } of stuck) {
     if (refund.createdAt.getTime() < now.getTime() - REFUND_RETRY_WINDOW_MS) {
@@ -213,6 +200,24 @@ export async function retryStuckRefunds(
     if (booked) report.booked++;
   }
   return report;
+}
+
+/** Our refunds still "requested" since before `before`, oldest first: read through payment_refunds_requested_idx. */
+export function stuckRefundsQuery(db: Database, { online, before }: { online: OnlineProvider[]; before: Date }) {
+  return db
+    .select({ refund: paymentRefunds, attempt: paymentAttempts })
+    .from(paymentRefunds)
+    .innerJoin(paymentAttempts, eq(paymentAttempts.id, paymentRefunds.attemptId))
+    .where(
+      and(
+        eq(paymentRefunds.status, "requested"),
+        eq(paymentRefunds.source, "ours"),
+        inArray(paymentAttempts.provider, online),
+        lte(paymentRefunds.createdAt, before),
+      ),
+    )
+    .orderBy(asc(paymentRefunds.createdAt))
+    .limit(BATCH);
 }
 
 async function raiseStuckAlertOnce(
@@ -284,28 +289,9 @@ export async function refundHeldMoney(
 ): Promise<HeldRefund[]> {
   if (orderCodes?.length === 0) return [];
   const online = configured(providers);
-  const cutoff = new Date(now.getTime() - minAgeMs).toISOString();
-  const only = orderCodes
-    ? sql`AND o.code IN (${sql.join(
-        orderCodes.map((c) => sql`${c}`),
-        sql`, `,
-      )})`
-    : sql`AND a.updated_at <= ${cutoff}::timestamptz AND o.updated_at <= ${cutoff}::timestamptz`;
-  const result = await db.execute(sql`
-    SELECT a.id AS "attemptId", o.id AS "orderId", o.code AS "orderCode", o.cancel_reason AS "cancelReason",
-           a.provider AS "provider", pao.amount_dong - pao.refunded_dong AS "heldDong"
-    FROM payment_attempt_orders pao
-    JOIN payment_attempts a ON a.id = pao.attempt_id
-    JOIN orders o ON o.id = pao.order_id
-    WHERE a.provider IN ('vnpay', 'stripe')
-      AND a.status IN ('succeeded', 'partially_refunded')
-      AND pao.refunding_dong = 0
-      AND pao.amount_dong > pao.refunded_dong
-      AND (pao.credited = false OR o.status = 'cancelled')
-      AND NOT EXISTS (SELECT 1 FROM payment_refunds r WHERE r.attempt_id = a.id AND r.status = 'failed')
-      ${only}
-    ORDER BY a.id, o.id
-    LIMIT ${BATCH}`);
+  const result = await db.execute(
+    heldMoneyQuery(orderCodes ? { orderCodes } : { cutoff: new Date(now.getTime() - minAgeMs) }),
+  );
 
   const done: HeldRefund[] = [];
   for (const row of rowsOf(result)) {
@@ -350,6 +336,55 @@ export async function refundHeldMoney(
   return done;
 }
 
+/**
+ * The shares refundHeldMoney refunds: of a VNPay or Stripe payment, still
+ * holding money, nothing being refunded, no refund refused, and either not
+ * credited to their order or credited to an order since cancelled; of these
+ * orders (`orderCodes`), or last changed before `cutoff`.
+ *
+ * Two branches, each read from an index holding only such rows (ADR 033),
+ * because the condition "not credited, or its order cancelled" spans two
+ * tables and no single index can hold it:
+ * - not credited: payment_attempt_orders_uncredited_held_idx;
+ * - credited, its order cancelled: orders_cancelled_paid_idx. A credited share
+ *   still holding money is what makes its order "paid" or "partially_refunded"
+ *   (settle.server.ts: creditSuccess, bookRefund), so those cancelled orders
+ *   are the ones to look at, and the refunded ones, which pile up, are not.
+ * Each index's condition is written here exactly as the index (and its
+ * statistics object, migration 0017) has it: one expression, `(…) IS TRUE`,
+ * so the planner both uses the index and knows how few rows it holds.
+ */
+export function heldMoneyQuery(scope: { orderCodes: string[] } | { cutoff: Date }): SQL {
+  const only =
+    "orderCodes" in scope
+      ? sql`AND o.code IN (${sql.join(
+          scope.orderCodes.map((c) => sql`${c}`),
+          sql`, `,
+        )})`
+      : sql`AND a.updated_at <= ${scope.cutoff.toISOString()}::timestamptz AND o.updated_at <= ${scope.cutoff.toISOString()}::timestamptz`;
+  const branch = (which: SQL) => sql`
+    SELECT a.id AS "attemptId", o.id AS "orderId", o.code AS "orderCode", o.cancel_reason AS "cancelReason",
+           a.provider AS "provider", pao.amount_dong - pao.refunded_dong AS "heldDong"
+    FROM payment_attempt_orders pao
+    JOIN payment_attempts a ON a.id = pao.attempt_id
+    JOIN orders o ON o.id = pao.order_id
+    WHERE ${which}
+      AND a.provider IN ('vnpay', 'stripe')
+      AND a.status IN ('succeeded', 'partially_refunded')
+      AND pao.refunding_dong = 0
+      AND pao.amount_dong > pao.refunded_dong
+      AND NOT EXISTS (SELECT 1 FROM payment_refunds r WHERE r.attempt_id = a.id AND r.status = 'failed')
+      ${only}`;
+  return sql`
+    SELECT * FROM (
+      ${branch(sql`(pao.credited = false AND pao.amount_dong > pao.refunded_dong) IS TRUE`)}
+      UNION ALL
+      ${branch(sql`(o.status = 'cancelled' AND o.payment_status IN ('paid', 'partially_refunded')) IS TRUE AND pao.credited IS NOT FALSE`)}
+    ) held
+    ORDER BY "attemptId", "orderId"
+    LIMIT ${BATCH}`;
+}
+
 // ---------------------------------------------------------------------------
 // The jobs
 
@@ -376,7 +411,16 @@ export async function reconcilePayments(
 ): Promise<ReconcileReport | { skipped: "no_providers" }> {
   const online = configured(providers);
   if (online.length === 0) return { skipped: "no_providers" };
-  const stuck = await db
+  const stuck = await stuckAttemptsQuery(db, { online, before: new Date(now.getTime() - afterMinutes * 60_000) });
+  const { asked, settled, errors } = await askAll(db, stuck, providers);
+  const refunds = await retryStuckRefunds(db, { providers, now });
+  const held = await refundHeldMoney(db, { providers, now });
+  return { asked, settled, errors, refunds, heldRefunded: held.filter((h) => h.refunded).length };
+}
+
+/** Open attempts of these providers made before `before`, oldest first: read through payment_attempts_online_open_idx. */
+export function stuckAttemptsQuery(db: Database, { online, before }: { online: OnlineProvider[]; before: Date }) {
+  return db
     .select()
     .from(paymentAttempts)
     .where(
@@ -384,15 +428,28 @@ export async function reconcilePayments(
         inArray(paymentAttempts.provider, online),
         inArray(paymentAttempts.status, ["created", "pending"]),
         isNotNull(paymentAttempts.providerRef),
-        lte(paymentAttempts.createdAt, new Date(now.getTime() - afterMinutes * 60_000)),
+        lte(paymentAttempts.createdAt, before),
       ),
     )
     .orderBy(asc(paymentAttempts.createdAt))
     .limit(BATCH);
-  const { asked, settled, errors } = await askAll(db, stuck, providers);
-  const refunds = await retryStuckRefunds(db, { providers, now });
-  const held = await refundHeldMoney(db, { providers, now });
-  return { asked, settled, errors, refunds, heldRefunded: held.filter((h) => h.refunded).length };
+}
+
+/** Open attempts of these providers whose deadline is `now` or earlier, soonest first: payment_attempts_open_idx. */
+export function dueAttemptsQuery(db: Database, { online, now }: { online: OnlineProvider[]; now: Date }) {
+  return db
+    .select()
+    .from(paymentAttempts)
+    .where(
+      and(
+        inArray(paymentAttempts.status, ["created", "pending"]),
+        inArray(paymentAttempts.provider, online),
+        isNotNull(paymentAttempts.providerRef),
+        lte(paymentAttempts.expiresAt, now),
+      ),
+    )
+    .orderBy(asc(paymentAttempts.expiresAt))
+    .limit(BATCH);
 }
 
 /**
@@ -408,22 +465,7 @@ export async function expireAbandonedAttempts(
   { providers = paymentProviders(), now = new Date() }: { providers?: PaymentProviders; now?: Date } = {},
 ): Promise<{ asked: number; settled: number; errors: number; expired: number; cancelledOrders: string[] }> {
   const online = configured(providers);
-  const due =
-    online.length === 0
-      ? []
-      : await db
-          .select()
-          .from(paymentAttempts)
-          .where(
-            and(
-              inArray(paymentAttempts.status, ["created", "pending"]),
-              inArray(paymentAttempts.provider, online),
-              isNotNull(paymentAttempts.providerRef),
-              lte(paymentAttempts.expiresAt, now),
-            ),
-          )
-          .orderBy(asc(paymentAttempts.expiresAt))
-          .limit(BATCH);
+  const due = online.length === 0 ? [] : await dueAttemptsQuery(db, { online, now });
   const { asked, settled, errors } = await askAll(db, due, providers);
   const { expired, cancelledOrders } = await expireAttempts(db, now);
   return { asked, settled, errors, expired: expired.length, cancelledOrders };
