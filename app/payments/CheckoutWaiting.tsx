@@ -7,7 +7,7 @@
  */
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { WaitingBesides } from "./buyer/checkout-plan.server";
+import type { WaitingBesides, WaitingOrder } from "./buyer/checkout-plan.server";
 import { formatCode } from "~/orders";
 import { formatVnd } from "~/utils/format";
 
@@ -42,20 +42,28 @@ export function CheckoutWaiting({ waiting }: { waiting: WaitingBesides }) {
           );
         })}
         {waiting.transfers.map((o) => (
-          <li key={o.code} className="stack tight">
-            <p>
-              {t("checkoutWaiting.transfer", {
-                code: formatCode(o.code),
-                stall: o.stallName,
-                amount: formatVnd(o.totalDong, lng),
-              })}
-            </p>
-            <Link to={o.href} className="btn btn-block btn-wrap">
-              {t("returnPage.transferLink", { code: formatCode(o.code) })}
-            </Link>
-          </li>
+          <TransferWaiting key={o.code} order={o} />
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A VietQR order still waiting for the buyer's transfer, with the way to its QR (here and on the return page). */
+export function TransferWaiting({ order }: { order: WaitingOrder & { href: string } }) {
+  const { t, i18n } = useTranslation("payments");
+  return (
+    <li className="stack tight">
+      <p>
+        {t("checkoutWaiting.transfer", {
+          code: formatCode(order.code),
+          stall: order.stallName,
+          amount: formatVnd(order.totalDong, i18n.language),
+        })}
+      </p>
+      <Link to={order.href} className="btn btn-block btn-wrap">
+        {t("returnPage.transferLink", { code: formatCode(order.code) })}
+      </Link>
+    </li>
   );
 }

@@ -10,6 +10,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { GroupOffer, ReturnNext } from "./buyer/checkout-plan.server";
+import { TransferWaiting } from "./CheckoutWaiting";
 import type { VnpayFailureReason } from "./vnpay/provider.server";
 import { formatCode } from "~/orders";
 import { formatVnd } from "~/utils/format";
@@ -77,18 +78,7 @@ export function PaymentReturn({ result }: { result: ReturnState }) {
           <h2 id="transfers-heading">{t("returnPage.transfersHeading")}</h2>
           <ul className="list-plain stack tight">
             {checkout.transfers.map((o) => (
-              <li key={o.code} className="stack tight">
-                <p>
-                  {t("returnPage.transferLine", {
-                    code: formatCode(o.code),
-                    stall: o.stallName,
-                    amount: formatVnd(o.totalDong, i18n.language),
-                  })}
-                </p>
-                <Link to={o.href} className="btn btn-block btn-wrap">
-                  {t("returnPage.transferLink", { code: formatCode(o.code) })}
-                </Link>
-              </li>
+              <TransferWaiting key={o.code} order={o} />
             ))}
           </ul>
         </section>
