@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -27,6 +28,11 @@ const shared = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Vitest's default is one worker fewer than the cores: on the 2-core CI
+    // machine, one test file at a time, while the main process sat idle after
+    // transforming. Test files share nothing (a database, a data folder and
+    // ports of their own), so they run one per core.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         resolve: { alias },
