@@ -322,6 +322,20 @@ describe("sliding sessions, through the server", () => {
     }
   });
 
+  it("renews on a page or its data, not on each photo the page loads", async () => {
+    const cookie = await loggedInCookie();
+    await lastRenewedDaysAgo(3);
+    const before = await expiresIn();
+    const photo = await server.fetch("/media/photos/none/320.webp", {
+      headers: { Cookie: cookie, "Sec-Fetch-Dest": "image" },
+    });
+    expect(sessionCookies(photo)).toEqual([]);
+    expect(Math.abs((await expiresIn())! - before!)).toBeLessThan(60_000);
+    const page = await server.fetch("/account", { headers: { Cookie: cookie, "Sec-Fetch-Dest": "document" } });
+    expect(page.status).toBe(200);
+    expect(sessionCookies(page)).toHaveLength(1);
+  });
+
   it("leaves a session renewed less than a day ago alone", async () => {
     const jar = new CookieJar(await loggedInCookie());
     await db.update(sessions).set({ expiresAt: sql`now() + interval '29 days 1 hour'` });

@@ -119,6 +119,10 @@ const renewalCutoff = () =>
  * carries a session.
  */
 export async function keepingSessionAlive(request: Request, run: () => Promise<Response>): Promise<Response> {
+  // A page's photos, styles and scripts are not a visit of their own: the page
+  // (a document) or its data (a fetch, "empty") renews; they would only ask again.
+  const dest = request.headers.get("Sec-Fetch-Dest");
+  if (dest && dest !== "document" && dest !== "empty") return run();
   await getUser(request);
   const response = await run();
   const token = renewed.get(request);
