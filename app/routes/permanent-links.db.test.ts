@@ -38,6 +38,17 @@ async function setStatus(listingId: string, status: string) {
   expect((await stored(listingId)).status).toBe(status);
 }
 
+/** The farmer saves the listing's edit form with a new title. */
+async function rename(listingId: string, title: string) {
+  const res = await postForm(
+    server,
+    `/seller/listings/${listingId}`,
+    { intent: "save", ...formOf(listingInput({ title })) },
+    { jar },
+  );
+  expect(res.status, `rename to ${title}`).toBe(302);
+}
+
 describe("a listing's address once it was on sale", () => {
   it("stays through archive → restore → rename → on sale, and the old link shows it again", async () => {
     const draft = await createListing(db, {
@@ -57,13 +68,7 @@ describe("a listing's address once it was on sale", () => {
 
     await setStatus(draft.id, "archived");
     await setStatus(draft.id, "draft");
-    const rename = await postForm(
-      server,
-      `/seller/listings/${draft.id}`,
-      { intent: "save", ...formOf(listingInput({ title: "Bưởi Diễn ngọt, quả to" })) },
-      { jar },
-    );
-    expect(rename.status).toBe(302);
+    await rename(draft.id, "Bưởi Diễn ngọt, quả to");
     await setStatus(draft.id, "active");
 
     const again = await stored(draft.id);
@@ -82,13 +87,7 @@ describe("a listing's address once it was on sale", () => {
       input: listingInput({ title: "Na dai" }),
       photos: [await makePhoto(2)],
     });
-    const res = await postForm(
-      server,
-      `/seller/listings/${draft.id}`,
-      { intent: "save", ...formOf(listingInput({ title: "Na dai Chi Lăng" })) },
-      { jar },
-    );
-    expect(res.status).toBe(302);
+    await rename(draft.id, "Na dai Chi Lăng");
     expect((await stored(draft.id)).slug).toBe("na-dai-chi-lang");
   });
 });
